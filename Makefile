@@ -1,0 +1,49 @@
+# CommsNet: the two commands a fresh machine needs are `make run` and `make test`.
+# Both install what is missing into the checkout first (.venv, node_modules, static/build).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= commsnet.settings
+
+.PHONY: install run test lint format bench seed-scale worker clean-db
+
+install: $(VENV)/.installed node_modules/.installed static/build/app.css
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/app.css: node_modules/.installed scripts/build-assets.mjs $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+# Serve the portal with demo data on http://127.0.0.1:8000, and a task worker beside it.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	bash scripts/run.sh
+
+# The whole suite on real PostgreSQL (embedded, or DATABASE_URL), browser journeys included.
+test: install
+	bash scripts/ensure-chromium.sh
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: install
+	$(PY) manage.py db_worker

@@ -1,0 +1,18 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+# The admin's sign-in goes through allauth, so it shares its rate limits and 2FA.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "CommsNet administration"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("members.urls")),
+    path("", include("communities.urls")),
+    path("", include("forums.urls")),
+    path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+]

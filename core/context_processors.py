@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+# (label, URL name, who sees it). Items whose URL does not exist yet are skipped.
+NAVIGATION_ITEMS = [
+    ("Communities", "community_directory", "everyone"),
+    ("Search", "search", "everyone"),
+    ("Members", "member_directory", "signed_in"),
+    ("Notifications", "notifications", "signed_in"),
+    ("Review", "site_review", "site_admin"),
+    ("Approvals", "staff_approvals", "site_admin"),
+    ("Your account", "profile_settings", "signed_in"),
+    ("Sign out", "account_logout", "signed_in"),
+    ("Sign in", "account_login", "signed_out"),
+    ("Create an account", "account_signup", "signed_out"),
+]
+
+
+def _shown_to(user, audience: str) -> bool:
+    if audience == "everyone":
+        return True
+    if audience == "signed_out":
+        return not user.is_authenticated
+    if audience == "site_admin":
+        return user.is_authenticated and user.is_site_admin
+    return user.is_authenticated
+
+
+def navigation(request) -> list[dict]:
+    user = request.user
+    current = request.path
+    items = []
+    for label, url_name, audience in NAVIGATION_ITEMS:
+        if not _shown_to(user, audience):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        active = current == url or (url != "/" and current.startswith(url) and url_name != "account_logout")
+        items.append({"label": label, "url": url, "active": active})
+    return items
+
+
+def site(request) -> dict:
+    return {
+        "SITE_NAME": "CommsNet",
+        "SITE_URL": settings.SITE_URL,
+        "FEEDBACK_EMAIL": settings.FEEDBACK_EMAIL,
+        "NAVIGATION": navigation(request) if hasattr(request, "user") else [],
+    }

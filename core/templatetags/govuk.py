@@ -1,0 +1,48 @@
+"""Render Django form fields with GOV.UK Frontend markup."""
+
+from django import template
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+CHOICE_WIDGETS = {"radioselect": "radios", "checkboxselectmultiple": "checkboxes"}
+
+
+@register.filter
+def choice_style(field) -> str:
+    """'radios' or 'checkboxes' for fields rendered as a list of choices, else ''."""
+    return CHOICE_WIDGETS.get(field.widget_type, "")
+
+
+@register.simple_tag
+def govuk_widget(field, extra_class: str = ""):
+    css = WIDGET_CLASSES.get(field.widget_type, "govuk-input")
+    classes = [css]
+    if field.errors and css in ERROR_CLASSES:
+        classes.append(ERROR_CLASSES[css])
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        classes.append(existing)
+    if extra_class:
+        classes.append(extra_class)
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs = {"class": " ".join(classes)}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

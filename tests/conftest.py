@@ -1,0 +1,42 @@
+"""The named cast used across the suite (see STYLE.md):
+alice (facilitator), bob (member), charlie (outsider), dora (site admin),
+plus erin (pending site member)."""
+
+import pytest
+from django.core.cache import cache
+
+from members.models import User
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache; one test must not throttle the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(username="alice", display_name="Alice Facilitator")
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(username="bob", display_name="Bob Member")
+
+
+@pytest.fixture
+def charlie(db):
+    return UserFactory(username="charlie", display_name="Charlie Outsider")
+
+
+@pytest.fixture
+def dora(db):
+    return UserFactory(username="dora", display_name="Dora Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def erin(db):
+    return UserFactory(username="erin", display_name="Erin Pending", status=User.Status.PENDING)

@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-" + "x" * 40,
+    "ALLOWED_HOSTS": "commsnet.example.gov.uk",
+    "SITE_URL": "https://commsnet.example.gov.uk",
+}
+
+
+def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    env.pop("SECRET_KEY")
+    result = run_manage("check", env={**env, "SECRET_KEY": "development-only-secret-key-never-use-in-production"})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr

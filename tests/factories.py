@@ -1,0 +1,48 @@
+"""factory-boy factories for the test cast and data."""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from members.models import Organisation, OrganisationDomain, User
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Borough Council {n}")
+    kind = Organisation.Kind.LOCAL_AUTHORITY
+    region = "South East"
+
+
+class OrganisationDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationDomain
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    domain = factory.Sequence(lambda n: f"borough{n}.gov.uk")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An approved member whose email address is verified."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.uk")
+    display_name = factory.LazyAttribute(lambda u: u.username.capitalize())
+    status = User.Status.APPROVED
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
