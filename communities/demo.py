@@ -1,0 +1,138 @@
+"""Demo communities of every visibility and join policy, with members."""
+
+from django.db.models import Count
+from django.utils.text import slugify
+
+from communities.models import Community, Membership
+from core.markdown import render_markdown
+
+V, J = Community.Visibility, Community.JoinPolicy
+
+# name, summary, visibility, join policy, owner, facilitators, members, topics
+COMMUNITIES = [
+    (
+        "Social media and digital engagement",
+        "Running official social media accounts, surgeries and new tools.",
+        V.PUBLIC,
+        J.OPEN,
+        "marcus",
+        [],
+        ["priya", "tom", "aisha", "morag", "hannah", "lucy"],
+        ["social media", "digital"],
+    ),
+    (
+        "Crisis and emergency communications",
+        "Floods, storms, school closures: warning and informing the public.",
+        V.MEMBERS_ONLY,
+        J.OPEN,
+        "fiona",
+        ["marcus"],
+        ["dave", "hannah", "tom", "gareth"],
+        ["crisis", "emergencies"],
+    ),
+    (
+        "Internal communications",
+        "Staff engagement, intranets and leadership messages.",
+        V.PUBLIC,
+        J.OPEN,
+        "aisha",
+        [],
+        ["priya", "gareth", "morag"],
+        ["internal comms"],
+    ),
+    (
+        "Local government press officers",
+        "Media relations for councils. Private to council comms teams.",
+        V.PRIVATE,
+        J.REQUEST,
+        "tom",
+        [],
+        ["priya", "aisha"],
+        ["media relations", "local government"],
+    ),
+    (
+        "NHS communications",
+        "Comms for NHS trusts, boards and integrated care systems.",
+        V.MEMBERS_ONLY,
+        J.REQUEST,
+        "morag",
+        ["marcus"],
+        ["hannah"],
+        ["nhs"],
+    ),
+    (
+        "Accessible and plain-English content",
+        "Alt text, plain English, accessible documents and video.",
+        V.PUBLIC,
+        J.OPEN,
+        "hannah",
+        [],
+        ["priya", "lucy", "gareth", "dave"],
+        ["accessibility", "plain english"],
+    ),
+    (
+        "Police media and live incidents",
+        "Handling live incidents and media for police forces. Invitation only.",
+        V.PRIVATE,
+        J.INVITE,
+        "fiona",
+        [],
+        ["dave"],
+        ["police", "live incidents"],
+    ),
+    (
+        "Campaign evaluation",
+        "Measuring what campaigns achieved, beyond reach and impressions.",
+        V.MEMBERS_ONLY,
+        J.OPEN,
+        "gareth",
+        [],
+        ["aisha", "lucy"],
+        ["evaluation", "campaigns"],
+    ),
+]
+
+GUIDELINES = """Be kind and assume good intent.
+Do not share personal data about members of the public.
+Search before you ask: someone may already have answered."""
+
+
+def seed_communities(people: dict) -> dict[str, Community]:
+    communities = {}
+    for name, summary, visibility, policy, owner, facilitators, members, topics in COMMUNITIES:
+        community, created = Community.objects.get_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "summary": summary,
+                "description": f"{summary}\n\nAsk questions, share what worked, and help each other.",
+                "description_html": render_markdown(
+                    f"{summary}\n\nAsk questions, share what worked, and help each other."
+                ),
+                "guidelines": GUIDELINES,
+                "guidelines_html": render_markdown(GUIDELINES),
+                "visibility": visibility,
+                "join_policy": policy,
+                "created_by": people[owner],
+            },
+        )
+        if created:
+            community.topics.add(*topics)
+        roles = [(owner, Membership.Role.OWNER)]
+        roles += [(f, Membership.Role.FACILITATOR) for f in facilitators]
+        roles += [(m, Membership.Role.MEMBER) for m in members]
+        for username, role in roles:
+            Membership.objects.get_or_create(
+                community=community,
+                user=people[username],
+                defaults={"role": role, "status": Membership.Status.ACTIVE, "joined_at": community.created_at},
+            )
+        community.member_count = community.memberships.filter(status=Membership.Status.ACTIVE).count()
+        community.save(update_fields=["member_count"])
+        communities[community.slug] = community
+    return communities
+
+
+def recount_communities() -> None:
+    for community in Community.objects.annotate(n=Count("threads")):
+        Community.objects.filter(pk=community.pk).update(thread_count=community.n)

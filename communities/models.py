@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+
+class CommunityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CommunityQuerySet":
+        """Communities whose content `user` may read. The one place this rule lives;
+        communities.permissions.can_view_community mirrors it for a single object."""
+        if user.is_authenticated and user.is_site_admin:
+            return self.all()
+        live = Q(status__in=[Community.Status.ACTIVE, Community.Status.ARCHIVED])
+        rule = Q(visibility=Community.Visibility.PUBLIC)
+        if user.is_authenticated and user.is_approved:
+            banned = Membership.objects.filter(community=OuterRef("pk"), user=user, status=Membership.Status.BANNED)
+            active_member = Membership.objects.filter(
+                community=OuterRef("pk"), user=user, status=Membership.Status.ACTIVE
+            )
+            rule |= Q(visibility=Community.Visibility.MEMBERS_ONLY) & ~Exists(banned)
+            rule |= Q(visibility=Community.Visibility.PRIVATE) & Exists(active_member)
+        return self.filter(live & rule)
+
+
+class Community(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can read"
+        MEMBERS_ONLY = "members_only", "Members only: any signed-in CommsNet member can read"
+        PRIVATE = "private", "Private: only members of this community can read"
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", "Open: anyone can join"
+        REQUEST = "request", "By request: facilitators approve"
+        INVITE = "invite", "By invitation only"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+        DECLINED = "declined", "Declined"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+    guidelines = models.TextField(blank=True)
+    guidelines_html = models.TextField(blank=True, editable=False)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
+    join_policy = models.CharField(max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Denormalised figures for the directory, kept current with F() by the services.
+    member_count = models.PositiveIntegerField(default=0)
+    thread_count = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    topics = TaggableManager(blank=True, help_text="Topics, separated by commas.")
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "communities"
+        ordering = ["name"]
+        indexes = [
+            # The directory's "sort by activity".
+            models.Index(fields=["status", "-last_activity_at"], name="community_activity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("community_home", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FACILITATOR = "facilitator", "Facilitator"
+        OWNER = "owner", "Owner"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PENDING = "pending", "Asked to join"
+        INVITED = "invited", "Invited"
+        BANNED = "banned", "Banned"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_user_per_community"),
+        ]
+        indexes = [
+            # "Your communities" and every permission check: a user's memberships by status.
+            models.Index(fields=["user", "status"], name="membership_user_status_idx"),
+            # A community's member list and its facilitators.
+            models.Index(fields=["community", "status", "role"], name="membership_community_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.role}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_active and self.role in (self.Role.FACILITATOR, self.Role.OWNER)

@@ -1,0 +1,142 @@
+"""Who may see or do what in a community: every rule, in one place.
+
+Lists use the `visible_to(user)` querysets on the models; single objects use
+these functions. Views turn "may not see" into 404 (never 403), so a hidden
+thing's existence is not confirmed. Site admins may do everything; facilitators
+and owners moderate their own communities only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from communities.models import Community, Membership
+
+if TYPE_CHECKING:
+    from forums.models import Post, Thread
+
+
+def membership_for(user, community: Community) -> Membership | None:
+    """The user's membership of the community, memoised on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_membership_cache", {})
+    if community.pk not in cache:
+        cache[community.pk] = Membership.objects.filter(user=user, community=community).first()
+    return cache[community.pk]
+
+
+def forget_membership(user, community: Community) -> None:
+    """Drop the memoised membership after it changes within a request."""
+    user.__dict__.get("_membership_cache", {}).pop(community.pk, None)
+
+
+def is_site_admin(user) -> bool:
+    return user.is_authenticated and user.is_site_admin
+
+
+def is_active_member(user, community: Community) -> bool:
+    membership = membership_for(user, community)
+    return membership is not None and membership.is_active
+
+
+def is_banned(user, community: Community) -> bool:
+    membership = membership_for(user, community)
+    return membership is not None and membership.status == Membership.Status.BANNED
+
+
+def can_view_community(user, community: Community) -> bool:
+    if is_site_admin(user):
+        return True
+    if community.status in (Community.Status.PROPOSED, Community.Status.DECLINED):
+        return user.is_authenticated and community.created_by_id == user.pk
+    if community.visibility == Community.Visibility.PUBLIC:
+        return True
+    if not (user.is_authenticated and user.is_approved):
+        return False
+    if community.visibility == Community.Visibility.MEMBERS_ONLY:
+        return not is_banned(user, community)
+    return is_active_member(user, community)
+
+
+def can_moderate(user, community: Community) -> bool:
+    """Facilitators and owners of this community, and site admins."""
+    if is_site_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_approved):
+        return False
+    membership = membership_for(user, community)
+    return membership is not None and membership.is_moderator
+
+
+def can_manage_roles(user, community: Community) -> bool:
+    """Appointing facilitators and owners: owners and site admins."""
+    if is_site_admin(user):
+        return True
+    membership = membership_for(user, community)
+    return (
+        membership is not None
+        and membership.is_active
+        and membership.role == Membership.Role.OWNER
+        and user.is_approved
+    )
+
+
+def can_join(user, community: Community) -> bool:
+    """May press "Join" or "Ask to join" (invitations are accepted elsewhere)."""
+    if not (user.is_authenticated and user.is_approved):
+        return False
+    if community.status != Community.Status.ACTIVE or not can_view_community(user, community):
+        return False
+    if community.join_policy == Community.JoinPolicy.INVITE:
+        return False
+    return membership_for(user, community) is None
+
+
+def can_post_in(user, community: Community) -> bool:
+    """Start threads and reply: approved, verified site members who are active members
+    of a live community."""
+    if community.status != Community.Status.ACTIVE:
+        return False
+    if not (user.is_authenticated and user.is_approved):
+        return False
+    return is_active_member(user, community) or is_site_admin(user)
+
+
+def can_view_thread(user, thread: Thread) -> bool:
+    if not can_view_community(user, thread.community):
+        return False
+    return not thread.is_hidden or can_moderate(user, thread.community)
+
+
+def can_reply(user, thread: Thread) -> bool:
+    if not can_view_thread(user, thread) or not can_post_in(user, thread.community):
+        return False
+    return not thread.is_locked or can_moderate(user, thread.community)
+
+
+def can_view_post(user, post: Post) -> bool:
+    from forums.models import Post
+
+    if not can_view_thread(user, post.thread):
+        return False
+    if post.status in (Post.Status.PUBLISHED, Post.Status.DELETED):
+        return True
+    if can_moderate(user, post.thread.community):
+        return True
+    return post.status == Post.Status.HELD and user.is_authenticated and post.author_id == user.pk
+
+
+def can_edit_post(user, post: Post) -> bool:
+    from forums.models import Post
+
+    if post.status == Post.Status.DELETED or not can_view_post(user, post):
+        return False
+    if can_moderate(user, post.thread.community):
+        return True
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and can_post_in(user, post.thread.community)
+        and not post.thread.is_locked
+    )

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from communities.demo import seed_communities
+from members.demo import seed_members
+from members.models import User
+
+
+class Command(BaseCommand):
+    help = "Create the demo world: organisations, people, communities and discussions. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the database has members.")
+
+    def handle(self, *args, if_empty: bool = False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("Database already has members: demo data not loaded.")
+            return
+        with transaction.atomic():
+            people = seed_members()
+            communities = seed_communities(people)
+            self._seed_discussions(people, communities)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def _seed_discussions(self, people, communities) -> None:
+        try:
+            from forums.demo import seed_discussions
+        except ImportError:  # the forums demo arrives with the forums
+            return
+        seed_discussions(people, communities)
