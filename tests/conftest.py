@@ -9,9 +9,19 @@ from members.models import User
 from tests.factories import UserFactory
 
 
+def _uses_database(request) -> bool:
+    names = set(request.fixturenames)
+    return bool(names & {"db", "transactional_db", "live_server"}) or request.node.get_closest_marker("django_db")
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate-limit counters live in the cache; one test must not throttle the next.
+def _fresh_cache(request):
+    # Rate-limit counters live in the (database) cache; one test must not throttle the next.
+    if not _uses_database(request):
+        yield
+        return
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
     yield
     cache.clear()

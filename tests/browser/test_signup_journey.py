@@ -3,7 +3,7 @@ import re
 from django.core import mail
 
 
-def test_new_member_signs_up_verifies_and_reaches_home(page, assert_accessible, db):
+def test_new_member_signs_up_verifies_and_reaches_home(page, assert_accessible):
     page.goto("/")
     assert_accessible(page)
     page.get_by_role("link", name="Create an account").first.click()
