@@ -9,6 +9,12 @@ from members.models import User
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is deliberately slow; the suite makes hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _uses_database(request) -> bool:
     names = set(request.fixturenames)
     return bool(names & {"db", "transactional_db", "live_server"}) or request.node.get_closest_marker("django_db")

@@ -46,3 +46,39 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "communities.Community"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Community {n}")
+    slug = factory.Sequence(lambda n: f"community-{n}")
+    summary = "A place to help each other."
+    visibility = "public"
+    join_policy = "open"
+    status = "active"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "communities.Membership"
+
+    community = factory.SubFactory(CommunityFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "member"
+    status = "active"
+
+
+def make_thread(*, community, author, title="How are you handling election-period comments?", body="Any tips?", **kw):
+    """A thread made through the real service, as the site makes them."""
+    from forums.services import thread_start
+
+    return thread_start(community=community, author=author, title=title, body=body, **kw)
+
+
+def make_reply(*, thread, author, body="We hide them and reply by message.", parent=None):
+    from forums.services import post_reply
+
+    return post_reply(thread=thread, author=author, body=body, parent=parent)

@@ -1,0 +1,26 @@
+"""Seams where other apps plug into posting, without forums importing them at
+module load. Moderation decides whether a new post is held; notifications
+queue email once a post is visible. Each starts as the simple rule and is
+replaced by a call into the owning app as that app is built."""
+
+from __future__ import annotations
+
+
+def initial_post_status(*, author, community) -> str:
+    """Published, or held for review (pre-moderation)."""
+    from forums.models import Post
+
+    try:
+        from moderation.rules import post_needs_review
+    except ImportError:
+        return Post.Status.PUBLISHED
+    return Post.Status.HELD if post_needs_review(author=author, community=community) else Post.Status.PUBLISHED
+
+
+def on_post_published(post) -> None:
+    """A post became visible: tell whoever wants to know (notifications, email)."""
+    try:
+        from notifications.events import post_published
+    except ImportError:
+        return
+    post_published(post)

@@ -1,0 +1,83 @@
+"""The policy functions and the visible_to querysets agree with the matrix, for
+every role and visibility. Surfaces (pages, feeds, search) are tested in each
+app's test_permission_matrix.py."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from communities import permissions
+from communities.models import Community
+from forums.models import Post, Thread
+from tests.factories import make_reply, make_thread
+from tests.matrix import CAN_MANAGE_ROLES, CAN_MODERATE, CAN_POST, CAN_READ, ROLES, VISIBILITIES, community_with_cast
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user):
+    return user if user is not None else AnonymousUser()
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_policy_functions_follow_the_matrix(visibility):
+    community, cast = community_with_cast(visibility)
+    for role in ROLES:
+        user = as_user(cast[role])
+        assert permissions.can_view_community(user, community) == (role in CAN_READ[visibility]), role
+        assert permissions.can_post_in(user, community) == (role in CAN_POST), role
+        assert permissions.can_moderate(user, community) == (role in CAN_MODERATE), role
+        assert permissions.can_manage_roles(user, community) == (role in CAN_MANAGE_ROLES), role
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_visible_to_querysets_agree_with_the_functions(visibility):
+    community, cast = community_with_cast(visibility)
+    thread = make_thread(community=community, author=cast["member"])
+    reply = make_reply(thread=thread, author=cast["facilitator"])
+    for role in ROLES:
+        user = as_user(cast[role])
+        readable = role in CAN_READ[visibility]
+        assert Community.objects.visible_to(user).filter(pk=community.pk).exists() == readable, role
+        assert Thread.objects.visible_to(user).filter(pk=thread.pk).exists() == readable, role
+        assert Post.objects.visible_to(user).filter(pk=reply.pk).exists() == readable, role
+        assert permissions.can_view_thread(user, thread) == readable, role
+        assert permissions.can_view_post(user, reply) == readable, role
+
+
+def test_held_post_is_seen_only_by_its_author_and_moderators():
+    community, cast = community_with_cast("public")
+    thread = make_thread(community=community, author=cast["member"])
+    held = make_reply(thread=thread, author=cast["member"])
+    Post.objects.filter(pk=held.pk).update(status=Post.Status.HELD)
+    held.refresh_from_db()
+    can_see = {"member", "facilitator", "owner", "site_admin"}
+    for role in ROLES:
+        user = as_user(cast[role])
+        assert Post.objects.visible_to(user).filter(pk=held.pk).exists() == (role in can_see), role
+        assert permissions.can_view_post(user, held) == (role in can_see), role
+
+
+def test_hidden_thread_is_seen_only_by_moderators():
+    community, cast = community_with_cast("public")
+    thread = make_thread(community=community, author=cast["member"])
+    Thread.objects.filter(pk=thread.pk).update(is_hidden=True)
+    thread.refresh_from_db()
+    for role in ROLES:
+        user = as_user(cast[role])
+        assert Thread.objects.visible_to(user).filter(pk=thread.pk).exists() == (role in CAN_MODERATE), role
+        assert permissions.can_view_thread(user, thread) == (role in CAN_MODERATE), role
+
+
+def test_facilitator_of_one_community_cannot_moderate_another():
+    community, cast = community_with_cast("public")
+    other, _ = community_with_cast("private")
+    assert permissions.can_moderate(cast["facilitator"], community)
+    assert not permissions.can_moderate(cast["facilitator"], other)
+    assert not permissions.can_view_community(cast["facilitator"], other)
+
+
+def test_archived_community_stays_readable_but_accepts_no_posts():
+    community, cast = community_with_cast("public", status=Community.Status.ARCHIVED)
+    assert permissions.can_view_community(cast["member"], community)
+    assert not permissions.can_post_in(cast["member"], community)
+    assert not permissions.can_post_in(cast["site_admin"], community)
