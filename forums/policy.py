@@ -24,3 +24,13 @@ def on_post_published(post) -> None:
     except ImportError:
         return
     post_published(post)
+
+
+def posting_blocked_reason(*, author, community) -> str | None:
+    """Why `author` may not post in `community` right now (a mute, a rate limit), as a
+    sentence to show them, or None. Views check it before calling the services."""
+    try:
+        from moderation.rules import posting_blocked_reason as moderation_reason
+    except ImportError:
+        return None
+    return moderation_reason(author=author, community=community)
