@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= commsnet.settings
+# `PORT=8001 make run` (or `make run PORT=8001`) serves on another port.
+export PORT ?= 8000
 
 .PHONY: install run test lint format bench seed-scale worker clean-db
 
@@ -23,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 static/build/app.css: node_modules/.installed scripts/build-assets.mjs $(wildcard static/scss/*.scss)
 	npm run --silent build
 
-# Serve the portal with demo data on http://127.0.0.1:8000, and a task worker beside it.
+# Serve the portal with demo data on http://127.0.0.1:$(PORT), and a task worker beside it.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty

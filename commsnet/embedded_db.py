@@ -3,10 +3,16 @@
 When DATABASE_URL is unset, settings call `embedded_database()`, which starts
 (or joins) a PostgreSQL server from the `pgserver` package with its data in
 a git-ignored folder of the checkout, so a second `make run` keeps the data.
-pgserver counts the processes using the server and stops it when the last
-one exits, so the web server, the task worker and test runs can share it.
+pgserver counts the processes using the server (in `.handle_pids.json`) and
+stops it when the last one exits, so the web server, the task worker and test
+runs can share it.
 """
 
+import atexit
+import json
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -16,6 +22,33 @@ DATABASE_NAME = "commsnet"
 _server = None
 
 
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop processes that died without saying goodbye (killed, crashed) from pgserver's
+    list of users, or the server would wait for them forever and never stop."""
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+
+    path = data_dir / ".handle_pids.json"
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(path.read_text())
+        except (FileNotFoundError, ValueError):
+            return
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            path.write_text(json.dumps(alive))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Python dies on SIGTERM without running atexit handlers, which is where pgserver
+    stops the database. Turn SIGTERM into a normal exit, unless someone (gunicorn,
+    the task worker) already handles it."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def embedded_database(data_dir: Path) -> dict:
     global _server
     # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); pgserver copes.
@@ -23,8 +56,13 @@ def embedded_database(data_dir: Path) -> dict:
     import pgserver
 
     if _server is None:
+        data_dir = data_dir.expanduser().resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
+        _forget_dead_handles(data_dir)
         _server = pgserver.get_server(data_dir, cleanup_mode="stop")
+        # atexit runs handlers last-in first-out: this one runs just before pgserver's own.
+        atexit.register(_forget_dead_handles, data_dir)
+        _exit_cleanly_on_sigterm()
         exists = _server.psql("SELECT 1 FROM pg_database WHERE datname = 'commsnet';")
         if "(1 row)" not in exists:
             _server.psql(f"CREATE DATABASE {DATABASE_NAME};")

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Runs the web server and a background task worker together; Ctrl+C stops both.
+# Runs the web server and a background task worker together; Ctrl+C (or SIGTERM)
+# stops both, and with them the embedded PostgreSQL once its last user has gone.
 set -euo pipefail
 PY=.venv/bin/python
-trap 'kill 0' EXIT INT TERM
+PORT="${PORT:-8000}"
+
+stop() {
+  trap - EXIT INT TERM
+  # shellcheck disable=SC2046
+  kill -TERM $(jobs -p) 2>/dev/null || true
+  wait || true
+}
+trap stop EXIT INT TERM
+
 "$PY" manage.py db_worker &
 "$PY" manage.py print_demo_logins
-echo "CommsNet is at http://127.0.0.1:8000 (emails are printed here and saved in sent-emails/)"
-"$PY" manage.py runserver 127.0.0.1:8000
+echo "CommsNet is at http://127.0.0.1:$PORT (emails are printed here, saved in sent-emails/ and listed at /dev/emails/)"
+"$PY" manage.py runserver "127.0.0.1:$PORT" &
+wait -n || true
