@@ -140,3 +140,67 @@ def can_edit_post(user, post: Post) -> bool:
         and can_post_in(user, post.thread.community)
         and not post.thread.is_locked
     )
+
+
+# Forum actions (added with the forums; each builds on the rules above).
+
+
+def is_live(community: Community) -> bool:
+    """Archived (and proposed) communities are read-only."""
+    return community.status == Community.Status.ACTIVE
+
+
+def can_post_announcement(user, community: Community) -> bool:
+    return is_live(community) and can_moderate(user, community)
+
+
+def can_change_post(user, post: Post) -> bool:
+    """Edit a post now: can_edit_post, in a community that is not archived."""
+    return is_live(post.thread.community) and can_edit_post(user, post)
+
+
+def can_delete_post(user, post: Post) -> bool:
+    """Authors delete their own posts; facilitators any post in their communities."""
+    from forums.models import Post
+
+    if post.status == Post.Status.DELETED or not is_live(post.thread.community) or not can_view_post(user, post):
+        return False
+    if can_moderate(user, post.thread.community):
+        return True
+    return user.is_authenticated and post.author_id == user.pk and can_post_in(user, post.thread.community)
+
+
+def can_view_revisions(user, post: Post) -> bool:
+    if not can_view_post(user, post):
+        return False
+    return (user.is_authenticated and post.author_id == user.pk) or can_moderate(user, post.thread.community)
+
+
+def can_accept_answer(user, thread: Thread) -> bool:
+    """The asker or a facilitator chooses the accepted answer of a question."""
+    if thread.kind != "question" or not is_live(thread.community) or not can_view_thread(user, thread):
+        return False
+    if can_moderate(user, thread.community):
+        return True
+    return user.is_authenticated and thread.author_id == user.pk and can_post_in(user, thread.community)
+
+
+def can_mark_helpful(user, post: Post) -> bool:
+    """Anyone who may post in the community, on published posts other than their own."""
+    from forums.models import Post
+
+    if post.status != Post.Status.PUBLISHED or not can_view_post(user, post):
+        return False
+    return can_post_in(user, post.thread.community) and post.author_id != user.pk
+
+
+def can_manage_thread(user, thread: Thread) -> bool:
+    """Pin, unpin, lock and unlock: facilitators of a live community."""
+    return is_live(thread.community) and can_view_thread(user, thread) and can_moderate(user, thread.community)
+
+
+def can_watch_thread(user, thread: Thread) -> bool:
+    """Watch or mute: approved site members who may read the thread and are not banned from it."""
+    if not (user.is_authenticated and user.is_approved) or not can_view_thread(user, thread):
+        return False
+    return not is_banned(user, thread.community)

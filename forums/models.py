@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -14,6 +16,8 @@ from communities.models import Community, Membership
 MAX_DISPLAY_DEPTH = 4
 # Each ancestor's id, zero-padded, makes the sort path: ordering by it gives the tree.
 SORT_PATH_WIDTH = 10
+# Thread actions live at /threads/<id>/<action>/, so no thread may take these slugs.
+RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer"}
 
 
 def _moderated_communities(user):
@@ -84,6 +88,8 @@ class Thread(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title)[:200] or "thread"
+            if self.slug in RESERVED_SLUGS:
+                self.slug += "-thread"
         super().save(*args, **kwargs)
 
     @property
@@ -157,3 +163,158 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("post_redirect", kwargs={"pk": self.pk})
+
+
+class PostRevision(models.Model):
+    """One version of a post's body. The first edit also records the original."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The revision history page, newest first.
+            models.Index(fields=["post", "-created_at"], name="revision_post_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Mention(models.Model):
+    """A member named with @username in a post, for notifications."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="one_mention_per_user_per_post"),
+        ]
+        indexes = [
+            # "Where was I mentioned" for a member, newest first.
+            models.Index(fields=["user", "-created_at"], name="mention_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.user_id} in post {self.post_id}"
+
+
+class HelpfulMark(models.Model):
+    """A member found a post helpful. Once per member per post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="helpful_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_marks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="one_helpful_mark_per_user_per_post"),
+        ]
+        indexes = [
+            # The thread page asks "which of these posts has this member marked?".
+            models.Index(fields=["user", "post"], name="helpful_user_post_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} found post {self.post_id} helpful"
+
+
+class ThreadSubscription(models.Model):
+    """A member's choice for one thread: watch it (email every post) or mute it."""
+
+    class Level(models.TextChoices):
+        WATCHING = "watching", "Watching"
+        MUTED = "muted", "Muted"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_subscriptions")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="one_subscription_per_user_per_thread"),
+        ]
+        indexes = [
+            # Notifications: who watches (or muted) this thread.
+            models.Index(fields=["thread", "level"], name="subscription_thread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.level} thread {self.thread_id}"
+
+
+class ThreadReadState(models.Model):
+    """When a member last read a thread: posts after it are unread."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_read_states")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_states")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # Also serves the thread list's "last read" lookup per (user, thread).
+            models.UniqueConstraint(fields=["user", "thread"], name="one_read_state_per_user_per_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read thread {self.thread_id} at {self.last_read_at}"
+
+
+class CommunityForumSettings(models.Model):
+    """Forum choices facilitators make for a community (kept here, not on Community)."""
+
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="forum_settings")
+    restrict_tags = models.BooleanField(
+        "Only allow this community's own tags",
+        default=False,
+    )
+    # Comma-separated tag names; the only tags allowed when restrict_tags is on.
+    allowed_tags = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "community forum settings"
+
+    def __str__(self) -> str:
+        return f"Forum settings for {self.community}"
+
+    @property
+    def allowed_tag_list(self) -> list[str]:
+        return [name.strip() for name in self.allowed_tags.split(",") if name.strip()]
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # Stored under a random name: the member's file name never reaches the file system.
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file on a post. Served only through the attachment view, never from MEDIA_URL."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=300)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["post"], name="attachment_post_idx")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment_download", kwargs={"pk": self.pk, "filename": self.filename})

@@ -26,11 +26,32 @@ def on_post_published(post) -> None:
     post_published(post)
 
 
-def posting_blocked_reason(*, author, community) -> str | None:
+def posting_blocked_reason(*, author, community, action: str | None = None) -> str | None:
     """Why `author` may not post in `community` right now (a mute, a rate limit), as a
-    sentence to show them, or None. Views check it before calling the services."""
+    sentence to show them, or None. Views check it before calling the services;
+    `action` ("thread" or "reply") lets moderation apply the matching limit."""
     try:
         from moderation.rules import posting_blocked_reason as moderation_reason
     except ImportError:
         return None
-    return moderation_reason(author=author, community=community)
+    if action is None:
+        return moderation_reason(author=author, community=community)
+    return moderation_reason(author=author, community=community, action=action)
+
+
+def on_answer_accepted(thread, post) -> None:
+    """`post` became the accepted answer of `thread`: tell its author."""
+    try:
+        from notifications.events import answer_accepted
+    except ImportError:
+        return
+    answer_accepted(thread, post)
+
+
+def on_post_mentioned(post, users) -> None:
+    """`users` were newly @mentioned in a visible post: notify them."""
+    try:
+        from notifications.events import user_mentioned
+    except ImportError:
+        return
+    user_mentioned(post, users)

@@ -1,7 +1,202 @@
 """Reads for forum pages. Other apps' pages (the community home) call these."""
 
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from taggit.models import Tag
+
+from communities.models import Community
+from communities.permissions import can_post_in, can_view_community, can_view_post, can_view_thread
+from forums.forms import ThreadFilterForm
+from forums.models import (
+    MAX_DISPLAY_DEPTH,
+    CommunityForumSettings,
+    HelpfulMark,
+    Post,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)
+
+THREADS_PER_PAGE = 20
+REPLIES_PER_PAGE = 50
+ORDERS = {"tree": "sort_path", "oldest": "created_at"}
+
+
+def get_community_for(user, slug: str) -> Community:
+    """The community, or 404 for anyone who may not see it."""
+    community = get_object_or_404(Community, slug=slug)
+    if not can_view_community(user, community):
+        raise Http404("No such community")
+    return community
+
+
+def get_thread_for(user, pk: int) -> Thread:
+    """The thread, or 404 for anyone who may not see it."""
+    thread = get_object_or_404(Thread.objects.select_related("community", "author"), pk=pk)
+    if not can_view_thread(user, thread):
+        raise Http404("No such thread")
+    return thread
+
+
+def get_post_for(user, pk: int) -> Post:
+    """The post, or 404 for anyone who may not see it."""
+    post = get_object_or_404(Post.objects.select_related("thread__community", "thread__author", "author"), pk=pk)
+    if not can_view_post(user, post):
+        raise Http404("No such post")
+    return post
+
+
+def _with_unread(threads, user):
+    """Annotate `is_unread`: the member has not read the thread since its last activity."""
+    if not user.is_authenticated:
+        return threads.annotate(is_unread=Value(False, output_field=BooleanField()))
+    last_read = ThreadReadState.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_at")[:1]
+    return threads.annotate(last_read_at=Subquery(last_read)).annotate(
+        is_unread=Q(last_read_at__isnull=True) | Q(last_read_at__lt=F("last_activity_at"))
+    )
+
+
+def thread_rows(threads, user):
+    """What every thread list row needs, in a fixed number of queries."""
+    threads = threads.select_related("author", "community").prefetch_related("tags")
+    return _with_unread(threads, user)
+
 
 def community_thread_list(request, community) -> dict:
     """Context for the thread list on a community's home page
     (rendered by templates/forums/_community_threads.html)."""
-    return {}
+    user = request.user
+    form = ThreadFilterForm(request.GET or None, signed_in=user.is_authenticated)
+    threads = thread_rows(Thread.objects.visible_to(user).filter(community=community), user)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if filters.get("kind"):
+        threads = threads.filter(kind=filters["kind"])
+    if filters.get("tag"):
+        threads = threads.filter(tags__slug=filters["tag"])
+    if filters.get("unanswered"):
+        threads = threads.filter(kind=Thread.Kind.QUESTION, accepted_answer__isnull=True)
+    if filters.get("unread"):
+        threads = threads.filter(is_unread=True)
+    threads = threads.order_by("-is_pinned", "-last_activity_at", "-pk")
+    page_obj = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "thread_filter_form": form,
+        "page_obj": page_obj,
+        "threads": page_obj.object_list,
+        "thread_list_community": community,
+        "can_start_thread": can_post_in(user, community),
+        "new_thread_url": reverse("thread_new", kwargs={"slug": community.slug}),
+        "filtered": bool(filters and any(filters.values())),
+    }
+
+
+def tag_thread_list(request, tag_slug: str) -> dict:
+    """Threads with a tag across the communities the viewer may see; 404 if none."""
+    tag = Tag.objects.filter(slug=tag_slug).first()
+    threads = thread_rows(Thread.objects.visible_to(request.user).filter(tags__slug=tag_slug), request.user)
+    page_obj = Paginator(threads.order_by("-last_activity_at", "-pk"), THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if tag is None or not page_obj.object_list:
+        raise Http404("No threads with that tag")
+    return {"tag": tag, "page_obj": page_obj, "threads": page_obj.object_list}
+
+
+def community_tags(community) -> tuple[list[str], list[str] | None]:
+    """(tags already used in the community, the allowed tag set or None if any tag goes)."""
+    settings = CommunityForumSettings.objects.filter(community=community).first()
+    if settings and settings.restrict_tags:
+        return settings.allowed_tag_list, settings.allowed_tag_list
+    used = (
+        Tag.objects.filter(thread__community=community).values_list("name", flat=True).distinct().order_by("name")[:30]
+    )
+    return list(used), None
+
+
+def replies_for(user, thread: Thread, order: str):
+    """Visible replies in tree or date order: one query per page."""
+    return (
+        Post.objects.visible_to(user)
+        .filter(thread=thread, parent__isnull=False)
+        .select_related("author", "parent__author")
+        .prefetch_related("attachments")
+        .order_by(ORDERS[order], "pk")
+    )
+
+
+def post_page_number(user, post: Post, order: str = "tree") -> int:
+    """Which page of the thread shows `post` (the opening post is on every page)."""
+    if post.is_opening:
+        return 1
+    field = ORDERS[order]
+    earlier = Post.objects.visible_to(user).filter(thread_id=post.thread_id, parent__isnull=False)
+    value = getattr(post, field)
+    earlier = earlier.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": post.pk}))
+    return earlier.count() // REPLIES_PER_PAGE + 1
+
+
+def decorate(posts, thread: Thread, helpful_ids: set[int]) -> None:
+    """Per-post display facts the template needs, computed without queries."""
+    for post in posts:
+        post.display_depth = min(post.depth, MAX_DISPLAY_DEPTH)
+        post.is_accepted = post.pk == thread.accepted_answer_id
+        post.marked_helpful = post.pk in helpful_ids
+        post.show_replying_to = post.parent_id is not None and post.depth > 1
+
+
+def thread_page(request, thread: Thread, order: str) -> dict:
+    """The thread page's context: opening post, accepted answer, one page of replies,
+    the member's marks, subscription and unread position, in a fixed number of queries."""
+    user = request.user
+    opening = (
+        Post.objects.visible_to(user)
+        .filter(thread=thread, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .first()
+    )
+    page_obj = Paginator(replies_for(user, thread, order), REPLIES_PER_PAGE).get_page(request.GET.get("page"))
+    replies = list(page_obj.object_list)
+    accepted = None
+    if thread.accepted_answer_id:
+        accepted = replies_for(user, thread, order).filter(pk=thread.accepted_answer_id).first()
+    shown = [p for p in [opening, accepted, *replies] if p is not None]
+    helpful_ids, subscription, first_unread = set(), None, None
+    if user.is_authenticated:
+        helpful_ids = set(
+            HelpfulMark.objects.filter(user=user, post__in=[p.pk for p in shown]).values_list("post_id", flat=True)
+        )
+        subscription = ThreadSubscription.objects.filter(user=user, thread=thread).first()
+        first_unread = _first_unread(user, thread)
+    decorate(shown, thread, helpful_ids)
+    return {
+        "thread": thread,
+        "community": thread.community,
+        "opening": opening,
+        "accepted": accepted,
+        "replies": replies,
+        "page_obj": page_obj,
+        "order": order,
+        "flat_order": order == "oldest",
+        "subscription": subscription,
+        "first_unread": first_unread,
+    }
+
+
+def _first_unread(user, thread: Thread) -> Post | None:
+    state = ThreadReadState.objects.filter(user=user, thread=thread).first()
+    if state is None:
+        return None
+    return (
+        Post.objects.visible_to(user)
+        .filter(thread=thread, created_at__gt=state.last_read_at)
+        .exclude(author=user)
+        .order_by("created_at", "pk")
+        .only("pk", "thread_id")
+        .first()
+    )

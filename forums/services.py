@@ -8,24 +8,38 @@ from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
-from core.markdown import render_markdown
-from forums.models import MAX_DISPLAY_DEPTH, SORT_PATH_WIDTH, Post, Thread
-from forums.policy import initial_post_status, on_post_published
+from communities.permissions import can_view_thread
+from forums.models import (
+    MAX_DISPLAY_DEPTH,
+    SORT_PATH_WIDTH,
+    Attachment,
+    CommunityForumSettings,
+    HelpfulMark,
+    Mention,
+    Post,
+    PostRevision,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)
+from forums.policy import initial_post_status, on_answer_accepted, on_post_mentioned, on_post_published
+from forums.rendering import find_mentioned_users, render_post_body
 
 
 def _path_segment(pk: int) -> str:
     return str(pk).zfill(SORT_PATH_WIDTH)
 
 
-def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now) -> Post:
+def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now, attachments=()) -> Post:
     status = initial_post_status(author=author, community=thread.community)
+    mentioned = find_mentioned_users(body)
     post = Post.objects.create(
         thread=thread,
         author=author,
         parent=parent,
         depth=0 if parent is None else parent.depth + 1,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_post_body(body, mentioned),
         status=status,
         created_at=now,
     )
@@ -33,12 +47,43 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now)
     prefix = f"{parent.sort_path}." if parent is not None else ""
     post.sort_path = prefix + _path_segment(post.pk)
     post.save(update_fields=["sort_path"])
+    _add_attachments(post, attachments)
+    _record_mentions(post, mentioned)
     return post
+
+
+def _add_attachments(post: Post, attachments) -> None:
+    """`attachments`: (uploaded file, content type, download name) checked by the form."""
+    for upload, content_type, filename in attachments:
+        Attachment.objects.create(
+            post=post, file=upload, filename=filename, content_type=content_type, size=upload.size
+        )
+
+
+def _record_mentions(post: Post, users) -> None:
+    """Store who a post mentions (only people who may read it) and, once it is
+    visible, tell notifications about the newly mentioned."""
+    already = set(post.mentions.values_list("user_id", flat=True)) if post.pk else set()
+    new = [
+        user
+        for user in users
+        if user.pk not in already and user.pk != post.author_id and can_view_thread(user, post.thread)
+    ]
+    Mention.objects.bulk_create([Mention(post=post, user=user) for user in new], ignore_conflicts=True)
+    if new and post.status == Post.Status.PUBLISHED:
+        transaction.on_commit(lambda: on_post_mentioned(post, new))
 
 
 @transaction.atomic
 def thread_start(
-    *, community: Community, author, title: str, body: str, kind: str = Thread.Kind.QUESTION, tags=()
+    *,
+    community: Community,
+    author,
+    title: str,
+    body: str,
+    kind: str = Thread.Kind.QUESTION,
+    tags=(),
+    attachments=(),
 ) -> Thread:
     """Start a thread with its opening post. Held opening posts keep the thread out of
     lists until a facilitator approves it (the moderation queue shows it)."""
@@ -48,7 +93,7 @@ def thread_start(
     )
     if tags:
         thread.tags.set(list(tags))
-    post = _create_post(thread=thread, author=author, body=body, parent=None, now=now)
+    post = _create_post(thread=thread, author=author, body=body, parent=None, now=now, attachments=attachments)
     if post.status == Post.Status.HELD:
         thread.is_hidden = True
         thread.save(update_fields=["is_hidden"])
@@ -59,14 +104,14 @@ def thread_start(
 
 
 @transaction.atomic
-def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None) -> Post:
+def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None, attachments=()) -> Post:
     """Reply to the thread (its opening post) or to any reply in it."""
     now = timezone.now()
     if parent is None:
         parent = Post.objects.get(thread=thread, parent__isnull=True)
     elif parent.thread_id != thread.pk:
         raise ValueError("The post being replied to is in another thread.")
-    post = _create_post(thread=thread, author=author, body=body, parent=parent, now=now)
+    post = _create_post(thread=thread, author=author, body=body, parent=parent, now=now, attachments=attachments)
     if post.status == Post.Status.PUBLISHED:
         count_published_reply(post)
     return post
@@ -83,3 +128,120 @@ def count_published_reply(post: Post) -> None:
 def display_depth(post: Post) -> int:
     """Indentation for the tree view: capped, deeper replies sit at the cap."""
     return min(post.depth, MAX_DISPLAY_DEPTH)
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor, body: str) -> Post:
+    """Change a post's body, keeping every version as a revision."""
+    now = timezone.now()
+    if not post.revisions.exists():
+        # The first edit also records the original, so the history is complete.
+        PostRevision.objects.create(post=post, body=post.body, edited_by=post.author, created_at=post.created_at)
+    PostRevision.objects.create(post=post, body=body, edited_by=editor, created_at=now)
+    mentioned = find_mentioned_users(body)
+    post.body = body
+    post.body_html = render_post_body(body, mentioned)
+    post.edited_at = now
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    _record_mentions(post, mentioned)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by) -> Post:
+    """Delete a post: its words go, its place in the tree stays ("This post was deleted")
+    so replies still hang under it. The last version stays in the revision history."""
+    post = Post.objects.select_for_update().select_related("thread__community").get(pk=post.pk)
+    if post.status == Post.Status.DELETED:
+        return post
+    was_published = post.status == Post.Status.PUBLISHED
+    PostRevision.objects.create(post=post, body=post.body, edited_by=by)
+    post.status = Post.Status.DELETED
+    post.body = ""
+    post.body_html = ""
+    post.save(update_fields=["status", "body", "body_html"])
+    Attachment.objects.filter(post=post).delete()
+    if post.thread.accepted_answer_id == post.pk:
+        Thread.objects.filter(pk=post.thread_id).update(accepted_answer=None)
+    if was_published and not post.is_opening:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+    return post
+
+
+@transaction.atomic
+def answer_accept(*, thread: Thread, post: Post, by) -> Thread:
+    """Mark a published reply as the answer to a question (replacing any earlier one)."""
+    if post.thread_id != thread.pk or post.is_opening or post.status != Post.Status.PUBLISHED:
+        raise ValueError("Only a published reply in this thread can be the answer.")
+    changed = thread.accepted_answer_id != post.pk
+    thread.accepted_answer = post
+    thread.save(update_fields=["accepted_answer"])
+    if changed:
+        transaction.on_commit(lambda: on_answer_accepted(thread, post))
+    return thread
+
+
+@transaction.atomic
+def answer_clear(*, thread: Thread, by) -> Thread:
+    thread.accepted_answer = None
+    thread.save(update_fields=["accepted_answer"])
+    return thread
+
+
+@transaction.atomic
+def helpful_mark(*, post: Post, user) -> bool:
+    """Record that `user` found `post` helpful; False if they already had."""
+    _, created = HelpfulMark.objects.get_or_create(post=post, user=user)
+    if created:
+        Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+    return created
+
+
+@transaction.atomic
+def helpful_unmark(*, post: Post, user) -> bool:
+    deleted, _ = HelpfulMark.objects.filter(post=post, user=user).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk, helpful_count__gt=0).update(helpful_count=F("helpful_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def thread_pin(*, thread: Thread, by, pinned: bool = True) -> Thread:
+    """Pin (or unpin) a thread to the top of its community's list."""
+    thread.is_pinned = pinned
+    thread.save(update_fields=["is_pinned"])
+    return thread
+
+
+@transaction.atomic
+def thread_lock(*, thread: Thread, by, locked: bool = True, reason: str = "") -> Thread:
+    """Lock a thread (no more replies) saying why, or unlock it."""
+    thread.is_locked = locked
+    thread.lock_reason = reason if locked else ""
+    thread.save(update_fields=["is_locked", "lock_reason"])
+    return thread
+
+
+def thread_subscribe(*, thread: Thread, user, level: str | None) -> None:
+    """Watch or mute a thread; level None goes back to the community's default."""
+    if level is None:
+        ThreadSubscription.objects.filter(thread=thread, user=user).delete()
+        return
+    ThreadSubscription.objects.update_or_create(thread=thread, user=user, defaults={"level": level})
+
+
+def thread_mark_read(*, thread: Thread, user, at=None) -> None:
+    """Remember when `user` last read `thread`, in one upsert."""
+    ThreadReadState.objects.bulk_create(
+        [ThreadReadState(thread=thread, user=user, last_read_at=at or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["last_read_at"],
+    )
+
+
+def forum_settings_update(*, community: Community, by, restrict_tags: bool, allowed_tags: list[str]) -> None:
+    CommunityForumSettings.objects.update_or_create(
+        community=community,
+        defaults={"restrict_tags": restrict_tags, "allowed_tags": ", ".join(allowed_tags)},
+    )

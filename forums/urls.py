@@ -1,1 +1,26 @@
-urlpatterns: list = []
+from django.urls import path
+
+from forums import post_views, thread_views, views
+
+urlpatterns = [
+    path("communities/<slug:slug>/new/", views.thread_new, name="thread_new"),
+    path("communities/<slug:slug>/tags/", thread_views.forum_settings, name="forum_settings"),
+    path("threads/<int:pk>/", views.thread_redirect, name="thread_redirect"),
+    path("threads/<int:pk>/pin/", thread_views.thread_pin_view, name="thread_pin"),
+    path("threads/<int:pk>/unpin/", thread_views.thread_unpin_view, name="thread_unpin"),
+    path("threads/<int:pk>/lock/", thread_views.thread_lock_view, name="thread_lock"),
+    path("threads/<int:pk>/unlock/", thread_views.thread_unlock_view, name="thread_unlock"),
+    path("threads/<int:pk>/subscription/", thread_views.thread_subscription, name="thread_subscription"),
+    path("threads/<int:pk>/answer/clear/", post_views.answer_clear_view, name="answer_clear"),
+    path("threads/<int:pk>/<slug:slug>/", views.thread_detail, name="thread_detail"),
+    path("posts/<int:pk>/", views.post_redirect, name="post_redirect"),
+    path("posts/<int:pk>/reply/", post_views.post_reply_view, name="post_reply"),
+    path("posts/<int:pk>/edit/", post_views.post_edit_view, name="post_edit"),
+    path("posts/<int:pk>/delete/", post_views.post_delete_view, name="post_delete"),
+    path("posts/<int:pk>/revisions/", post_views.post_revisions, name="post_revisions"),
+    path("posts/<int:pk>/accept/", post_views.post_accept, name="post_accept"),
+    path("posts/<int:pk>/helpful/", post_views.post_helpful, name="post_helpful"),
+    path("posts/<int:pk>/helpful/undo/", post_views.post_unhelpful, name="post_unhelpful"),
+    path("attachments/<int:pk>/<str:filename>", post_views.attachment_download, name="attachment_download"),
+    path("tags/<slug:tag>/", views.tag_threads, name="tag_threads"),
+]

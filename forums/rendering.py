@@ -1,0 +1,88 @@
+"""Post bodies to stored HTML: Markdown through core.markdown, then @mentions turned
+into profile links. Every path that writes post HTML (post, reply, edit, preview,
+quote) comes through `render_post_body`."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+
+from core.markdown import render_markdown, sanitise_html
+
+# @username not preceded by a word character (so e-mail addresses are left alone).
+MENTION = re.compile(r"(?<![\w@/.+-])@([A-Za-z0-9_][A-Za-z0-9_.+-]{0,149})")
+MAX_MENTIONS = 20
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# Inside these, an @name stays plain text.
+NO_LINK_TAGS = {"a", "code", "pre"}
+
+
+def mentioned_usernames(body: str) -> list[str]:
+    names = []
+    for match in MENTION.finditer(body):
+        name = match.group(1).rstrip(".")
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_MENTIONS]
+
+
+def _profile_url(username: str) -> str | None:
+    try:
+        return reverse("member_profile", kwargs={"username": username})
+    except NoReverseMatch:
+        return None
+
+
+def _link_mentions(html: str, users: dict) -> str:
+    """Wrap @name in text (not inside links or code) with a profile link. The link is
+    built from escaped parts; the caller sanitises the result again."""
+    depth = dict.fromkeys(NO_LINK_TAGS, 0)
+
+    def link(match: re.Match) -> str:
+        name = match.group(1).rstrip(".")
+        user = users.get(name.lower())
+        url = _profile_url(user.username) if user else None
+        if url is None:
+            return match.group(0)
+        trailing = match.group(1)[len(name) :]
+        return f'<a href="{escape(url)}">@{escape(user.username)}</a>{escape(trailing)}'
+
+    parts = []
+    for part in TAG_OR_TEXT.split(html):
+        tag = re.match(r"<(/?)([a-z0-9]+)", part)
+        if tag and tag.group(2) in depth:
+            depth[tag.group(2)] += -1 if tag.group(1) else 1
+        elif not part.startswith("<") and not any(depth.values()):
+            part = MENTION.sub(link, part)
+        parts.append(part)
+    return "".join(parts)
+
+
+def find_mentioned_users(body: str) -> list:
+    names = mentioned_usernames(body)
+    if not names:
+        return []
+    lowered = [name.lower() for name in names]
+    return list(get_user_model().objects.filter(username__in=names + lowered, is_active=True))
+
+
+def render_post_body(body: str, users: list | None = None) -> str:
+    """Safe HTML for a post body, with mentions of `users` linked to their profiles."""
+    html = render_markdown(body)
+    if users is None:
+        users = find_mentioned_users(body)
+    if not users:
+        return html
+    return sanitise_html(_link_mentions(html, {user.username.lower(): user for user in users}))
+
+
+def quote_markdown(post) -> str:
+    """Markdown that quotes `post`, naming its author and linking back to it."""
+    author = post.author.name if post.author else "A former member"
+    author = re.sub(r"([\\`*_{}\[\]()#+!<>|~-])", r"\\\1", author)
+    lines = [f"> **{author}** [wrote]({post.get_absolute_url()}):", ">"]
+    lines += [f"> {line}" if line.strip() else ">" for line in post.body.splitlines()]
+    return "\n".join(lines) + "\n\n"

@@ -1,0 +1,50 @@
+"""What the thread page lets the viewer do, worked out once per page from the rules
+in communities.permissions (no queries per post: memberships are memoised)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from communities.permissions import (
+    can_accept_answer,
+    can_change_post,
+    can_delete_post,
+    can_manage_thread,
+    can_mark_helpful,
+    can_reply,
+    can_view_revisions,
+    can_watch_thread,
+)
+from forums.forms import ReplyForm
+from forums.models import Post, Thread
+
+
+def post_permissions(user, post: Post, thread: Thread, may_reply: bool, may_accept: bool) -> None:
+    post.thread = thread  # already loaded: saves a query per post
+    post.can_edit = can_change_post(user, post)
+    post.can_delete = can_delete_post(user, post)
+    post.can_see_revisions = post.edited_at is not None and can_view_revisions(user, post)
+    post.can_mark_helpful = can_mark_helpful(user, post)
+    post.can_reply_to = may_reply and post.status == Post.Status.PUBLISHED
+    post.can_accept = may_accept and not post.is_opening and post.status == Post.Status.PUBLISHED
+
+
+def thread_permissions(user, thread: Thread, context: dict) -> dict:
+    may_reply = can_reply(user, thread)
+    may_accept = can_accept_answer(user, thread)
+    for post in [context["opening"], context["accepted"], *context["replies"]]:
+        if post is not None:
+            post_permissions(user, post, thread, may_reply, may_accept)
+    return {
+        "can_reply": may_reply,
+        "can_accept": may_accept,
+        "can_manage": can_manage_thread(user, thread),
+        "can_watch": can_watch_thread(user, thread),
+        "reply_form": ReplyForm() if may_reply else None,
+    }
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """403 with a sentence saying why, for people who may see the page but not act."""
+    return render(request, "forums/forbidden.html", {"message": message}, status=403)

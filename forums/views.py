@@ -1,0 +1,113 @@
+"""Thread pages: start a thread, read it, find a post, tag pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from communities.permissions import can_post_announcement, can_post_in
+from forums.forms import ThreadForm, ThreadPageForm
+from forums.policy import posting_blocked_reason
+from forums.rendering import render_post_body
+from forums.selectors import (
+    community_tags,
+    get_community_for,
+    get_post_for,
+    get_thread_for,
+    post_page_number,
+    tag_thread_list,
+    thread_page,
+)
+from forums.services import thread_mark_read, thread_start
+from forums.similar import similar_threads_html
+from forums.view_helpers import forbidden, thread_permissions
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for(request.user, slug)
+    if not can_post_in(request.user, community):
+        return forbidden(request, "Only members of this community can start threads.")
+    suggested, allowed = community_tags(community)
+    options = {
+        "can_announce": can_post_announcement(request.user, community),
+        "suggested_tags": suggested,
+        "allowed_tags": allowed,
+    }
+    context = {"community": community}
+    if request.method == "POST" and ("preview" in request.POST or "check_similar" in request.POST):
+        # Show the preview or suggestions without judging the unfinished form.
+        form = ThreadForm(initial=request.POST.dict(), **options)
+        if "preview" in request.POST:
+            context["preview_html"] = render_post_body(request.POST.get("body", "")[:20_000])
+        else:
+            context["similar_html"] = similar_threads_html(request, request.POST.get("title", "")[:200])
+    else:
+        form = ThreadForm(request.POST or None, request.FILES or None, **options)
+        if request.method == "POST" and form.is_valid():
+            reason = posting_blocked_reason(author=request.user, community=community, action="thread")
+            if reason:
+                form.add_error(None, reason)
+            else:
+                data = form.cleaned_data
+                thread = thread_start(
+                    community=community,
+                    author=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    kind=data["kind"],
+                    tags=data["tags"],
+                    attachments=data["attachments"],
+                )
+                opening = thread.posts.get(parent__isnull=True)
+                if opening.status == opening.Status.HELD:
+                    messages.info(request, "Your thread is waiting for a facilitator to approve it.")
+                return redirect(thread)
+    context["form"] = form
+    return render(request, "forums/thread_new.html", context)
+
+
+@require_GET
+def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    thread = get_thread_for(request.user, pk)
+    if slug != thread.slug:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(thread.get_absolute_url() + query, permanent=True)
+    page_form = ThreadPageForm(request.GET)
+    order = page_form.cleaned_data["order"] if page_form.is_valid() and page_form.cleaned_data["order"] else "tree"
+    context = thread_page(request, thread, order)
+    context.update(thread_permissions(request.user, thread, context))
+    if request.user.is_authenticated:
+        thread_mark_read(thread=thread, user=request.user)
+    return render(request, "forums/thread_detail.html", context)
+
+
+@require_GET
+def thread_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    return redirect(get_thread_for(request.user, pk), permanent=True)
+
+
+@require_GET
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post's permalink: the right page of its thread, scrolled to the post."""
+    post = get_post_for(request.user, pk)
+    page_form = ThreadPageForm(request.GET)
+    order = page_form.cleaned_data["order"] if page_form.is_valid() and page_form.cleaned_data["order"] else "tree"
+    query = {}
+    page = post_page_number(request.user, post, order)
+    if page > 1:
+        query["page"] = page
+    if order != "tree":
+        query["order"] = order
+    url = post.thread.get_absolute_url() + (f"?{urlencode(query)}" if query else "")
+    return redirect(f"{url}#post-{post.pk}")
+
+
+@require_GET
+def tag_threads(request: HttpRequest, tag: str) -> HttpResponse:
+    return render(request, "forums/tag_threads.html", tag_thread_list(request, tag))
