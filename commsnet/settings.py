@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "core",
     "members",
     "communities",
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -162,6 +164,14 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CommsNet <noreply@commsnet.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@commsnet.localhost")
+
+# Email both ways (notifications app): reply-by-email addresses are reply+<token>@REPLY_DOMAIN,
+# community posting addresses <slug>@POST_DOMAIN; inbound webhooks authenticate with
+# ANYMAIL_WEBHOOK_SECRET ("user:password" HTTP basic auth).
+REPLY_DOMAIN = env_str("REPLY_DOMAIN", "reply.commsnet.localhost")
+POST_DOMAIN = env_str("POST_DOMAIN", "post.commsnet.localhost")
+REPLY_TOKEN_MAX_AGE_DAYS = env_int("REPLY_TOKEN_MAX_AGE_DAYS", 180)
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 
 # Background work in the same database (django-tasks + django-tasks-db).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,1 +1,13 @@
-urlpatterns: list = []
+from django.urls import path
+
+from notifications import views
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("settings/email/", views.email_settings, name="email_settings"),
+    path("settings/email/threads/<int:thread_id>/unwatch/", views.thread_unwatch, name="email_thread_unwatch"),
+    path("email/unsubscribe/<str:token>/", views.unsubscribe, name="email_unsubscribe"),
+    path("email/inbound/<slug:provider>/", views.inbound_webhook, name="email_inbound"),
+]

@@ -1,0 +1,97 @@
+"""Sending queued email exactly once, or explicitly again.
+
+Each EmailDelivery row is claimed in its own short transaction with
+SELECT … FOR UPDATE SKIP LOCKED (so two workers never take the same row), marked
+`sending`, sent, then marked `sent`. SMTP is not part of our transaction, so one
+window remains: a worker that dies after the SMTP server accepted a message but
+before it recorded `sent`. We choose to retry rather than lose: a row left in
+`sending` for longer than STALE_AFTER is reclaimed, its attempt counted, and sent
+again with the same Message-ID (mail clients treat the two as one message). After
+MAX_ATTEMPTS the row is marked `failed` instead of trying for ever.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.emails import build_message
+from notifications.models import EmailDelivery
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=15)
+MAX_ATTEMPTS = 3
+
+
+def claim_next() -> EmailDelivery | None:
+    """Take the oldest queued (or stale) delivery, or None when there is nothing to do."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            EmailDelivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=EmailDelivery.Status.QUEUED)
+                | Q(status=EmailDelivery.Status.SENDING, claimed_at__lt=now - STALE_AFTER)
+            )
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if delivery is None:
+            return None
+        delivery.status = EmailDelivery.Status.SENDING
+        delivery.claimed_at = now
+        delivery.attempts += 1
+        delivery.save(update_fields=["status", "claimed_at", "attempts"])
+    return delivery
+
+
+def _finish(delivery: EmailDelivery, status: str, error: str = "") -> None:
+    # Only the claim that is still ours may finish the row.
+    EmailDelivery.objects.filter(
+        pk=delivery.pk, status=EmailDelivery.Status.SENDING, claimed_at=delivery.claimed_at
+    ).update(
+        status=status,
+        sent_at=timezone.now() if status == EmailDelivery.Status.SENT else None,
+        last_error=error[:500],
+    )
+
+
+def deliver(delivery: EmailDelivery) -> str:
+    """Send one claimed delivery; returns its final status."""
+    if delivery.attempts > MAX_ATTEMPTS:
+        _finish(delivery, EmailDelivery.Status.FAILED, f"Gave up after {MAX_ATTEMPTS} attempts.")
+        return EmailDelivery.Status.FAILED
+    message = build_message(delivery)
+    if message is None:
+        # Permissions are checked at send time: no longer allowed, or nothing to say.
+        _finish(delivery, EmailDelivery.Status.SKIPPED)
+        return EmailDelivery.Status.SKIPPED
+    try:
+        message.send()
+    except Exception as error:  # an SMTP failure: try again later, up to MAX_ATTEMPTS
+        logger.warning("Email delivery %s failed: %s", delivery.pk, type(error).__name__)
+        retry = delivery.attempts < MAX_ATTEMPTS
+        _finish(delivery, EmailDelivery.Status.QUEUED if retry else EmailDelivery.Status.FAILED, str(error))
+        return EmailDelivery.Status.QUEUED if retry else EmailDelivery.Status.FAILED
+    _finish(delivery, EmailDelivery.Status.SENT)
+    return EmailDelivery.Status.SENT
+
+
+def deliver_pending(*, limit: int = 500) -> int:
+    """Send queued deliveries until none are left (or `limit`); returns how many were sent."""
+    sent = 0
+    for _ in range(limit):
+        delivery = claim_next()
+        if delivery is None:
+            break
+        status = deliver(delivery)
+        if status == EmailDelivery.Status.SENT:
+            sent += 1
+        elif status == EmailDelivery.Status.QUEUED:
+            break  # the mail server refused: leave the rest for the next run
+    return sent

@@ -1,0 +1,183 @@
+"""Notifications in the site, email preferences, and the records that make email
+delivery exactly-once-or-explicitly-retried (outbound) and idempotent (inbound)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Replies to your threads and posts"
+        MENTION = "mention", "Mentions of you"
+        ANSWER_ACCEPTED = "answer_accepted", "Your answer was accepted"
+        JOIN_DECIDED = "join_decided", "Decisions on your requests to join"
+        INVITATION = "invitation", "Invitations to a community"
+        POST_MODERATED = "post_moderated", "Facilitators' decisions on your posts"
+        FLAG_RESOLVED = "flag_resolved", "Outcomes of your reports"
+        JOIN_REQUEST = "join_request", "New requests to join communities you run"
+        REVIEW_ITEM = "review_item", "New items in review queues you work"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    thread = models.ForeignKey("forums.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("forums.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A snapshot, so the list needs no joins to say what happened.
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The notifications page: a user's notifications, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_list_idx"),
+            # The bell: a user's unread count.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class EmailKindPreference(models.Model):
+    """Whether a kind of notification is also emailed straight away. No row: it is."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Notification.Kind.choices)
+    email_immediately = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_email_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {'email' if self.email_immediately else 'site only'}"
+
+
+class CommunityEmailPreference(models.Model):
+    """How much email a member gets from one community. No row: a daily digest."""
+
+    class Mode(models.TextChoices):
+        NONE = "none", "No email"
+        DAILY = "daily", "Email me a daily summary"
+        WEEKLY = "weekly", "Email me a weekly summary"
+        EVERY_POST = "every_post", "Email me every post"
+
+    DEFAULT_MODE = Mode.DAILY
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=DEFAULT_MODE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="one_email_mode_per_community"),
+        ]
+        indexes = [
+            # Every-post recipients and digest runs: who chose a mode in a community.
+            models.Index(fields=["community", "mode"], name="email_mode_community_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.community_id}: {self.mode}"
+
+
+class ReplyTokenVersion(models.Model):
+    """Bumping `version` revokes every reply-by-email address issued to the user."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: version {self.version}"
+
+
+class EmailDelivery(models.Model):
+    """One email to one person. The unique (recipient, key) pair means a message is
+    queued once however often an event fires; the status walks queued → sending →
+    sent (or skipped/failed), and a worker claims rows with SELECT … SKIP LOCKED."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "A post"
+        NOTIFICATION = "notification", "A notification"
+        DIGEST = "digest", "A digest"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent: no longer allowed or nothing to say"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    post = models.ForeignKey("forums.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Digests: the period they cover.
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name_plural = "email deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_delivery_per_recipient_and_message"),
+        ]
+        indexes = [
+            # The worker's claim: queued rows, and stale "sending" rows, oldest first.
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="delivery_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.recipient_id} ({self.status})"
+
+
+class InboundMessage(models.Model):
+    """Every message received, keyed by Message-ID: the unique constraint is what
+    makes a message delivered ten times at once create one post."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    message_id = models.CharField(max_length=500, unique=True)
+    sender = models.CharField(max_length=320)
+    recipient = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey("forums.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    bounce_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} ({self.status})"

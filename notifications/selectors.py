@@ -1,0 +1,165 @@
+"""Reads for notifications and email. Every list is built from visible_to(user);
+every recipient passes the permission functions in communities.permissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from communities.models import Community, Membership
+from communities.permissions import can_view_post, can_view_thread, is_active_member, is_banned
+from forums.models import Post, Thread
+from notifications.models import CommunityEmailPreference, EmailKindPreference, Notification
+
+
+def forum_model(name: str):
+    """A forums model that may not exist yet (ThreadSubscription, ThreadReadState)."""
+    try:
+        return apps.get_model("forums", name)
+    except LookupError:
+        return None
+
+
+def visible_notifications(user) -> QuerySet[Notification]:
+    """The user's notifications whose post and thread they may still see."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .filter(Q(post__isnull=True) | Q(post__in=Post.objects.visible_to(user)))
+        .filter(Q(thread__isnull=True) | Q(thread__in=Thread.objects.visible_to(user)))
+    )
+
+
+def unread_count(user) -> int:
+    return visible_notifications(user).filter(read_at__isnull=True).count()
+
+
+def notification_page_items(user) -> QuerySet[Notification]:
+    return visible_notifications(user).select_related("actor").order_by("-created_at", "-pk")
+
+
+def muted_user_ids(thread: Thread) -> set[int]:
+    subscription = forum_model("ThreadSubscription")
+    if subscription is None:
+        return set()
+    return set(subscription.objects.filter(thread=thread, level="muted").values_list("user_id", flat=True))
+
+
+def watcher_ids(thread: Thread) -> set[int]:
+    subscription = forum_model("ThreadSubscription")
+    if subscription is None:
+        return set()
+    return set(subscription.objects.filter(thread=thread, level="watching").values_list("user_id", flat=True))
+
+
+def immediate_email_user_ids(user_ids, kind: str) -> set[int]:
+    """Of these users, those who want this kind of notification emailed (the default)."""
+    opted_out = EmailKindPreference.objects.filter(user_id__in=user_ids, kind=kind, email_immediately=False)
+    return set(user_ids) - set(opted_out.values_list("user_id", flat=True))
+
+
+def mode_subquery(community_ref: str = "community_id", user_ref: str = "user_id"):
+    """A member's email mode for a community, defaulting to the daily digest."""
+    chosen = CommunityEmailPreference.objects.filter(user_id=OuterRef(user_ref), community_id=OuterRef(community_ref))
+    return Coalesce(Subquery(chosen.values("mode")[:1]), Value(CommunityEmailPreference.DEFAULT_MODE))
+
+
+def community_mode(user, community: Community) -> str:
+    row = CommunityEmailPreference.objects.filter(user=user, community=community).first()
+    return row.mode if row else CommunityEmailPreference.DEFAULT_MODE
+
+
+def every_post_member_ids(community: Community) -> set[int]:
+    members = Membership.objects.filter(community=community, status=Membership.Status.ACTIVE).annotate(
+        mode=mode_subquery()
+    )
+    return set(members.filter(mode=CommunityEmailPreference.Mode.EVERY_POST).values_list("user_id", flat=True))
+
+
+def settings_memberships(user) -> QuerySet[Membership]:
+    """The communities on the email settings page: active memberships of live communities."""
+    return (
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        .filter(community__in=Community.objects.visible_to(user))
+        .select_related("community")
+        .annotate(mode=mode_subquery())
+        .order_by("community__name")
+    )
+
+
+def kind_preferences(user) -> dict[str, bool]:
+    chosen = dict(EmailKindPreference.objects.filter(user=user).values_list("kind", "email_immediately"))
+    return {kind: chosen.get(kind, True) for kind in Notification.Kind.values}
+
+
+def thread_subscriptions(user, level: str) -> list:
+    subscription = forum_model("ThreadSubscription")
+    if subscription is None:
+        return []
+    return list(
+        subscription.objects.filter(user=user, level=level, thread__in=Thread.objects.visible_to(user))
+        .select_related("thread", "thread__community")
+        .order_by("thread__title")
+    )
+
+
+# Who may be emailed. Email from a community goes to its active members only, so a
+# member removed or banned after a message was queued receives nothing.
+
+
+def may_email_post(user, post: Post) -> bool:
+    if not (user.is_active and user.is_approved and user.email):
+        return False
+    community = post.thread.community
+    if post.status != Post.Status.PUBLISHED or is_banned(user, community):
+        return False
+    return is_active_member(user, community) and can_view_post(user, post)
+
+
+def may_receive_notification(user, notification: Notification) -> bool:
+    if not (user.is_active and user.email):
+        return False
+    if notification.post_id is not None and not can_view_post(user, notification.post):
+        return False
+    return notification.thread_id is None or can_view_thread(user, notification.thread)
+
+
+def may_receive_digest(user, community: Community) -> bool:
+    return user.is_active and user.is_approved and bool(user.email) and is_active_member(user, community)
+
+
+def digest_memberships(mode: str) -> QuerySet[Membership]:
+    """Active memberships whose email mode is `mode` (daily or weekly)."""
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, community__status=Community.Status.ACTIVE)
+        .annotate(mode=mode_subquery())
+        .filter(mode=mode)
+    )
+
+
+def digest_threads(user, community_ids, since: datetime, until: datetime) -> list[Thread]:
+    """Threads with activity in the period that the user may see and has not read since:
+    new threads first, then active ones, most recent first within each."""
+    threads = Thread.objects.visible_to(user).filter(
+        community_id__in=community_ids, last_activity_at__gte=since, last_activity_at__lt=until
+    )
+    read_state = forum_model("ThreadReadState")
+    if read_state is not None:
+        read_since = read_state.objects.filter(
+            user=user, thread=OuterRef("pk"), last_read_at__gte=OuterRef("last_activity_at")
+        )
+        threads = threads.exclude(Exists(read_since))
+    threads = threads.exclude(author=user, reply_count=0).select_related("community", "author")
+    items = list(threads.order_by("community__name", "-last_activity_at")[:200])
+    for thread in items:
+        thread.is_new = thread.created_at >= since
+        thread.is_unanswered_question = thread.kind == Thread.Kind.QUESTION and thread.accepted_answer_id is None
+    items.sort(key=lambda t: (t.community.name, not t.is_new, -t.last_activity_at.timestamp()))
+    return items
+
+
+def communities_named(community_ids) -> list[Community]:
+    """Names for the unsubscribe page (the signed token already names them)."""
+    return list(Community.objects.filter(pk__in=community_ids).order_by("name"))

@@ -1,0 +1,19 @@
+"""Background tasks (django-tasks, stored in PostgreSQL; `manage.py db_worker` runs them)."""
+
+from django_tasks import task
+
+from notifications.delivery import deliver_pending
+
+
+@task()
+def send_queued_email() -> int:
+    """Send whatever is queued. Any run picks up every queued (or stale) delivery, so
+    a task lost with a crashed worker is made good by the next one."""
+    return deliver_pending()
+
+
+@task()
+def send_bounce(inbound_id: int) -> bool:
+    from notifications.inbound import bounce_send
+
+    return bounce_send(inbound_id=inbound_id)

@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
+
+from notifications import selectors, services
+from notifications.forms import EmailSettingsForm, PageForm
+from notifications.inbound import INBOUND_VIEWS
+from notifications.tokens import read_unsubscribe_token
+
+PER_PAGE = 20
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    form = PageForm(request.GET)
+    number = form.cleaned_data["page"] if form.is_valid() and form.cleaned_data["page"] else 1
+    page_obj = Paginator(selectors.notification_page_items(request.user), PER_PAGE).get_page(number)
+    return render(request, "notifications/list.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    if not selectors.visible_notifications(request.user).filter(pk=pk).exists():
+        raise Http404
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    messages.success(request, "Notification marked as read.")
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=request.user)
+    messages.success(request, "All notifications marked as read.")
+    return redirect("notifications")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_settings(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.settings_memberships(request.user)
+    kinds = selectors.kind_preferences(request.user)
+    initial = {"immediate_kinds": [kind for kind, on in kinds.items() if on]}
+    form = EmailSettingsForm(request.POST or None, memberships=memberships, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for community, mode in form.community_modes():
+            services.community_email_mode_set(user=request.user, community=community, mode=mode)
+        services.email_kind_preferences_set(user=request.user, immediate_kinds=form.cleaned_data["immediate_kinds"])
+        messages.success(request, "Your email settings have been saved.")
+        return redirect("email_settings")
+    context = {
+        "form": form,
+        "watched": selectors.thread_subscriptions(request.user, "watching"),
+        "muted": selectors.thread_subscriptions(request.user, "muted"),
+    }
+    return render(request, "notifications/email_settings.html", context)
+
+
+@login_required
+@require_POST
+def thread_unwatch(request: HttpRequest, thread_id: int) -> HttpResponse:
+    if not services.thread_unwatch(user=request.user, thread_id=thread_id):
+        raise Http404
+    messages.success(request, "Done. That thread is back to your usual email settings.")
+    return redirect("email_settings")
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here without a session or a form
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation; POST (the button, or a mail provider's one-click)
+    unsubscribes. The signed token is the only credential: no sign-in needed."""
+    ids = read_unsubscribe_token(token)
+    if ids is None:
+        raise Http404
+    if request.method == "POST":
+        communities = services.unsubscribe(token=token)
+        return render(request, "notifications/unsubscribed.html", {"communities": communities})
+    communities = selectors.communities_named(ids[1])
+    return render(request, "notifications/unsubscribe_confirm.html", {"communities": communities, "token": token})
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@csrf_exempt  # authenticated by the provider's webhook secret, checked by anymail
+@require_POST
+def inbound_webhook(request: HttpRequest, provider: str) -> HttpResponse:
+    view_class = INBOUND_VIEWS.get(provider)
+    if view_class is None:
+        raise Http404
+    return view_class.as_view()(request)

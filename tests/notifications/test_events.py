@@ -1,0 +1,103 @@
+from forums.models import ThreadSubscription
+from notifications import events
+from notifications.models import Notification
+from tests.factories import MembershipFactory, UserFactory, make_reply, make_thread
+
+
+def test_reply_to_thread_notifies_the_thread_author(community, alice, bob, committed):
+    thread = make_thread(community=community, author=alice)
+    with committed():
+        reply = make_reply(thread=thread, author=bob)
+    notification = Notification.objects.get(recipient=alice)
+    assert notification.kind == Notification.Kind.REPLY
+    assert notification.post == reply
+    assert notification.url == f"/posts/{reply.pk}/"
+    assert "Bob Member replied to your thread" in notification.text
+
+
+def test_reply_to_a_reply_notifies_its_author_and_the_thread_author(community, alice, bob, committed):
+    carol = UserFactory(username="carol")
+    MembershipFactory(community=community, user=carol)
+    thread = make_thread(community=community, author=alice)
+    first = make_reply(thread=thread, author=bob)
+    with committed():
+        make_reply(thread=thread, author=carol, parent=first)
+    assert "replied to your post" in Notification.objects.get(recipient=bob).text
+    assert "replied to your thread" in Notification.objects.get(recipient=alice).text
+
+
+def test_authors_are_never_notified_about_their_own_posts(community, alice, committed):
+    thread = make_thread(community=community, author=alice)
+    with committed():
+        make_reply(thread=thread, author=alice)
+    assert not Notification.objects.exists()
+
+
+def test_muted_thread_never_notifies(community, alice, bob, committed):
+    thread = make_thread(community=community, author=alice)
+    ThreadSubscription.objects.create(user=alice, thread=thread, level="muted")
+    with committed():
+        make_reply(thread=thread, author=bob)
+    assert not Notification.objects.filter(recipient=alice).exists()
+
+
+def test_reply_in_private_community_is_not_notified_to_a_former_member(private_community, alice, bob, committed):
+    thread = make_thread(community=private_community, author=bob)
+    private_community.memberships.filter(user=bob).delete()
+    with committed():
+        make_reply(thread=thread, author=alice)
+    assert not Notification.objects.filter(recipient=bob).exists()
+
+
+def test_mention_notifies_people_who_can_see_the_post(private_community, alice, bob, charlie):
+    thread = make_thread(community=private_community, author=alice)
+    events.user_mentioned(thread.posts.get(), [bob, charlie])
+    assert Notification.objects.filter(recipient=bob, kind="mention").exists()
+    assert not Notification.objects.filter(recipient=charlie).exists()
+
+
+def test_answer_accepted_notifies_the_answer_author(community, alice, bob):
+    thread = make_thread(community=community, author=alice)
+    reply = make_reply(thread=thread, author=bob)
+    events.answer_accepted(thread, reply)
+    assert Notification.objects.get(recipient=bob).kind == Notification.Kind.ANSWER_ACCEPTED
+
+
+def test_join_request_decided_says_why_when_declined(community, charlie):
+    membership = MembershipFactory(community=community, user=charlie, status="pending")
+    events.join_request_decided(membership, False, "This community is for police staff.")
+    assert Notification.objects.get(recipient=charlie).text.endswith(": This community is for police staff.")
+
+
+def test_join_request_received_notifies_facilitators_only(community, alice, bob, charlie):
+    membership = MembershipFactory(community=community, user=charlie, status="pending")
+    events.join_request_received(membership)
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["alice"]
+
+
+def test_review_item_added_is_not_repeated_while_unread(community, alice):
+    events.review_item_added(community)
+    events.review_item_added(community)
+    assert Notification.objects.filter(recipient=alice, kind="review_item").count() == 1
+
+
+def test_post_hidden_notification_links_to_the_thread_not_the_hidden_post(community, alice, bob):
+    thread = make_thread(community=community, author=alice)
+    reply = make_reply(thread=thread, author=bob)
+    reply.status = "hidden"
+    reply.save(update_fields=["status"])
+    events.post_moderated(reply, False, "Personal data")
+    notification = Notification.objects.get(recipient=bob)
+    assert notification.post is None
+    assert notification.url.startswith(f"/threads/{thread.pk}/")
+    assert notification.text.endswith(": Personal data")
+
+
+def test_invitation_sent_notifies_an_existing_account(community, alice, charlie):
+    class Invitation:
+        user = charlie
+        invited_by = alice
+
+    Invitation.community = community
+    events.invitation_sent(Invitation())
+    assert Notification.objects.get(recipient=charlie).text == f"Alice Facilitator invited you to join {community.name}"
