@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "moderation.context_processors.review_counts",
                 "notifications.context_processors.unread_notifications",
             ],
         },
@@ -231,3 +232,17 @@ LOGGING = {
     # The embedded database narrates every start and stop at INFO.
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# Posting limits (moderation.rules.posting_blocked_reason). New members are those who
+# joined less than `new_member_days` ago or have fewer than `new_member_min_posts`
+# published posts; everyone has the generous `posts_per_hour` cap.
+MODERATION_RATE_LIMITS = {
+    "new_member_days": 7,
+    "new_member_min_posts": 3,
+    "new_member_threads_per_hour": 3,
+    "new_member_replies_per_hour": 10,
+    "posts_per_hour": 30,
+}
+# How many of a new member's first posts a community holds for review until its
+# facilitators choose (moderation.models.CommunityModerationSettings); 0 turns it off.
+MODERATION_DEFAULT_HOLD_FIRST_POSTS = 1

@@ -204,3 +204,18 @@ def can_watch_thread(user, thread: Thread) -> bool:
     if not (user.is_authenticated and user.is_approved) or not can_view_thread(user, thread):
         return False
     return not is_banned(user, thread.community)
+
+
+# Moderation (issue 6).
+
+
+def can_flag_post(user, post: Post) -> bool:
+    """Report a post to the facilitators: approved members who can read it and are not
+    banned from its community, for posts other than their own that are still shown."""
+    from forums.models import Post
+
+    if not (user.is_authenticated and user.is_approved) or not can_view_post(user, post):
+        return False
+    if post.status != Post.Status.PUBLISHED or post.author_id == user.pk:
+        return False
+    return not is_banned(user, post.thread.community)

@@ -1,1 +1,42 @@
-urlpatterns: list = []
+from django.urls import path
+
+from moderation import views, views_actions
+
+urlpatterns = [
+    path("posts/<int:pk>/report/", views.post_report, name="post_report"),
+    path("review/", views.site_review, name="site_review"),
+    path("review/mine/", views.my_moderated_posts, name="my_moderated_posts"),
+    path("review/log/", views.site_log, name="site_log"),
+    path("review/log.csv", views.site_log_csv, name="site_log_csv"),
+    path("review/posts/<int:pk>/approve/", views.post_approve, name="post_approve"),
+    path("review/posts/<int:pk>/hide/", views.post_hide, name="post_hide"),
+    path("review/posts/<int:pk>/hide-and-ban/", views.post_hide_and_ban, name="post_hide_and_ban"),
+    path("review/posts/<int:pk>/split/", views_actions.post_split, name="post_split"),
+    path("review/flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),
+    path("review/sanctions/<int:pk>/lift/", views_actions.sanction_lift, name="sanction_lift"),
+    path("communities/<slug:slug>/review/", views.community_review, name="community_review"),
+    path("communities/<slug:slug>/review/settings/", views.moderation_settings, name="moderation_settings"),
+    path("communities/<slug:slug>/log/", views.community_log, name="community_log"),
+    path("communities/<slug:slug>/log.csv", views.community_log_csv, name="community_log_csv"),
+    path("communities/<slug:slug>/moderate/<str:username>/", views_actions.member_moderate, name="member_moderate"),
+    path("communities/<slug:slug>/moderate/<str:username>/warn/", views_actions.member_warn, name="member_warn"),
+    path("communities/<slug:slug>/moderate/<str:username>/mute/", views_actions.member_mute, name="member_mute"),
+    path(
+        "communities/<slug:slug>/moderate/<str:username>/premoderate/",
+        views_actions.member_premoderate,
+        name="member_premoderate",
+    ),
+    path("communities/<slug:slug>/moderate/<str:username>/ban/", views_actions.member_ban, name="member_ban"),
+    path("communities/<slug:slug>/moderate/<str:username>/suspend/", views_actions.user_suspend, name="user_suspend"),
+    path(
+        "communities/<slug:slug>/moderate/<str:username>/reinstate/",
+        views_actions.user_reinstate,
+        name="user_reinstate",
+    ),
+    path("threads/<int:pk>/moderate/", views_actions.thread_moderate, name="thread_moderate"),
+    path("threads/<int:pk>/moderate/rename/", views_actions.thread_rename, name="thread_rename"),
+    path("threads/<int:pk>/moderate/move/", views_actions.thread_move, name="thread_move"),
+    path("threads/<int:pk>/moderate/hide/", views_actions.thread_hide, name="thread_hide"),
+    path("threads/<int:pk>/moderate/restore/", views_actions.thread_restore, name="thread_restore"),
+    path("threads/<int:pk>/moderate/merge/", views_actions.thread_merge, name="thread_merge"),
+]

@@ -1,0 +1,61 @@
+"""Emails that tell people about moderation decisions. Called after commit by
+moderation.services. In-site notifications plug in through notifications.events
+when that app provides the matching function."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+
+def _notify_in_site(name: str, obj) -> None:
+    try:
+        from notifications import events
+    except ImportError:
+        return
+    handler = getattr(events, name, None)
+    if handler is not None:
+        handler(obj)
+
+
+def _send(*, to: str, subject: str, template: str, context: dict) -> None:
+    if not to:
+        return
+    body = render_to_string(template, {**context, "SITE_URL": settings.SITE_URL})
+    send_mail(f"CommsNet: {subject}", body, None, [to])
+
+
+def flag_resolved(flag) -> None:
+    """The reporter hears back when a facilitator deals with their report."""
+    _send(
+        to=flag.reporter.email,
+        subject="your report has been reviewed",
+        template="moderation/email/flag_resolved.txt",
+        context={"flag": flag, "upheld": flag.status == flag.Status.UPHELD},
+    )
+    _notify_in_site("flag_resolved", flag)
+
+
+def post_hidden(post) -> None:
+    """The author learns their post was hidden, and why."""
+    if post.author is None:
+        return
+    _send(
+        to=post.author.email,
+        subject="a facilitator hid your post",
+        template="moderation/email/post_hidden.txt",
+        context={"post": post},
+    )
+    _notify_in_site("post_hidden", post)
+
+
+def sanction_issued(sanction) -> None:
+    """A warning or a mute, sent privately to the member."""
+    _send(
+        to=sanction.user.email,
+        subject=f"a message from the facilitators of {sanction.community.name}",
+        template="moderation/email/sanction_issued.txt",
+        context={"sanction": sanction},
+    )
+    _notify_in_site("sanction_issued", sanction)
