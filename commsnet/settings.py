@@ -105,9 +105,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
 
 AUTH_USER_MODEL = "members.User"
+# Both refuse suspended members, so a suspension also ends their existing sessions.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.backends.ModelBackend",
+    "members.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,6 +131,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "CommsNet: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
+# Addresses under these suffixes are approved on verification (organisations' own
+# domains are managed by site admins); everyone else waits for a site admin.
+ELIGIBLE_EMAIL_SUFFIXES = env_list(
+    "ELIGIBLE_EMAIL_SUFFIXES", ".gov.uk,.nhs.uk,.nhs.net,.police.uk,.gov.scot,.gov.wales,.llyw.cymru,.mod.uk"
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommsNet"
 

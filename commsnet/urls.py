@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +18,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Profile photos in development (static() does nothing unless DEBUG); production serves
+# them from the proxy or object storage. Post attachments have their own checked view.
+urlpatterns += static(settings.MEDIA_URL + "avatars/", document_root=settings.MEDIA_ROOT / "avatars")

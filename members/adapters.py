@@ -1,5 +1,23 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from members.models import User
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Hook for CommsNet's own sign-up rules (see members/services.py)."""
+    """CommsNet's sign-in rules on top of allauth's (see members/services.py)."""
+
+    def pre_login(self, request, user, **kwargs):
+        # The backends already refuse suspended members; this shows them allauth's
+        # "account inactive" page instead of a misleading "wrong password".
+        if user.status == User.Status.SUSPENDED:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
+    def get_login_redirect_url(self, request):
+        # An invitation accepted as they signed in takes them straight into its community.
+        from communities.invitations import landing_url_after_sign_in
+
+        return landing_url_after_sign_in(request) or super().get_login_redirect_url(request)

@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 
+from core.markdown import render_markdown
 from members.models import Organisation, OrganisationDomain, User
 
 DEMO_PASSWORD = "commsnet-demo-2026"
@@ -34,6 +35,82 @@ PEOPLE = [
     ("hannah", "Hannah Cole", "Environment Agency", "member"),
     ("lucy", "Lucy Burns", "Citizens Advice Kent", "member"),
 ]
+
+# username: job title, region, bio (Markdown), areas of expertise
+PROFILES = {
+    "priya": (
+        "Press officer",
+        "East of England",
+        "I handle media enquiries and social media for a district council. Lately: **election-period** "
+        "comments, planning rows and bin collection changes.",
+        ["media relations", "social media", "pre-election period"],
+    ),
+    "marcus": (
+        "Digital engagement lead",
+        "North West",
+        "I run social media surgeries for colleagues across the trust and help clinicians become "
+        "credible voices online.",
+        ["social media", "digital champions", "staff advocacy"],
+    ),
+    "fiona": (
+        "Head of corporate communications",
+        "West Midlands",
+        "Police communications: live incidents, media handling and community confidence.",
+        ["crisis communications", "media relations"],
+    ),
+    "sam": ("CommsNet site administrator", "London", "I look after CommsNet. Ask me anything about the site.", []),
+    "tom": (
+        "Communications officer",
+        "South East",
+        "Flood warnings, school closures and winter resilience campaigns.",
+        ["crisis communications", "campaigns"],
+    ),
+    "aisha": (
+        "Internal communications manager",
+        "Yorkshire and the Humber",
+        "Staff engagement, intranet content and the all-staff newsletter.",
+        ["internal communications", "staff engagement"],
+    ),
+    "gareth": (
+        "Senior digital content designer",
+        "Wales",
+        "Bilingual content, plain English (and plain Welsh), accessibility.",
+        ["accessibility", "plain English", "bilingual content"],
+    ),
+    "morag": (
+        "Communications manager",
+        "Scotland",
+        "Public health campaigns and evaluation.",
+        ["campaign evaluation", "public health"],
+    ),
+    "dave": (
+        "Media and communications officer",
+        "South West",
+        "Incident communications and community safety campaigns.",
+        ["crisis communications", "video"],
+    ),
+    "hannah": (
+        "Senior communications adviser",
+        "National",
+        "Flood risk communications with local partners.",
+        ["crisis communications", "partnership working"],
+    ),
+    "lucy": (
+        "Communications and campaigns officer",
+        "South East",
+        "Cost of living advice campaigns and volunteer recruitment.",
+        ["campaigns", "social media"],
+    ),
+}
+
+# Someone the site does not recognise, so the approvals queue has work in it.
+PENDING_APPLICANT = {
+    "username": "jo",
+    "email": "jo.freelance.comms@gmail.com",
+    "display_name": "Jo Whitaker",
+    "join_reason": "I am a freelance communications consultant on a six-month contract with "
+    "Dacorum Borough Council, covering the press office. My council email address is not set up yet.",
+}
 
 DEMO_LOGINS = [
     ("Member (council press officer)", "priya"),
@@ -73,5 +150,28 @@ def seed_members() -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if created:
+            _fill_profile(user)
         people[username] = user
+    _seed_pending_applicant()
     return people
+
+
+def _fill_profile(user: User) -> None:
+    job_title, region, bio, expertise = PROFILES[user.username]
+    user.job_title, user.region, user.bio = job_title, region, bio
+    user.bio_html = render_markdown(bio)
+    user.save(update_fields=["job_title", "region", "bio", "bio_html"])
+    user.expertise.set(expertise)
+
+
+def _seed_pending_applicant() -> None:
+    details = dict(PENDING_APPLICANT)
+    email = details.pop("email")
+    user, created = User.objects.get_or_create(
+        username=details.pop("username"), defaults={"email": email, "status": User.Status.PENDING, **details}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})

@@ -1,4 +1,14 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from members.avatars import process_avatar
+from members.eligibility import eligibility_for
+from members.models import REGION_CHOICES, Organisation, User
+
+SOCIAL_HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,60}(@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+)?$")
 
 
 class SignupDetailsForm(forms.Form):
@@ -9,7 +19,223 @@ class SignupDetailsForm(forms.Form):
         max_length=100,
         help_text="Shown beside your posts, for example ‘Priya Shah’.",
     )
+    join_reason = forms.CharField(
+        label="Why do you want to join?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="We approve council, NHS, police and other recognised public-sector email addresses "
+        "automatically. For any other address, tell us where you work and why you want to join: "
+        "a site administrator will read this.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email")
+        if email and not cleaned_data.get("join_reason", "").strip() and not eligibility_for(email).eligible:
+            self.add_error(
+                "join_reason", "Tell us why you want to join: we do not recognise your email address's organisation"
+            )
+        return cleaned_data
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        user.join_reason = self.cleaned_data.get("join_reason", "").strip()
+        user.save(update_fields=["display_name", "join_reason"])
+
+
+def _https_url_on(hosts: set[str], message: str):
+    def validate(value: str) -> None:
+        host = re.sub(r"^https?://", "", value.lower()).split("/")[0].split(":")[0]
+        if host not in hosts and not any(host.endswith("." + h) for h in hosts):
+            raise ValidationError(message)
+
+    return validate
+
+
+class ProfileForm(forms.ModelForm):
+    avatar_upload = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="A JPG, PNG, GIF or WebP image, smaller than 2MB. We crop it to a square.",
+    )
+    remove_avatar = forms.BooleanField(label="Remove my photo", required=False)
+    website = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
+    linkedin = forms.URLField(
+        label="LinkedIn profile",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="For example https://www.linkedin.com/in/your-name",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "job_title",
+            "organisation",
+            "organisation_other",
+            "region",
+            "bio",
+            "expertise",
+            "website",
+            "linkedin",
+            "social_handle",
+            "show_email",
+        ]
+        labels = {
+            "display_name": "Full name",
+            "organisation": "Organisation",
+            "organisation_other": "Organisation, if it is not in the list",
+            "bio": "About you",
+            "expertise": "Areas of expertise",
+            "social_handle": "Mastodon, Bluesky or X handle",
+            "show_email": "Show my email address to other signed-in members",
+        }
+        help_texts = {
+            "job_title": "For example ‘Senior press officer’.",
+            "bio": "A few sentences about your work. You can use Markdown.",
+            "expertise": "Separate them with commas, for example ‘crisis communications, social media’.",
+            "social_handle": "For example @name@mastodon.social or @name.bsky.social",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    field_order = [
+        "display_name",
+        "job_title",
+        "organisation",
+        "organisation_other",
+        "region",
+        "bio",
+        "expertise",
+        "avatar_upload",
+        "remove_avatar",
+        "website",
+        "linkedin",
+        "social_handle",
+        "show_email",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].empty_label = "Not in the list"
+        self.fields["region"].choices = [("", "Choose a region"), *REGION_CHOICES]
+        self.fields["bio"].validators.append(MaxLengthValidator(2000, "Keep this to 2,000 characters or fewer"))
+        self.fields["linkedin"].validators.append(
+            _https_url_on({"linkedin.com"}, "Enter a LinkedIn address, like https://www.linkedin.com/in/your-name")
+        )
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]
+        self.avatar_file = None
+
+    def clean_website(self) -> str:
+        value = self.cleaned_data["website"]
+        if value:
+            URLValidator(schemes=["http", "https"])(value)
+        return value
+
+    def clean_social_handle(self) -> str:
+        value = self.cleaned_data["social_handle"].strip()
+        if value and not SOCIAL_HANDLE.match(value):
+            raise ValidationError("Enter a handle like @name@mastodon.social, @name.bsky.social or @name")
+        return value
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        if upload:
+            self.avatar_file = process_avatar(upload)
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("organisation") and cleaned_data.get("organisation_other"):
+            self.add_error("organisation_other", "Leave this empty when you choose an organisation from the list")
+        return cleaned_data
+
+    def profile_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name in self.Meta.fields}
+
+
+class DirectorySearchForm(forms.Form):
+    """The member directory's query string."""
+
+    q = forms.CharField(label="Search members", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Organisation type", required=False, choices=[("", "Any type"), *Organisation.Kind.choices]
+    )
+    region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *REGION_CHOICES])
+
+
+class StaffMemberFilterForm(forms.Form):
+    """The site admins' members list and its CSV export."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *User.Status.choices])
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Any organisation",
+    )
+    kind = forms.ChoiceField(
+        label="Organisation type", required=False, choices=[("", "Any type"), *Organisation.Kind.choices]
+    )
+    region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *REGION_CHOICES])
+    joined_from = forms.DateField(
+        label="Joined on or after",
+        required=False,
+        help_text="For example 2026-01-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    joined_to = forms.DateField(
+        label="Joined on or before",
+        required=False,
+        help_text="For example 2026-03-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("joined_from"), cleaned_data.get("joined_to")
+        if start and end and start > end:
+            self.add_error("joined_to", "The end date must be the same as or after the start date")
+        return cleaned_data
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="We email this to them, so write it for them to read.",
+        error_messages={"required": "Enter the reason, so they know why"},
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("The password is not right")
+        return password
+
+
+class OrganisationImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: name, type, region, domains. Separate several domains with semicolons or spaces. "
+        "The first row can be a header.",
+        error_messages={"required": "Choose a CSV file"},
+    )

@@ -1,0 +1,157 @@
+"""A member's personal data across the apps: what "Download my data" contains and
+what erasure also clears.
+
+Each app's data joins the export through a small function taking the member and
+returning JSON-ready data. Apps that are not built yet are skipped: the functions
+look their models up by name and tolerate them being absent. Another app can add
+its own with `register_export_section` / `register_eraser` (e.g. in its
+AppConfig.ready).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+
+ExportSection = Callable[[Any], Any]
+_sections: dict[str, ExportSection] = {}
+_erasers: list[Callable[[Any], None]] = []
+
+
+def register_export_section(name: str, function: ExportSection) -> None:
+    _sections[name] = function
+
+
+def register_eraser(function: Callable[[Any], None]) -> None:
+    _erasers.append(function)
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _rows(label: str, user_field: str, member, fields: list[str] | None = None) -> list[dict]:
+    """Rows of an optional model that belong to `member`, as plain dicts."""
+    model = _model(label)
+    if model is None:
+        return []
+    try:
+        model._meta.get_field(user_field)
+    except FieldDoesNotExist:
+        return []
+    wanted = [f for f in (fields or []) if _has_field(model, f)] or None
+    queryset = model.objects.filter(**{user_field: member}).order_by("pk")
+    return list(queryset.values(*wanted) if wanted else queryset.values())
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name.split("__")[0])
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def profile_section(member) -> dict:
+    return {
+        "username": member.username,
+        "email": member.email,
+        "display_name": member.display_name,
+        "job_title": member.job_title,
+        "organisation": member.organisation.name if member.organisation_id else "",
+        "organisation_other": member.organisation_other,
+        "region": member.region,
+        "bio": member.bio,
+        "areas_of_expertise": sorted(member.expertise.names()),
+        "website": member.website,
+        "linkedin": member.linkedin,
+        "social_handle": member.social_handle,
+        "show_email": member.show_email,
+        "has_photo": bool(member.avatar),
+        "status": member.status,
+        "why_you_wanted_to_join": member.join_reason,
+        "date_joined": member.date_joined,
+        "last_login": member.last_login,
+        "email_addresses": _rows("account.EmailAddress", "user", member, ["email", "verified", "primary"]),
+    }
+
+
+def memberships_section(member) -> list[dict]:
+    return _rows(
+        "communities.Membership",
+        "user",
+        member,
+        ["community__name", "community__slug", "role", "status", "created_at", "joined_at"],
+    )
+
+
+def threads_section(member) -> list[dict]:
+    return _rows("forums.Thread", "author", member, ["id", "community__name", "title", "kind", "created_at"])
+
+
+def posts_section(member) -> list[dict]:
+    return _rows(
+        "forums.Post",
+        "author",
+        member,
+        ["id", "thread_id", "thread__title", "body", "status", "created_at", "edited_at"],
+    )
+
+
+def reactions_section(member) -> dict:
+    return {
+        "helpful_marks": _rows("forums.HelpfulMark", "user", member, ["post_id", "created_at"]),
+        "reactions": _rows("forums.Reaction", "user", member),
+    }
+
+
+def notification_settings_section(member) -> dict:
+    return {
+        "email_by_kind": _rows("notifications.EmailKindPreference", "user", member, ["kind", "email_immediately"]),
+        "email_by_community": _rows(
+            "notifications.CommunityEmailPreference", "user", member, ["community__name", "mode", "updated_at"]
+        ),
+        "threads_watched_or_muted": _rows(
+            "forums.ThreadSubscription", "user", member, ["thread_id", "thread__title", "level", "created_at"]
+        ),
+    }
+
+
+def erase_post_attachments(member) -> None:
+    """Files the member uploaded to their posts go; the posts themselves stay."""
+    model = _model("forums.Attachment")
+    if model is None:
+        return
+    attachments = list(model.objects.filter(post__author=member))
+    for attachment in attachments:
+        storage, name = attachment.file.storage, attachment.file.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    model.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+
+
+for _name, _function in [
+    ("profile", profile_section),
+    ("memberships", memberships_section),
+    ("threads", threads_section),
+    ("posts", posts_section),
+    ("reactions", reactions_section),
+    ("notification_settings", notification_settings_section),
+]:
+    register_export_section(_name, _function)
+register_eraser(erase_post_attachments)
+
+
+def export_member_data(member) -> dict:
+    return {name: function(member) for name, function in _sections.items()}
+
+
+def run_erasers(member) -> None:
+    for eraser in _erasers:
+        eraser(member)

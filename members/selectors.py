@@ -1,0 +1,112 @@
+"""Reads about members: the directory, profiles, the staff lists."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from members.models import TaggedExpertise, User
+
+RECENT_ACTIVITY = 10
+
+
+def may_use_directory(viewer) -> bool:
+    """The directory and profiles are for signed-in, approved members."""
+    return viewer.is_authenticated and (viewer.is_approved or viewer.is_site_admin)
+
+
+def listed_members() -> QuerySet[User]:
+    """Members who appear in the directory and have a profile page."""
+    return User.objects.filter(status=User.Status.APPROVED, is_active=True, erased_at__isnull=True)
+
+
+def directory_members(*, q: str = "", kind: str = "", region: str = "") -> QuerySet[User]:
+    members = listed_members().select_related("organisation").prefetch_related("expertise")
+    if q:
+        expertise = TaggedExpertise.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=q)
+        members = members.filter(
+            Q(display_name__icontains=q)
+            | Q(job_title__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(organisation_other__icontains=q)
+            | Exists(expertise)
+        )
+    if kind:
+        members = members.filter(organisation__kind=kind)
+    if region:
+        members = members.filter(region=region)
+    return members.order_by("display_name", "pk")
+
+
+def get_profile_for(viewer, username: str) -> User:
+    """The member whose profile `viewer` may see, or 404."""
+    if not may_use_directory(viewer):
+        raise Http404
+    members = User.objects.all() if viewer.is_site_admin else listed_members()
+    member = get_object_or_404(members.select_related("organisation"), username=username)
+    if member.is_erased:
+        raise Http404
+    return member
+
+
+def profile_activity(*, viewer, member: User) -> dict:
+    """What a profile shows, built only from what `viewer` may see."""
+    from communities.models import Community, Membership
+    from forums.models import Post, Thread
+
+    member_of = Membership.objects.filter(user=member, status=Membership.Status.ACTIVE).values("community_id")
+    communities = Community.objects.visible_to(viewer).filter(pk__in=member_of).order_by("name")
+    visible_threads = Thread.objects.visible_to(viewer).filter(is_hidden=False)
+    threads = visible_threads.filter(author=member).select_related("community").order_by("-created_at")
+    replies = (
+        Post.objects.visible_to(viewer)
+        .filter(author=member, parent__isnull=False, status=Post.Status.PUBLISHED, thread__is_hidden=False)
+        .select_related("thread", "thread__community")
+        .order_by("-created_at")
+    )
+    return {
+        "communities": list(communities),
+        "threads": list(threads[:RECENT_ACTIVITY]),
+        "replies": list(replies[:RECENT_ACTIVITY]),
+        "accepted_answers": visible_threads.filter(
+            accepted_answer__author=member, accepted_answer__status=Post.Status.PUBLISHED
+        ).count(),
+    }
+
+
+def approval_queue() -> QuerySet[User]:
+    """Members waiting for a site admin: verified their address, not recognised."""
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return (
+        User.objects.filter(status=User.Status.PENDING, is_active=True, erased_at__isnull=True)
+        .filter(Exists(verified))
+        .order_by("date_joined", "pk")
+    )
+
+
+def get_pending_member(pk: int) -> User:
+    return get_object_or_404(approval_queue(), pk=pk)
+
+
+def staff_members(filters: dict) -> QuerySet[User]:
+    """The site admins' members list, filtered by StaffMemberFilterForm's cleaned data."""
+    members = User.objects.filter(erased_at__isnull=True).select_related("organisation")
+    if filters.get("status"):
+        members = members.filter(status=filters["status"])
+    if filters.get("organisation"):
+        members = members.filter(organisation=filters["organisation"])
+    if filters.get("kind"):
+        members = members.filter(organisation__kind=filters["kind"])
+    if filters.get("region"):
+        members = members.filter(region=filters["region"])
+    zone = timezone.get_current_timezone()
+    if filters.get("joined_from"):
+        members = members.filter(date_joined__gte=datetime.combine(filters["joined_from"], time.min, tzinfo=zone))
+    if filters.get("joined_to"):
+        members = members.filter(date_joined__lte=datetime.combine(filters["joined_to"], time.max, tzinfo=zone))
+    return members.order_by("-date_joined", "-pk")
