@@ -8,7 +8,7 @@ from tests.factories import CommunityFactory, MembershipFactory
 
 @pytest.fixture
 def community(alice, bob):
-    community = CommunityFactory(name="Crisis communications", slug="crisis-comms")
+    community = CommunityFactory(name="Crisis communications", slug="crisis-comms", member_count=2)
     MembershipFactory(community=community, user=alice, role="facilitator")
     MembershipFactory(community=community, user=bob)
     return community
@@ -16,7 +16,7 @@ def community(alice, bob):
 
 @pytest.fixture
 def other_community(charlie):
-    community = CommunityFactory(name="Internal communications", slug="internal-comms")
+    community = CommunityFactory(name="Internal communications", slug="internal-comms", member_count=1)
     MembershipFactory(community=community, user=charlie, role="facilitator")
     return community
 
