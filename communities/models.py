@@ -58,6 +58,8 @@ class Community(models.Model):
     member_count = models.PositiveIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # Why a site admin declined a proposal (emailed to the proposer, shown to them).
+    decision_reason = models.TextField(blank=True)
 
     topics = TaggableManager(blank=True, help_text="Topics, separated by commas.")
 
@@ -102,6 +104,8 @@ class Membership(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField(null=True, blank=True)
+    # Shown to facilitators on the member list; a banned member keeps this row so they cannot rejoin.
+    ban_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [
@@ -124,3 +128,62 @@ class Membership(models.Model):
     @property
     def is_moderator(self) -> bool:
         return self.is_active and self.role in (self.Role.FACILITATOR, self.Role.OWNER)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def outstanding(self) -> "InvitationQuerySet":
+        """Pending and not yet expired: the ones a link can still accept."""
+        return self.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation sent to an email address. Only a hash of the link's token is
+    stored, so a copy of the database cannot be used to accept invitations."""
+
+    VALID_FOR_DAYS = 14
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a reply"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Withdrawn"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The account the invitation is for (known at invite time) or that accepted it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            # Inviting an address twice resends rather than piling up links.
+            models.UniqueConstraint(
+                fields=["community", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_address",
+            ),
+        ]
+        indexes = [
+            # The invite page's list of a community's invitations, newest first.
+            models.Index(fields=["community", "status", "-sent_at"], name="invitation_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.community}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()

@@ -206,6 +206,58 @@ def can_watch_thread(user, thread: Thread) -> bool:
     return not is_banned(user, thread.community)
 
 
+# Membership management (issue 4). The views check these; the services check them
+# again, so the email bridge or a script cannot skip a rule.
+
+
+def can_propose_community(user) -> bool:
+    """Any approved site member may propose a community."""
+    return user.is_authenticated and user.is_approved
+
+
+def can_review_proposals(user) -> bool:
+    """Approving and declining proposed communities: site admins."""
+    return is_site_admin(user)
+
+
+def can_leave(user, community: Community) -> bool:
+    """Members leave (and people withdraw a request or an invitation); a ban stays."""
+    membership = membership_for(user, community)
+    return membership is not None and membership.status != Membership.Status.BANNED
+
+
+def can_manage_member(user, membership: Membership) -> bool:
+    """Remove or ban someone: moderators of that community, but only owners and site
+    admins may act on an owner, and nobody manages themselves here (they leave)."""
+    community = membership.community
+    if not can_moderate(user, community) or membership.user_id == user.pk:
+        return False
+    if membership.role == Membership.Role.OWNER:
+        return can_manage_roles(user, community)
+    return True
+
+
+def can_change_role(user, membership: Membership) -> bool:
+    """Appoint or stand down facilitators and owners: owners and site admins, for
+    active members other than themselves."""
+    return (
+        can_manage_roles(user, membership.community)
+        and membership.user_id != user.pk
+        and membership.status == Membership.Status.ACTIVE
+    )
+
+
+def get_community_for(user, slug: str) -> Community:
+    """The community, or 404 for anyone who may not see it (so its existence is not
+    confirmed). The one access helper for community pages."""
+    from django.http import Http404
+
+    community = Community.objects.filter(slug=slug).first()
+    if community is None or not can_view_community(user, community):
+        raise Http404("No such community")
+    return community
+
+
 # Moderation (issue 6).
 
 

@@ -1,0 +1,57 @@
+"""An invitation link opened while signed out is remembered in the session, and
+accepted as soon as its owner signs in or confirms the invited address (allauth's
+signals: the one place we listen to a third-party app). The community's address
+is then kept for the redirect after sign-in (members.adapters asks for it)."""
+
+from __future__ import annotations
+
+from allauth.account.signals import email_confirmed, user_logged_in
+from django.contrib import messages
+from django.dispatch import receiver
+
+SESSION_TOKEN = "communities_invitation_token"
+SESSION_LANDING = "communities_landing_url"
+
+
+def remember(request, token: str) -> None:
+    request.session[SESSION_TOKEN] = token
+
+
+def forget(request) -> None:
+    request.session.pop(SESSION_TOKEN, None)
+
+
+def landing_url_after_sign_in(request) -> str | None:
+    """The community an invitation just let this person into, once."""
+    if not hasattr(request, "session"):
+        return None
+    return request.session.pop(SESSION_LANDING, None)
+
+
+def accept_remembered_invitation(request, user) -> None:
+    from communities import services
+
+    token = request.session.get(SESSION_TOKEN) if hasattr(request, "session") else None
+    if not token or not user.is_authenticated:
+        return
+    invitation = services.invitation_for_token(token)
+    if invitation is None or not services.invitation_addressed_to(invitation, user):
+        return  # Perhaps they signed in with another address: the link still works later.
+    try:
+        services.invitation_accept(invitation=invitation, user=user)
+    except services.MembershipError:
+        forget(request)
+        return
+    forget(request)
+    request.session[SESSION_LANDING] = invitation.community.get_absolute_url()
+    messages.success(request, f"You have joined {invitation.community.name}.")
+
+
+@receiver(user_logged_in, dispatch_uid="communities_accept_on_sign_in")
+def _on_sign_in(sender, request, user, **kwargs) -> None:
+    accept_remembered_invitation(request, user)
+
+
+@receiver(email_confirmed, dispatch_uid="communities_accept_on_confirm")
+def _on_email_confirmed(sender, request, email_address, **kwargs) -> None:
+    accept_remembered_invitation(request, email_address.user)

@@ -1,0 +1,119 @@
+"""Inviting people (a pasted cc line or a CSV), the list of invitations, and the
+page an emailed invitation link opens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communities import invitations, selectors, services
+from communities.forms import InviteForm
+from communities.models import Invitation
+from communities.views_manage import _managed
+
+
+def _invite_page(request: HttpRequest, community, form: InviteForm, report=None, status: int = 200) -> HttpResponse:
+    context = {
+        "community": community,
+        "form": form,
+        "report": report,
+        "page_obj": selectors.paginate(selectors.invitation_list(community), request.GET.get("page")),
+    }
+    return render(request, "communities/invite.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _managed(request, slug)
+    if isinstance(community, HttpResponse):
+        return community
+    if request.method == "GET":
+        return _invite_page(request, community, InviteForm())
+    form = InviteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invite_page(request, community, form)
+    report = services.invitations_send(
+        community=community, inviter=request.user, recipients=form.cleaned_data["recipients"]
+    )
+    report.invalid = form.cleaned_data["invalid"]
+    return _invite_page(request, community, InviteForm(), report=report)
+
+
+def _invitation(community, pk: int) -> Invitation:
+    return get_object_or_404(Invitation, community=community, pk=pk)
+
+
+@require_POST
+@login_required
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = _managed(request, slug)
+    if isinstance(community, HttpResponse):
+        return community
+    invitation = _invitation(community, pk)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You withdrew the invitation to {invitation.email}.")
+    return redirect("community_invite", slug=community.slug)
+
+
+@require_POST
+@login_required
+def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = _managed(request, slug)
+    if isinstance(community, HttpResponse):
+        return community
+    invitation = _invitation(community, pk)
+    try:
+        services.invitation_resend(invitation=invitation, actor=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"We sent a new invitation to {invitation.email}.")
+    return redirect("community_invite", slug=community.slug)
+
+
+@require_GET
+def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """What an emailed link opens. Signed out: remember the invitation in the session
+    and offer sign-up or sign-in (accepted once they are in). Signed in: accept."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None or invitation.status == Invitation.Status.REVOKED or invitation.is_expired:
+        return render(request, "communities/invitation_invalid.html", status=404)
+    community = invitation.community
+    if invitation.status == Invitation.Status.ACCEPTED:
+        if request.user.is_authenticated and invitation.user_id == request.user.pk:
+            return redirect(community)
+        return render(request, "communities/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        invitations.remember(request, token)
+    context = {
+        "invitation": invitation,
+        "community": community,
+        "addressed_to_you": request.user.is_authenticated and services.invitation_addressed_to(invitation, request.user),
+        "here": reverse("invitation_detail", kwargs={"token": token}),
+    }
+    return render(request, "communities/invitation.html", context)
+
+
+@require_POST
+@login_required
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "communities/invitation_invalid.html", status=404)
+    try:
+        services.invitation_accept(invitation=invitation, user=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("invitation_detail", token=token)
+    invitations.forget(request)
+    messages.success(request, f"You have joined {invitation.community.name}.")
+    return redirect(invitation.community)
