@@ -20,15 +20,6 @@ TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 NO_LINK_TAGS = {"a", "code", "pre"}
 
 
-def mentioned_usernames(body: str) -> list[str]:
-    names = []
-    for match in MENTION.finditer(body):
-        name = match.group(1).rstrip(".")
-        if name and name not in names:
-            names.append(name)
-    return names[:MAX_MENTIONS]
-
-
 def _profile_url(username: str) -> str | None:
     try:
         return reverse("member_profile", kwargs={"username": username})
@@ -36,10 +27,37 @@ def _profile_url(username: str) -> str | None:
         return None
 
 
-def _link_mentions(html: str, users: dict) -> str:
-    """Wrap @name in text (not inside links or code) with a profile link. The link is
-    built from escaped parts; the caller sanitises the result again."""
+def _outside_links_and_code(html: str, replace) -> str:
+    """Apply `replace` to the text of `html` that is not inside a link or code."""
     depth = dict.fromkeys(NO_LINK_TAGS, 0)
+    parts = []
+    for part in TAG_OR_TEXT.split(html):
+        tag = re.match(r"<(/?)([a-z0-9]+)", part)
+        if tag and tag.group(2) in depth:
+            depth[tag.group(2)] += -1 if tag.group(1) else 1
+        elif not part.startswith("<") and not any(depth.values()):
+            part = replace(part)
+        parts.append(part)
+    return "".join(parts)
+
+
+def _mentioned_names(html: str) -> list[str]:
+    names: list[str] = []
+
+    def collect(text: str) -> str:
+        for match in MENTION.finditer(text):
+            name = match.group(1).rstrip(".")
+            if name and name not in names:
+                names.append(name)
+        return text
+
+    _outside_links_and_code(html, collect)
+    return names[:MAX_MENTIONS]
+
+
+def _link_mentions(html: str, users: dict) -> str:
+    """Wrap @name with a profile link. The link is built from escaped parts, and the
+    caller sanitises the result again."""
 
     def link(match: re.Match) -> str:
         name = match.group(1).rstrip(".")
@@ -50,33 +68,29 @@ def _link_mentions(html: str, users: dict) -> str:
         trailing = match.group(1)[len(name) :]
         return f'<a href="{escape(url)}">@{escape(user.username)}</a>{escape(trailing)}'
 
-    parts = []
-    for part in TAG_OR_TEXT.split(html):
-        tag = re.match(r"<(/?)([a-z0-9]+)", part)
-        if tag and tag.group(2) in depth:
-            depth[tag.group(2)] += -1 if tag.group(1) else 1
-        elif not part.startswith("<") and not any(depth.values()):
-            part = MENTION.sub(link, part)
-        parts.append(part)
-    return "".join(parts)
+    return _outside_links_and_code(html, lambda text: MENTION.sub(link, text))
 
 
-def find_mentioned_users(body: str) -> list:
-    names = mentioned_usernames(body)
-    if not names:
-        return []
-    lowered = [name.lower() for name in names]
-    return list(get_user_model().objects.filter(username__in=names + lowered, is_active=True))
-
-
-def render_post_body(body: str, users: list | None = None) -> str:
-    """Safe HTML for a post body, with mentions of `users` linked to their profiles."""
+def render_post(body: str) -> tuple[str, list]:
+    """Safe HTML for a post body with @mentions linked, and the members it mentions."""
     html = render_markdown(body)
-    if users is None:
-        users = find_mentioned_users(body)
+    names = _mentioned_names(html)
+    if not names:
+        return html, []
+    lowered = {name.lower() for name in names}
+    users = [
+        user
+        for user in get_user_model().objects.filter(username__in=[*names, *lowered], is_active=True)
+        if user.username.lower() in lowered
+    ]
     if not users:
-        return html
-    return sanitise_html(_link_mentions(html, {user.username.lower(): user for user in users}))
+        return html, []
+    return sanitise_html(_link_mentions(html, {user.username.lower(): user for user in users})), users
+
+
+def render_post_body(body: str) -> str:
+    """Safe HTML for a post body (previews use this: the same path as saving)."""
+    return render_post(body)[0]
 
 
 def quote_markdown(post) -> str:

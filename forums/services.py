@@ -23,7 +23,7 @@ from forums.models import (
     ThreadSubscription,
 )
 from forums.policy import initial_post_status, on_answer_accepted, on_post_mentioned, on_post_published
-from forums.rendering import find_mentioned_users, render_post_body
+from forums.rendering import render_post
 
 
 def _path_segment(pk: int) -> str:
@@ -32,14 +32,14 @@ def _path_segment(pk: int) -> str:
 
 def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now, attachments=()) -> Post:
     status = initial_post_status(author=author, community=thread.community)
-    mentioned = find_mentioned_users(body)
+    body_html, mentioned = render_post(body)
     post = Post.objects.create(
         thread=thread,
         author=author,
         parent=parent,
         depth=0 if parent is None else parent.depth + 1,
         body=body,
-        body_html=render_post_body(body, mentioned),
+        body_html=body_html,
         status=status,
         created_at=now,
     )
@@ -138,9 +138,8 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
         # The first edit also records the original, so the history is complete.
         PostRevision.objects.create(post=post, body=post.body, edited_by=post.author, created_at=post.created_at)
     PostRevision.objects.create(post=post, body=body, edited_by=editor, created_at=now)
-    mentioned = find_mentioned_users(body)
     post.body = body
-    post.body_html = render_post_body(body, mentioned)
+    post.body_html, mentioned = render_post(body)
     post.edited_at = now
     post.save(update_fields=["body", "body_html", "edited_at"])
     _record_mentions(post, mentioned)
@@ -160,7 +159,9 @@ def post_delete(*, post: Post, by) -> Post:
     post.body = ""
     post.body_html = ""
     post.save(update_fields=["status", "body", "body_html"])
+    files = [attachment.file for attachment in Attachment.objects.filter(post=post)]
     Attachment.objects.filter(post=post).delete()
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
     if post.thread.accepted_answer_id == post.pk:
         Thread.objects.filter(pk=post.thread_id).update(accepted_answer=None)
     if was_published and not post.is_opening:

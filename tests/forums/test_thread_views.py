@@ -42,7 +42,8 @@ def test_title_and_body_have_length_limits(community, bob):
 
 def test_preview_renders_markdown_without_posting(community, bob):
     response = client_as(bob).post(
-        new_thread_url(community), {"title": "", "kind": "question", "body": "**bold** <script>x</script>", "preview": "1"}
+        new_thread_url(community),
+        {"title": "", "kind": "question", "body": "**bold** <script>x</script>", "preview": "1"},
     )
     assert response.status_code == 200
     assert "<strong>bold</strong>" in response.text
