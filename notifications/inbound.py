@@ -200,6 +200,9 @@ def _unsubscribe_by_mail(message: Message) -> None:
 
 
 def _route(message: Message, sender: str) -> tuple[User | None, Post | None]:
+    if _is_automatic(message):
+        # Out-of-office replies and bounces are never posted (nor answered).
+        raise Rejected("It was an automatic reply.")
     for address in _addresses(message):
         local, _, domain = address.rpartition("@")
         if domain == settings.REPLY_DOMAIN.lower():

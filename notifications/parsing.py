@@ -26,8 +26,7 @@ SIGNATURE_STARTS = [
 ]
 DISCLAIMER_STARTS = re.compile(
     r"^\s*(DISCLAIMER|CONFIDENTIALITY( NOTICE)?:?|IMPORTANT:? This (e-?mail|message)"
-    r"|This (e-?mail|message|communication)( and any (files|attachments)[^.]*?)? (is|are|may be|contains?) "
-    r"(confidential|intended|private|protectively marked)"
+    r"|This (e-?mail|message|communication)\b.{0,80}\b(confidential|privileged|intended (solely|only))"
     r"|The information (in|contained in) this (e-?mail|message)"
     r"|This (e-?mail|message) has been (scanned|checked)"
     r"|Please consider the environment before printing)",

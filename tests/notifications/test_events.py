@@ -100,4 +100,6 @@ def test_invitation_sent_notifies_an_existing_account(community, alice, charlie)
 
     Invitation.community = community
     events.invitation_sent(Invitation())
-    assert Notification.objects.get(recipient=charlie).text == f"Alice Facilitator invited you to join {community.name}"
+    assert (
+        Notification.objects.get(recipient=charlie).text == f"Alice Facilitator invited you to join {community.name}"
+    )

@@ -1,0 +1,307 @@
+"""Reply by email and start a thread by email: same rules as the web, idempotent,
+and a polite bounce for anything refused."""
+
+import base64
+import io
+import json
+import threading
+from email import policy
+from email.message import EmailMessage
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from forums.models import Post, Thread
+from notifications.inbound import receive
+from notifications.models import CommunityEmailPreference, InboundMessage
+from notifications.services import reply_addresses_revoke
+from notifications.tokens import make_unsubscribe_token, reply_address
+from tests.factories import MembershipFactory, make_reply, make_thread
+from tests.notifications.test_parsing import SAMPLES
+
+SECRET = "postmark:correct-horse-inbound-secret"
+
+
+@pytest.fixture
+def thread(community, alice):
+    return make_thread(community=community, author=alice, title="Flood warnings on social media")
+
+
+@pytest.fixture
+def answered(thread, alice):
+    """A reply by alice that bob was emailed, and bob's signed reply address for it."""
+    return make_reply(thread=thread, author=alice, body="We post every hour.")
+
+
+def message(*, to, sender="bob@example.gov.uk", body="We pin one post and update it.", message_id=None, **headers):
+    msg = EmailMessage(policy=policy.default)
+    msg["From"] = f"Bob Member <{sender}>"
+    msg["To"] = to
+    msg["Subject"] = headers.pop("subject", "Re: [Crisis communications] Flood warnings on social media")
+    msg["Message-ID"] = message_id or f"<{abs(hash((to, body)))}@mail.example.gov.uk>"
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(body)
+    return msg
+
+
+def address_for(user, post):
+    return reply_address(user=user, thread_id=post.thread_id, post_id=post.pk)
+
+
+def bounces():
+    return [m for m in mail.outbox if m.subject.startswith("Not posted")]
+
+
+def test_reply_by_email_posts_under_the_answered_post(answered, bob, committed):
+    with committed():
+        outcome = receive(message(to=address_for(bob, answered)))
+    assert outcome.status == "accepted"
+    post = outcome.post
+    assert (post.author, post.thread, post.parent, post.body) == (
+        bob,
+        answered.thread,
+        answered,
+        "We pin one post and update it.",
+    )
+    assert InboundMessage.objects.get().post == post
+
+
+def test_receive_email_command_posts_an_outlook_reply_from_stdin(answered, bob, committed):
+    raw = (SAMPLES / "outlook_reply.eml").read_text()
+    raw = raw.replace("{{TO}}", address_for(bob, answered)).replace("{{FROM}}", bob.email)
+    stdin = mock.Mock(buffer=io.BytesIO(raw.encode()))
+    out = io.StringIO()
+    with mock.patch("sys.stdin", stdin), committed():
+        call_command("receive_email", stdout=out)
+    assert out.getvalue().strip() == "accepted"
+    post = Post.objects.get(author=bob)
+    assert post.body.startswith("Hi Alice,\n\nWe did the same during Storm Bert")
+    assert "Tel: 01234" not in post.body and "confidential" not in post.body
+
+
+def test_reply_from_a_different_address_is_refused_with_a_bounce(answered, bob, committed):
+    with committed():
+        outcome = receive(message(to=address_for(bob, answered), sender="someone@attacker.example"))
+    assert outcome.status == "rejected"
+    assert not Post.objects.filter(author=bob).exists()
+    [bounce] = bounces()
+    assert bounce.to == ["someone@attacker.example"]
+    assert "It came from a different address" in bounce.body
+    assert bounce.extra_headers["Auto-Submitted"] == "auto-replied"
+
+
+def test_threading_headers_grant_nothing_without_a_valid_token(answered, bob, committed):
+    with committed():
+        outcome = receive(
+            message(
+                to="reply+1.1.1.1.1.aaaaaaaaaaaaaaaa@reply.commsnet.example.gov.uk",
+                In_Reply_To=f"<post-{answered.pk}@post.commsnet.example.gov.uk>",
+                References=f"<post-{answered.pk}@post.commsnet.example.gov.uk>",
+            )
+        )
+    assert outcome.status == "rejected"
+    assert not Post.objects.filter(author=bob).exists()
+    assert "not one we recognise" in bounces()[0].body
+
+
+def test_expired_reply_address_is_refused(answered, bob, settings):
+    settings.REPLY_TOKEN_MAX_AGE_DAYS = 30
+    address = address_for(bob, answered)
+    with mock.patch("notifications.tokens._today", return_value=10_000):
+        outcome = receive(message(to=address))
+    assert outcome.status == "rejected"
+    assert "expired" in outcome.reason
+
+
+def test_revoked_reply_addresses_stop_working(answered, bob):
+    address = address_for(bob, answered)
+    reply_addresses_revoke(user=bob)
+    outcome = receive(message(to=address))
+    assert outcome.status == "rejected"
+    assert "no longer works" in outcome.reason
+
+
+def test_reply_to_a_locked_thread_is_refused(answered, bob):
+    Thread.objects.filter(pk=answered.thread_id).update(is_locked=True)
+    outcome = receive(message(to=address_for(bob, answered)))
+    assert outcome.status == "rejected"
+    assert "locked" in outcome.reason
+
+
+def test_reply_from_a_banned_member_is_refused(answered, bob, community):
+    community.memberships.filter(user=bob).update(status="banned")
+    outcome = receive(message(to=address_for(bob, answered)))
+    assert outcome.status == "rejected"
+    assert not Post.objects.filter(author=bob).exists()
+
+
+def test_reply_to_a_private_community_after_removal_is_refused(private_community, alice, bob):
+    post = make_thread(community=private_community, author=alice).posts.get()
+    address = address_for(bob, post)
+    private_community.memberships.filter(user=bob).delete()
+    outcome = receive(message(to=address))
+    assert outcome.status == "rejected"
+    assert "no longer available" in outcome.reason
+
+
+def test_rate_limits_apply_to_replies_by_email(answered, bob):
+    with mock.patch("forums.policy.posting_blocked_reason", return_value="You have posted a lot this hour."):
+        outcome = receive(message(to=address_for(bob, answered)))
+    assert (outcome.status, outcome.reason) == ("rejected", "You have posted a lot this hour.")
+
+
+def test_pre_moderation_holds_a_reply_by_email(answered, bob, alice, committed):
+    with mock.patch("forums.services.initial_post_status", return_value=Post.Status.HELD), committed():
+        outcome = receive(message(to=address_for(bob, answered)))
+    assert outcome.post.status == Post.Status.HELD
+    assert not alice.notifications.exists()
+
+
+def test_empty_reply_is_refused(answered, bob):
+    outcome = receive(message(to=address_for(bob, answered), body="On Tue, Alice wrote:\n> hello"))
+    assert outcome.status == "rejected"
+    assert "could not find any words" in outcome.reason
+
+
+def test_auto_replies_are_recorded_but_never_bounced(answered, bob, committed):
+    with committed():
+        outcome = receive(
+            message(to=address_for(bob, answered), Auto_Submitted="auto-replied", body="I am out of the office.")
+        )
+    assert outcome.status == "rejected"
+    assert bounces() == []
+
+
+def test_the_same_message_id_twice_makes_one_post(answered, bob, committed):
+    msg = message(to=address_for(bob, answered), message_id="<same@mail.example.gov.uk>")
+    with committed():
+        first = receive(msg)
+        second = receive(msg)
+    assert (first.status, second.status) == ("accepted", "duplicate")
+    assert Post.objects.filter(author=bob).count() == 1
+    assert bounces() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_message_id_ten_times_at_once_makes_one_post(community, alice, bob):
+    post = make_reply(thread=make_thread(community=community, author=alice), author=alice)
+    msg = message(to=address_for(bob, post), message_id="<storm@mail.example.gov.uk>")
+    outcomes, barrier = [], threading.Barrier(10)
+
+    def deliver():
+        try:
+            barrier.wait()
+            outcomes.append(receive(msg).status)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=deliver) for _ in range(10)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes) == ["accepted"] + ["duplicate"] * 9
+    assert Post.objects.filter(author=bob).count() == 1
+    assert InboundMessage.objects.count() == 1
+
+
+def test_posting_address_starts_a_thread_for_an_active_member(community, bob, committed):
+    with committed():
+        outcome = receive(
+            message(
+                to="crisis-comms@post.commsnet.example.gov.uk",
+                subject="Fwd: Snow day school closures",
+                body="How do you announce them?",
+            )
+        )
+    assert outcome.status == "accepted"
+    thread = outcome.post.thread
+    assert (thread.title, thread.community, thread.author) == ("Snow day school closures", community, bob)
+
+
+def test_posting_address_refuses_a_non_member_with_a_bounce(community, charlie, committed):
+    with committed():
+        outcome = receive(message(to="crisis-comms@post.commsnet.example.gov.uk", sender=charlie.email))
+    assert outcome.status == "rejected"
+    assert not Thread.objects.exists()
+    assert "Only members of Crisis communications" in bounces()[0].body
+
+
+def test_posting_address_refuses_mail_that_failed_dmarc(community, bob):
+    outcome = receive(
+        message(
+            to="crisis-comms@post.commsnet.example.gov.uk",
+            Authentication_Results="mx.example; spf=fail; dkim=none; dmarc=fail",
+        )
+    )
+    assert outcome.status == "rejected"
+    assert not Thread.objects.exists()
+
+
+def test_unknown_address_is_refused(community):
+    outcome = receive(message(to="nobody@elsewhere.example"))
+    assert outcome.status == "rejected"
+    assert "did not recognise" in outcome.reason
+
+
+def test_unsubscribe_by_mailto(community, bob):
+    token = make_unsubscribe_token(user_id=bob.pk, community_ids=[community.pk])
+    outcome = receive(message(to="unsubscribe@reply.commsnet.example.gov.uk", subject=f"unsubscribe {token}"))
+    assert outcome.status == "accepted"
+    assert CommunityEmailPreference.objects.get(user=bob, community=community).mode == "none"
+
+
+# The provider webhook (django-anymail)
+
+
+def postmark_payload(raw: str) -> str:
+    return json.dumps({"RawEmail": raw, "Headers": [], "FromFull": {"Email": "bob@example.gov.uk"}})
+
+
+def auth(secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(secret.encode()).decode()}
+
+
+def test_webhook_posts_a_gmail_reply(client, answered, bob, settings, committed):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    raw = (SAMPLES / "gmail_reply.eml").read_text()
+    raw = raw.replace("{{TO}}", address_for(bob, answered)).replace("{{FROM}}", bob.email)
+    with committed():
+        response = client.post(
+            reverse("email_inbound", args=["postmark"]),
+            postmark_payload(raw),
+            content_type="application/json",
+            **auth(SECRET),
+        )
+    assert response.status_code == 200
+    post = Post.objects.get(author=bob)
+    assert post.body.endswith("Does anyone have alt text guidance for the flood maps?\n\nThanks,\nBob")
+
+
+def test_webhook_with_a_wrong_secret_posts_nothing_and_logs_no_secret(client, answered, bob, settings, caplog):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    raw = message(to=address_for(bob, answered)).as_string()
+    response = client.post(
+        reverse("email_inbound", args=["postmark"]),
+        postmark_payload(raw),
+        content_type="application/json",
+        **auth("postmark:wrong-guess"),
+    )
+    assert response.status_code == 400
+    assert not Post.objects.filter(author=bob).exists()
+    assert "correct-horse-inbound-secret" not in caplog.text
+    assert "wrong-guess" not in caplog.text
+
+
+def test_webhook_for_an_unknown_provider_is_404(client, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    assert client.post(reverse("email_inbound", args=["pigeon"]), **auth(SECRET)).status_code == 404
+
+
+def test_webhook_refuses_get(client):
+    assert client.get(reverse("email_inbound", args=["postmark"])).status_code == 405
