@@ -15,9 +15,3 @@ class AccountAdapter(DefaultAccountAdapter):
             clear_login(request)
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
-
-    def get_login_redirect_url(self, request):
-        # An invitation accepted as they signed in takes them straight into its community.
-        from communities.invitations import landing_url_after_sign_in
-
-        return landing_url_after_sign_in(request) or super().get_login_redirect_url(request)

@@ -239,3 +239,10 @@ class OrganisationImportForm(forms.Form):
         "The first row can be a header.",
         error_messages={"required": "Choose a CSV file"},
     )
+
+
+def bound_data(request, files: bool = True) -> tuple:
+    """Form arguments: bound on POST (even an empty one, so it shows its errors), else unbound."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members import selectors, services
 from members.decorators import site_admin_required
-from members.forms import OrganisationImportForm, RejectionForm, StaffMemberFilterForm
+from members.forms import OrganisationImportForm, RejectionForm, StaffMemberFilterForm, bound_data
 from members.organisation_import import organisations_import
 
 PAGE_SIZE = 20
@@ -38,7 +38,7 @@ def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @site_admin_required
 def staff_reject(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.get_pending_member(pk)
-    form = RejectionForm(request.POST or None)
+    form = RejectionForm(*bound_data(request, files=False))
     if request.method == "POST" and form.is_valid():
         services.member_reject(member=member, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, f"{member.name} is rejected. We have emailed them the reason.")
@@ -94,7 +94,7 @@ def staff_members_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @site_admin_required
 def staff_organisation_import(request: HttpRequest) -> HttpResponse:
-    form = OrganisationImportForm(request.POST or None, request.FILES or None)
+    form = OrganisationImportForm(*bound_data(request))
     report = None
     if request.method == "POST" and form.is_valid():
         report = organisations_import(upload=form.cleaned_data["file"])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members import selectors, services
-from members.forms import DeleteAccountForm, DirectorySearchForm, ProfileForm
+from members.forms import DeleteAccountForm, DirectorySearchForm, ProfileForm, bound_data
 from members.personal_data import export_member_data
 
 PAGE_SIZE = 20
@@ -60,7 +60,7 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    form = ProfileForm(*bound_data(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.profile_update(
             member=request.user,

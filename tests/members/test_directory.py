@@ -1,0 +1,121 @@
+"""The member directory: signed-in approved members only; search, filters, pages."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import Organisation, User
+from tests.factories import UserFactory
+from tests.members.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(db):
+    police = OrganisationFactory(name="West Midlands Police", kind=Organisation.Kind.POLICE, region="West Midlands")
+    council = OrganisationFactory(name="Leeds City Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
+    fiona = UserFactory(
+        username="fiona",
+        display_name="Fiona Grant",
+        job_title="Head of comms",
+        organisation=police,
+        region="West Midlands",
+    )
+    aisha = UserFactory(
+        username="aisha",
+        display_name="Aisha Rahman",
+        job_title="Internal comms",
+        organisation=council,
+        region="Yorkshire and the Humber",
+    )
+    aisha.expertise.set(["staff engagement"])
+    lucy = UserFactory(
+        username="lucy", display_name="Lucy Burns", organisation_other="Citizens Advice Kent", region="South East"
+    )
+    return {"fiona": fiona, "aisha": aisha, "lucy": lucy}
+
+
+def names(response) -> list[str]:
+    return [member.name for member in response.context["page_obj"]]
+
+
+def directory(client, **query):
+    return client.get(reverse("member_directory"), query)
+
+
+def test_lists_approved_members_only(client, bob, erin, people):
+    UserFactory(username="suspended", display_name="Sus Pended", status=User.Status.SUSPENDED)
+    client.force_login(bob)
+    response = directory(client)
+    assert response.status_code == 200
+    listed = names(response)
+    assert {"Fiona Grant", "Aisha Rahman", "Lucy Burns", "Bob Member"} <= set(listed)
+    assert "Erin Pending" not in listed
+    assert "Sus Pended" not in listed
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("fiona", ["Fiona Grant"]),
+        ("head of", ["Fiona Grant"]),
+        ("leeds", ["Aisha Rahman"]),
+        ("citizens advice", ["Lucy Burns"]),
+        ("engagement", ["Aisha Rahman"]),
+    ],
+)
+def test_search_by_name_job_title_organisation_and_expertise(client, bob, people, query, expected):
+    client.force_login(bob)
+    assert names(directory(client, q=query)) == expected
+
+
+def test_filter_by_organisation_type_and_region(client, bob, people):
+    client.force_login(bob)
+    assert names(directory(client, kind="police")) == ["Fiona Grant"]
+    assert names(directory(client, region="South East")) == ["Lucy Burns"]
+
+
+def test_invalid_filter_shows_an_error_not_a_crash(client, bob, people):
+    client.force_login(bob)
+    response = directory(client, kind="spaceship")
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_paginated_20_per_page(client, bob):
+    UserFactory.create_batch(25)
+    client.force_login(bob)
+    first = directory(client)
+    assert len(first.context["page_obj"]) == 20
+    assert len(directory(client, page=2).context["page_obj"]) == 6
+
+
+def test_query_count_does_not_grow_with_members(client, bob, django_assert_max_num_queries):
+    client.force_login(bob)
+    for user in UserFactory.create_batch(3):
+        user.expertise.set(["media"])
+    with django_assert_max_num_queries(8):
+        directory(client)
+    for user in UserFactory.create_batch(20):
+        user.expertise.set(["media", "video"])
+    with django_assert_max_num_queries(8):
+        response = directory(client)
+    assert len(response.context["page_obj"]) == 20
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = directory(client)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_pending_member_gets_403_with_an_explanation(client, erin):
+    client.force_login(erin)
+    response = directory(client)
+    assert response.status_code == 403
+    assert "waiting for approval" in response.content.decode()
+
+
+def test_wrong_method_is_405(client, bob):
+    client.force_login(bob)
+    assert client.post(reverse("member_directory")).status_code == 405

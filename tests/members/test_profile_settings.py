@@ -1,0 +1,179 @@
+"""Your account hub and editing your profile (text fields, expertise, photo)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from members.models import Organisation
+from tests.members.factories import OrganisationFactory, image_upload
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {
+    "display_name": "Bob Member",
+    "job_title": "Senior press officer",
+    "organisation": "",
+    "organisation_other": "Kent Fire and Rescue",
+    "region": "South East",
+    "bio": "I do **media** <script>alert(1)</script>",
+    "expertise": "crisis communications, social media",
+    "website": "https://bob.example.org",
+    "linkedin": "https://www.linkedin.com/in/bob",
+    "social_handle": "@bob@mastodon.social",
+    "show_email": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_account_hub_links_to_every_account_page(client, bob):
+    client.force_login(bob)
+    response = client.get(reverse("profile_settings"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for name in ["profile_edit", "data_settings", "account_change_password", "account_email", "mfa_index"]:
+        assert f'href="{reverse(name)}"' in body
+    assert f'href="{reverse("member_profile", args=["bob"])}"' in body
+
+
+def test_account_hub_needs_sign_in(client):
+    response = client.get(reverse("profile_settings"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_account_hub_wrong_method_is_405(client, bob):
+    client.force_login(bob)
+    assert client.post(reverse("profile_settings")).status_code == 405
+
+
+def test_edit_form_comes_filled_in(client, bob):
+    bob.job_title = "Press officer"
+    bob.save()
+    client.force_login(bob)
+    response = client.get(reverse("profile_edit"))
+    assert response.status_code == 200
+    assert 'value="Press officer"' in response.content.decode()
+
+
+def test_member_saves_their_profile(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), PROFILE)
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.job_title == "Senior press officer"
+    assert bob.organisation_name == "Kent Fire and Rescue"
+    assert bob.region == "South East"
+    assert bob.show_email is True
+    assert sorted(bob.expertise.names()) == ["crisis communications", "social media"]
+    assert "<strong>media</strong>" in bob.bio_html
+    assert "<script" not in bob.bio_html
+
+
+def test_choosing_an_organisation_clears_the_free_text(client, bob):
+    organisation = OrganisationFactory(name="Kent County Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
+    client.force_login(bob)
+    client.post(reverse("profile_edit"), {**PROFILE, "organisation": organisation.pk, "organisation_other": ""})
+    bob.refresh_from_db()
+    assert bob.organisation == organisation
+    assert bob.organisation_name == "Kent County Council"
+
+
+def test_organisation_from_the_list_and_free_text_together_is_an_error(client, bob):
+    organisation = OrganisationFactory()
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "organisation": organisation.pk})
+    assert response.status_code == 200
+    assert "Leave this empty" in response.content.decode()
+
+
+def test_invalid_fields_come_back_with_errors_and_what_was_typed(client, bob):
+    client.force_login(bob)
+    data = {
+        **PROFILE,
+        "linkedin": "https://evil.example.com/in/bob",
+        "social_handle": "not a handle!",
+        "display_name": "",
+    }
+    response = client.post(reverse("profile_edit"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert "Enter a LinkedIn address" in body
+    assert "Enter a handle like" in body
+    assert 'value="Senior press officer"' in body
+    bob.refresh_from_db()
+    assert bob.job_title == ""
+
+
+def test_javascript_website_is_refused(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "website": "javascript:alert(1)"})
+    assert response.status_code == 200
+    bob.refresh_from_db()
+    assert bob.website == ""
+
+
+def test_photo_upload_is_resized_to_a_square_jpeg(client, bob, media_root):
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": image_upload(size=(800, 500))})
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.avatar.name.startswith("avatars/")
+    with Image.open(media_root / bob.avatar.name) as stored:
+        assert stored.size == (256, 256)
+        assert stored.format == "JPEG"
+
+
+def test_a_file_that_is_not_an_image_is_refused(client, bob):
+    client.force_login(bob)
+    fake = SimpleUploadedFile("me.png", b"<?php echo 'hi'; ?>", content_type="image/png")
+    response = client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": fake})
+    assert response.status_code == 200
+    assert "must be a photo" in response.content.decode()
+    bob.refresh_from_db()
+    assert not bob.avatar
+
+
+def test_a_photo_over_2mb_is_refused(client, bob):
+    client.force_login(bob)
+    big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024 + 1), content_type="image/png")
+    response = client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": big})
+    assert response.status_code == 200
+    assert "smaller than 2MB" in response.content.decode()
+
+
+def test_replacing_or_removing_a_photo_deletes_the_old_file(
+    client, bob, media_root, django_capture_on_commit_callbacks
+):
+    client.force_login(bob)
+    client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": image_upload()})
+    bob.refresh_from_db()
+    first = media_root / bob.avatar.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": image_upload("two.gif", image_format="GIF")})
+    bob.refresh_from_db()
+    second = media_root / bob.avatar.name
+    assert not first.exists()
+    assert second.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("profile_edit"), {**PROFILE, "remove_avatar": "on"})
+    bob.refresh_from_db()
+    assert not bob.avatar
+    assert not second.exists()
+
+
+def test_edit_needs_sign_in(client):
+    response = client.post(reverse("profile_edit"), PROFILE)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_edit_wrong_method_is_405(client, bob):
+    client.force_login(bob)
+    assert client.put(reverse("profile_edit")).status_code == 405
