@@ -1,7 +1,7 @@
 """An invitation link opened while signed out is remembered in the session, and
 accepted as soon as its owner signs in or confirms the invited address (allauth's
-signals: the one place we listen to a third-party app). The community's address
-is then kept for the redirect after sign-in (members.adapters asks for it)."""
+signals: the one place we listen to a third-party app). The sign-in then lands
+in the community: allauth hands its redirect response to user_logged_in."""
 
 from __future__ import annotations
 
@@ -19,13 +19,6 @@ def remember(request, token: str) -> None:
 
 def forget(request) -> None:
     request.session.pop(SESSION_TOKEN, None)
-
-
-def landing_url_after_sign_in(request) -> str | None:
-    """The community an invitation just let this person into, once."""
-    if not hasattr(request, "session"):
-        return None
-    return request.session.pop(SESSION_LANDING, None)
 
 
 def accept_remembered_invitation(request, user) -> None:
@@ -48,8 +41,11 @@ def accept_remembered_invitation(request, user) -> None:
 
 
 @receiver(user_logged_in, dispatch_uid="communities_accept_on_sign_in")
-def _on_sign_in(sender, request, user, **kwargs) -> None:
+def _on_sign_in(sender, request, user, response=None, **kwargs) -> None:
     accept_remembered_invitation(request, user)
+    landing = request.session.pop(SESSION_LANDING, None) if hasattr(request, "session") else None
+    if landing and response is not None and response.has_header("Location"):
+        response["Location"] = landing
 
 
 @receiver(email_confirmed, dispatch_uid="communities_accept_on_confirm")

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,7 +40,8 @@ class MembershipError(Exception):
 
 
 def _count_member(community: Community, delta: int, *, activity: bool = True) -> None:
-    updates = {"member_count": F("member_count") + delta}
+    # Greatest() keeps a drifted counter (rows made outside the services) from going negative.
+    updates = {"member_count": Greatest(F("member_count") + delta, 0)}
     if activity:
         updates["last_activity_at"] = timezone.now()
     Community.objects.filter(pk=community.pk).update(**updates)
@@ -315,6 +316,10 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
     if not permissions.can_moderate(inviter, community):
         raise PermissionDenied
     report = InvitationReport()
+    unique: dict[str, str] = {}
+    for name, email in recipients:
+        unique.setdefault(email.strip().lower(), name.strip())
+    recipients = [(name, email) for email, name in unique.items()]
     emails_wanted = {email for _, email in recipients}
     users = {u.email_lower: u for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails_wanted)}
     memberships = {m.user_id: m for m in Membership.objects.filter(community=community, user__in=users.values())}
