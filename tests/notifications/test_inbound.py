@@ -20,7 +20,7 @@ from notifications.inbound import receive
 from notifications.models import CommunityEmailPreference, InboundMessage
 from notifications.services import reply_addresses_revoke
 from notifications.tokens import make_unsubscribe_token, reply_address
-from tests.factories import MembershipFactory, make_reply, make_thread
+from tests.factories import make_reply, make_thread
 from tests.notifications.test_parsing import SAMPLES
 
 SECRET = "postmark:correct-horse-inbound-secret"
