@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("communities.urls")),
     path("", include("forums.urls")),
+    path("", include("forums.search_urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,233 @@
+"""Full-text search over what a person may read: the one search function every
+search surface calls (the search page, a community's own box, similar-thread
+suggestions while asking).
+
+PostgreSQL does the work: threads and posts carry stored tsvectors (title weight
+A, body weight B) with GIN indexes, queries use web-search syntax through
+websearch_to_tsquery, and every candidate comes from `visible_to(user)`.
+
+Relevance is ts_rank over the thread's title vector joined to the matching post's
+body vector, so a title match (A) outranks a passing mention in a body (B); it is
+then multiplied by a modest boost for recent activity and a small one for
+answered threads. Results are grouped by thread: each row is the best-matching
+post of one thread.
+
+Bounded work: a very common query can match a large share of all posts, and
+ranking every one of them would make the page slow for everyone. So ranking runs
+over the newest CANDIDATE_LIMIT matching posts plus the newest CANDIDATE_LIMIT
+matching titles; a rarer query (nearly all real ones) is ranked over every match.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db.models import Case, F, FloatField, Func, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from forums.models import Post, Thread
+
+CONFIG = "english"
+# How many of the newest matching posts (and titles) are ranked for one query.
+CANDIDATE_LIMIT = 500
+# Unlikely characters that ts_headline wraps around matches; the snippet is escaped
+# as plain text and only then are balanced pairs turned into <mark> elements.
+MARK_START = "\x02"
+MARK_STOP = "\x03"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
+# Recency boost: up to +25% for today's activity, halving by about a month old.
+RECENCY_WEIGHT = 0.25
+RECENCY_SCALE_SECONDS = 30 * 24 * 3600
+ANSWERED_BOOST = 1.1
+# What a result row needs; bodies and vectors stay in the database (the headline is made there).
+RESULT_FIELDS = [
+    "pk", "thread", "parent", "author", "status", "created_at",
+    "thread__title", "thread__slug", "thread__kind", "thread__accepted_answer", "thread__last_activity_at",
+    "thread__community", "thread__community__name", "thread__community__slug",
+]  # fmt: skip
+_WORD = re.compile(r"[\w'-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing a search; each is optional and they combine (AND)."""
+
+    community: object | None = None  # a Community
+    tag: str | None = None  # a tag slug
+    author: object | None = None  # a User: posts they wrote, threads they started
+    kind: str | None = None  # Thread.Kind
+    answered: bool | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+class _Concat(Func):
+    """tsvector || tsvector: the title's weighted lexemes beside the body's."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+
+class _RecencyBoost(Func):
+    """1 + w / (1 + age / scale): a gentle preference for threads active lately."""
+
+    template = (
+        f"(1.0 + {RECENCY_WEIGHT} / (1.0 + GREATEST(EXTRACT(EPOCH FROM (NOW() - %(expressions)s)), 0)"
+        f" / {RECENCY_SCALE_SECONDS}))"
+    )
+    output_field = FloatField()
+
+
+def parse_query(text: str) -> SearchQuery:
+    """Web-search syntax: words, "exact phrase", or, -exclude."""
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def _score(query: SearchQuery):
+    rank = SearchRank(_Concat(F("thread__search_vector"), F("search_vector")), query)
+    answered = Case(
+        When(thread__accepted_answer__isnull=False, then=Value(ANSWERED_BOOST)),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+    return rank * _RecencyBoost(F("thread__last_activity_at")) * answered
+
+
+def _filter_posts(posts: QuerySet, filters: SearchFilters) -> QuerySet:
+    if filters.community is not None:
+        posts = posts.filter(thread__community=filters.community)
+    if filters.tag:
+        posts = posts.filter(thread__in=Thread.objects.filter(tags__slug=filters.tag).values("pk"))
+    if filters.author is not None:
+        posts = posts.filter(author=filters.author)
+    if filters.kind:
+        posts = posts.filter(thread__kind=filters.kind)
+    if filters.answered is not None:
+        posts = posts.filter(thread__accepted_answer__isnull=not filters.answered)
+    if filters.date_from:
+        posts = posts.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        posts = posts.filter(created_at__date__lte=filters.date_to)
+    return posts
+
+
+def _filter_threads(threads: QuerySet, filters: SearchFilters) -> QuerySet:
+    if filters.community is not None:
+        threads = threads.filter(community=filters.community)
+    if filters.tag:
+        threads = threads.filter(pk__in=Thread.objects.filter(tags__slug=filters.tag).values("pk"))
+    if filters.author is not None:
+        threads = threads.filter(author=filters.author)
+    if filters.kind:
+        threads = threads.filter(kind=filters.kind)
+    if filters.answered is not None:
+        threads = threads.filter(accepted_answer__isnull=not filters.answered)
+    if filters.date_from:
+        threads = threads.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        threads = threads.filter(created_at__date__lte=filters.date_to)
+    return threads
+
+
+def _searchable_posts(user) -> QuerySet:
+    """Posts `user` may read, less deleted ones: a deleted post's words never match."""
+    return Post.objects.visible_to(user).exclude(status=Post.Status.DELETED)
+
+
+def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> QuerySet:
+    """The best-matching post of each matching thread `user` may read, best first.
+
+    Each row is a Post with `thread` and `thread.community` loaded and these
+    annotations: `score` (the ordering), `title_headline` and `body_headline`
+    (ts_headline output with MARK_START/MARK_STOP around matches: pass them
+    through `safe_snippet`, or call `add_snippets` on a page of rows).
+    A thread that matches only by its title is represented by its opening post.
+    """
+    filters = filters or SearchFilters()
+    tsquery = parse_query(query)
+    searchable = _searchable_posts(user)
+    matching_posts = (
+        _filter_posts(searchable.filter(search_vector=tsquery), filters).order_by("-pk").values("pk")[:CANDIDATE_LIMIT]
+    )
+    matching_titles = (
+        _filter_threads(Thread.objects.visible_to(user).filter(search_vector=tsquery), filters)
+        .order_by("-pk")
+        .values("pk")[:CANDIDATE_LIMIT]
+    )
+    openings = searchable.filter(parent__isnull=True, thread__in=matching_titles).values("pk")
+    candidates = Post.objects.filter(pk__in=matching_posts.union(openings))
+    best_per_thread = (
+        candidates.annotate(score=_score(tsquery)).order_by("thread_id", "-score", "pk").distinct("thread_id")
+    )
+    return (
+        Post.objects.filter(pk__in=best_per_thread.values("pk"))
+        .select_related("thread", "thread__community")
+        .only(*RESULT_FIELDS)
+        .annotate(
+            score=_score(tsquery),
+            title_headline=_headline("thread__title", tsquery, whole=True),
+            body_headline=_headline("body", tsquery),
+        )
+        .order_by("-score", "-pk")
+    )
+
+
+def search_threads(user, *, query: str, **filters) -> QuerySet:
+    """`search_posts` with the filters as keyword arguments (community, tag, author,
+    kind, answered, date_from, date_to)."""
+    return search_posts(user, query=query, filters=SearchFilters(**filters))
+
+
+def _headline(field: str, tsquery: SearchQuery, *, whole: bool = False) -> SearchHeadline:
+    options = {"highlight_all": True} if whole else {"max_words": 35, "min_words": 15, "max_fragments": 2}
+    return SearchHeadline(
+        field,
+        tsquery,
+        config=CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        fragment_delimiter=" … ",
+        **options,
+    )
+
+
+def safe_snippet(headline: str | None) -> SafeString:
+    """ts_headline output as HTML that holds nothing but escaped text and <mark>."""
+    escaped = escape(headline or "")
+    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_STOP, ""))  # noqa: S308 - escaped above
+
+
+def add_snippets(rows) -> list:
+    """Give each result row `title_html` and `snippet_html` (safe HTML); no queries."""
+    rows = list(rows)
+    for row in rows:
+        row.title_html = safe_snippet(row.title_headline)
+        row.snippet_html = safe_snippet(row.body_headline)
+    return rows
+
+
+def _title_terms(title: str) -> list[str]:
+    return [word.strip("'-") for word in _WORD.findall(title.lower()) if len(word.strip("'-")) > 1]
+
+
+def similar_threads(user, title: str, limit: int = 5) -> QuerySet | list:
+    """Up to `limit` visible threads whose titles share words with `title`, closest
+    first. Any word may match (terms joined with "or"), so partial overlap counts;
+    english stop words drop out in the parser."""
+    terms = _title_terms(title)[:20]
+    if not terms:
+        return []
+    tsquery = SearchQuery(" or ".join(terms), search_type="websearch", config=CONFIG)
+    return (
+        Thread.objects.visible_to(user)
+        .filter(search_vector=tsquery)
+        .select_related("community")
+        .annotate(score=SearchRank(F("search_vector"), tsquery, normalization=Value(1)))
+        .order_by("-score", "-last_activity_at")[:limit]
+    )

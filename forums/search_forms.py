@@ -1,0 +1,100 @@
+"""Search query strings, validated (STYLE.md: query strings go through a Form)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from communities.models import Community
+from forums.models import Thread
+from forums.search import SearchFilters
+
+MAX_QUERY_LENGTH = 200
+ANSWERED_CHOICES = [("", "Any"), ("yes", "Answered"), ("no", "Not answered yet")]
+
+
+class SearchForm(forms.Form):
+    """The search page's box and filters. Every field is optional; they combine."""
+
+    q = forms.CharField(
+        label="Search discussions",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        help_text='Use "quotes" for an exact phrase, "or" between alternatives, and a minus sign to leave a word out.',
+        error_messages={"max_length": f"Search for {MAX_QUERY_LENGTH} characters or fewer"},
+    )
+    community = forms.ChoiceField(label="Community", required=False)
+    tag = forms.SlugField(
+        label="Tag",
+        required=False,
+        max_length=100,
+        error_messages={"invalid": "Enter a tag using only letters, numbers and hyphens"},
+    )
+    author = forms.CharField(label="Written by (username)", required=False, max_length=150)
+    kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Any"), *Thread.Kind.choices])
+    answered = forms.ChoiceField(label="Answered", required=False, choices=ANSWERED_CHOICES, widget=forms.RadioSelect)
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date for the start, for example 2026-03-27"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date for the end, for example 2026-03-27"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.communities = {c.slug: c for c in Community.objects.visible_to(user).only("pk", "name", "slug")}
+        choices = [(slug, c.name) for slug, c in sorted(self.communities.items(), key=lambda item: item[1].name)]
+        self.fields["community"].choices = [("", "All communities"), *choices]
+        self.fields["community"].error_messages["invalid_choice"] = "Choose a community from the list"
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_community(self) -> Community | None:
+        slug = self.cleaned_data["community"]
+        return self.communities.get(slug) if slug else None
+
+    def clean_author(self):
+        username = self.cleaned_data["author"].strip()
+        if not username:
+            return None
+        author = get_user_model().objects.filter(username__iexact=username).first()
+        if author is None:
+            raise forms.ValidationError("There is no member with that username")
+        return author
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        answered = {"yes": True, "no": False}.get(data.get("answered") or "")
+        return SearchFilters(
+            community=data.get("community"),
+            tag=data.get("tag") or None,
+            author=data.get("author"),
+            kind=data.get("kind") or None,
+            answered=answered,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+    def has_filters(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields if name != "q")
+
+
+class SimilarThreadsForm(forms.Form):
+    """The title typed so far on the new-question page."""
+
+    title = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH)

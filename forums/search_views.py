@@ -1,0 +1,72 @@
+"""The search page and the similar-questions fragment. Both call forums.search."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+from taggit.models import TaggedItem
+
+from forums.models import Thread
+from forums.search import add_snippets, search_posts, similar_threads
+from forums.search_forms import SearchForm, SimilarThreadsForm
+
+RESULTS_PER_PAGE = 20
+POPULAR_TAGS = 10
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, user=request.user)
+    context = {"form": form, "page_obj": None, "results": []}
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
+        page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(page_obj=page_obj, results=_with_links(add_snippets(page_obj)), searched=True)
+    if not context["results"]:
+        context["popular_tags"] = popular_tags(request.user)
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """An HTML fragment of up to five visible threads like the title typed so far."""
+    form = SimilarThreadsForm(request.GET)
+    title = form.cleaned_data["title"] if form.is_valid() else ""
+    threads = similar_threads(request.user, title) if title else []
+    return render(request, "search/_similar_threads.html", {"similar_threads": threads, "title": title})
+
+
+def popular_tags(user, limit: int = POPULAR_TAGS) -> list[dict]:
+    """The most used tags on threads `user` may read."""
+    return list(
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Thread),
+            object_id__in=Thread.objects.visible_to(user).values("pk"),
+        )
+        .values("tag__name", "tag__slug")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", "tag__name")[:limit]
+    )
+
+
+def _with_links(rows: list) -> list:
+    """Each result links to its matching post, wherever that post sits in the thread."""
+    for row in rows:
+        row.link = _post_link(row)
+    return rows
+
+
+def _post_link(post) -> str:
+    try:
+        return reverse("post_redirect", kwargs={"pk": post.pk})
+    except NoReverseMatch:
+        pass
+    try:
+        return post.thread.get_absolute_url() + f"#post-{post.pk}"
+    except NoReverseMatch:
+        return reverse("search")

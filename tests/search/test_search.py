@@ -1,0 +1,223 @@
+"""The search engine (forums.search): relevance, syntax, grouping, filters, snippets."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from forums.models import Post, Thread
+from forums.search import MARK_START, MARK_STOP, add_snippets, safe_snippet, search_threads, similar_threads
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community(bob):
+    community = CommunityFactory(name="Social media", slug="social-media")
+    MembershipFactory(community=community, user=bob)
+    return community
+
+
+def titles(rows) -> list[str]:
+    return [row.thread.title for row in rows]
+
+
+def test_exact_title_match_outranks_a_passing_mention(community, bob):
+    mention = make_thread(community=community, author=bob, title="Scheduling tools", body="Something else.")
+    make_reply(thread=mention, author=bob, body="By the way, the budget consultation closes on Friday.")
+    make_thread(community=community, author=bob, title="Budget consultation", body="How did yours go?")
+    assert titles(search_threads(bob, query="budget consultation")) == ["Budget consultation", "Scheduling tools"]
+
+
+def test_title_match_outranks_a_body_that_repeats_the_word(community, bob):
+    make_thread(community=community, author=bob, title="Our week", body="Flooding, flooding, flooding and flooding.")
+    make_thread(community=community, author=bob, title="Flooding statements", body="What do you say?")
+    assert titles(search_threads(bob, query="flooding"))[0] == "Flooding statements"
+
+
+def test_stemming_finds_the_singular_from_the_plural(community, bob):
+    make_thread(community=community, author=bob, title="Residents' views", body="We ran a consultation in May.")
+    assert titles(search_threads(bob, query="consultations")) == ["Residents' views"]
+
+
+def test_quoted_phrase_matches_only_words_together(community, bob):
+    make_thread(community=community, author=bob, title="One", body="Our press release template is attached.")
+    make_thread(community=community, author=bob, title="Two", body="Release the statement to the press later.")
+    assert titles(search_threads(bob, query='"press release"')) == ["One"]
+
+
+def test_minus_excludes_a_word(community, bob):
+    make_thread(community=community, author=bob, title="Flood warnings", body="Sirens and texts.")
+    make_thread(community=community, author=bob, title="Flood and school closures", body="Buses too.")
+    assert titles(search_threads(bob, query="flood -school")) == ["Flood warnings"]
+
+
+def test_or_matches_either_word(community, bob):
+    make_thread(community=community, author=bob, title="Storm Darragh", body="Trees down.")
+    make_thread(community=community, author=bob, title="Flood warnings", body="Sirens.")
+    make_thread(community=community, author=bob, title="Staff survey", body="Questions.")
+    assert sorted(titles(search_threads(bob, query="storm or flood"))) == ["Flood warnings", "Storm Darragh"]
+
+
+def test_only_stop_words_find_nothing(community, bob):
+    make_thread(community=community, author=bob, title="The and of", body="The and of.")
+    assert list(search_threads(bob, query="the and")) == []
+
+
+def test_a_thread_appears_once_shown_by_its_best_matching_post(community, bob, alice):
+    thread = make_thread(community=community, author=bob, title="Tools", body="Which scheduler do you use?")
+    make_reply(thread=thread, author=alice, body="Hootsuite.")
+    best = make_reply(thread=thread, author=alice, body="Hootsuite, and Hootsuite again: Hootsuite for everything.")
+    make_reply(thread=thread, author=bob, body="We tried Hootsuite once.")
+    rows = list(search_threads(bob, query="hootsuite"))
+    assert [row.pk for row in rows] == [best.pk]
+
+
+def test_title_only_match_is_shown_by_its_opening_post(community, bob):
+    thread = make_thread(community=community, author=bob, title="Purdah guidance", body="Anything new this year?")
+    rows = list(search_threads(bob, query="purdah"))
+    assert [row.pk for row in rows] == [thread.posts.get(parent=None).pk]
+
+
+def test_recent_activity_ranks_higher_among_equal_matches(community, bob):
+    old = make_thread(community=community, author=bob, title="Alt text", body="How long?")
+    Thread.objects.filter(pk=old.pk).update(
+        title="Alt text old", last_activity_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    make_thread(community=community, author=bob, title="Alt text new", body="How long?")
+    assert titles(search_threads(bob, query="alt text")) == ["Alt text new", "Alt text old"]
+
+
+def test_answered_threads_rank_higher_among_equal_matches(community, bob, alice):
+    unanswered = make_thread(community=community, author=bob, title="Captions unanswered", body="Tools?")
+    answered = make_thread(community=community, author=bob, title="Captions answered", body="Tools?")
+    answer = make_reply(thread=answered, author=alice, body="Use the built-in ones.")
+    Thread.objects.filter(pk=answered.pk).update(accepted_answer=answer, last_activity_at=unanswered.last_activity_at)
+    Thread.objects.filter(pk=unanswered.pk).update(last_activity_at=unanswered.last_activity_at)
+    assert titles(search_threads(bob, query="captions")) == ["Captions answered", "Captions unanswered"]
+
+
+def test_deleted_posts_never_match(community, bob, dora):
+    thread = make_thread(community=community, author=bob, title="Tools", body="Ideas?")
+    reply = make_reply(thread=thread, author=bob, body="Zeppelin analytics.")
+    Post.objects.filter(pk=reply.pk).update(status=Post.Status.DELETED)
+    assert list(search_threads(bob, query="zeppelin")) == []
+    assert list(search_threads(dora, query="zeppelin")) == []
+
+
+# Filters
+
+
+@pytest.fixture
+def two_communities(community, bob, alice):
+    other = CommunityFactory(name="Internal comms", slug="internal-comms")
+    MembershipFactory(community=other, user=bob)
+    question = make_thread(community=community, author=bob, title="Intranet search", tags=["intranet"])
+    discussion = make_thread(
+        community=other, author=alice, title="Intranet redesign", kind=Thread.Kind.DISCUSSION, body="Intranet."
+    )
+    return community, other, question, discussion
+
+
+def test_filter_by_community(two_communities, bob):
+    community, other, question, discussion = two_communities
+    assert titles(search_threads(bob, query="intranet", community=other)) == ["Intranet redesign"]
+
+
+def test_filter_by_tag(two_communities, bob):
+    assert titles(search_threads(bob, query="intranet", tag="intranet")) == ["Intranet search"]
+
+
+def test_filter_by_author(two_communities, bob, alice):
+    assert titles(search_threads(bob, query="intranet", author=alice)) == ["Intranet redesign"]
+
+
+def test_filter_by_kind(two_communities, bob):
+    assert titles(search_threads(bob, query="intranet", kind=Thread.Kind.DISCUSSION)) == ["Intranet redesign"]
+
+
+def test_filter_by_answered_and_unanswered(two_communities, bob, alice):
+    community, other, question, discussion = two_communities
+    answer = make_reply(thread=question, author=alice, body="Try this.")
+    Thread.objects.filter(pk=question.pk).update(accepted_answer=answer)
+    assert titles(search_threads(bob, query="intranet", answered=True)) == ["Intranet search"]
+    assert titles(search_threads(bob, query="intranet", answered=False)) == ["Intranet redesign"]
+
+
+def test_filter_by_date_range(two_communities, bob):
+    community, other, question, discussion = two_communities
+    long_ago = timezone.now() - datetime.timedelta(days=100)
+    Thread.objects.filter(pk=question.pk).update(created_at=long_ago)
+    Post.objects.filter(thread=question).update(created_at=long_ago)
+    today = timezone.localdate()
+    assert titles(search_threads(bob, query="intranet", date_from=today)) == ["Intranet redesign"]
+    before = today - datetime.timedelta(days=50)
+    assert titles(search_threads(bob, query="intranet", date_to=before)) == ["Intranet search"]
+
+
+def test_filters_combine(two_communities, bob, alice):
+    community, other, question, discussion = two_communities
+    assert list(search_threads(bob, query="intranet", community=community, author=alice)) == []
+
+
+# Snippets
+
+
+def test_snippet_escapes_html_in_posts_and_marks_matches(community, bob):
+    make_thread(
+        community=community, author=bob, title="Embeds", body='<script>alert("x")</script> <b>Budget</b> plans'
+    )
+    row = add_snippets(search_threads(bob, query="budget"))[0]
+    assert "<mark>Budget</mark>" in row.snippet_html
+    without_marks = row.snippet_html.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in without_marks and ">" not in without_marks
+
+
+def test_snippet_escapes_markup_characters(community, bob):
+    make_thread(community=community, author=bob, title="Sums", body='Budget for Tom & Jerry\'s "plan"')
+    row = add_snippets(search_threads(bob, query="budget"))[0]
+    assert row.snippet_html.startswith("<mark>Budget</mark> for Tom &amp; Jerry&#x27;s &quot;plan")
+
+
+def test_title_is_highlighted_and_escaped(community, bob):
+    make_thread(community=community, author=bob, title="<i>Budget</i> & you", body="Plans")
+    row = add_snippets(search_threads(bob, query="budget"))[0]
+    assert row.title_html == "&lt;i&gt;<mark>Budget</mark>&lt;/i&gt; &amp; you"
+
+
+def test_safe_snippet_drops_unpaired_markers():
+    text = f"{MARK_START}a{MARK_STOP} {MARK_START}b <x> {MARK_STOP}{MARK_STOP}"
+    assert safe_snippet(text) == "<mark>a</mark> <mark>b &lt;x&gt; </mark>"
+    assert safe_snippet(f"{MARK_START}<img>") == "&lt;img&gt;"
+
+
+# Similar threads
+
+
+def test_similar_threads_match_partial_overlap_of_title_words(community, bob):
+    make_thread(community=community, author=bob, title="Handling Facebook comments in the election period")
+    make_thread(community=community, author=bob, title="Staff survey questions")
+    found = [t.title for t in similar_threads(bob, "Facebook comments during purdah")]
+    assert found == ["Handling Facebook comments in the election period"]
+
+
+def test_similar_threads_are_capped(community, bob):
+    for n in range(7):
+        make_thread(community=community, author=bob, title=f"Press office rota {n}")
+    assert len(similar_threads(bob, "press office rota")) == 5
+
+
+def test_similar_threads_for_empty_or_stop_word_titles_are_empty(community, bob):
+    make_thread(community=community, author=bob, title="The question")
+    assert list(similar_threads(bob, "")) == []
+    assert list(similar_threads(bob, "the of and")) == []
+
+
+def test_similar_threads_leave_out_what_the_user_may_not_see(community, bob):
+    private = CommunityFactory(slug="private", visibility="private")
+    insider = UserFactory()
+    MembershipFactory(community=private, user=insider)
+    make_thread(community=private, author=insider, title="Leaked budget papers")
+    assert list(similar_threads(bob, "budget papers")) == []
+    assert [t.title for t in similar_threads(insider, "budget papers")] == ["Leaked budget papers"]
