@@ -136,6 +136,15 @@ ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
 ELIGIBLE_EMAIL_SUFFIXES = env_list(
     "ELIGIBLE_EMAIL_SUFFIXES", ".gov.uk,.nhs.uk,.nhs.net,.police.uk,.gov.scot,.gov.wales,.llyw.cymru,.mod.uk"
 )
+# GOV.UK wording on allauth's own forms (core/forms.py).
+ACCOUNT_FORMS = {
+    "login": "core.forms.LoginForm",
+    "change_password": "core.forms.ChangePasswordForm",
+    "set_password": "core.forms.SetPasswordForm",
+    "reset_password": "core.forms.ResetPasswordForm",
+    "reset_password_from_key": "core.forms.ResetPasswordKeyForm",
+    "add_email": "core.forms.AddEmailForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommsNet"
 

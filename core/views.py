@@ -1,8 +1,12 @@
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core import dev_mail
 
 
 @require_GET
@@ -29,3 +33,22 @@ def static_page(template_name: str):
         return render(request, template_name)
 
     return view
+
+
+@require_GET
+def dev_emails(request: HttpRequest) -> HttpResponse:
+    """DEBUG only: the emails the development backend saved, newest first."""
+    if not settings.DEBUG:
+        raise Http404
+    page_obj = Paginator(dev_mail.saved_email_files(), 20).get_page(request.GET.get("page"))
+    saved = [(path.name, dev_mail.read_emails(path)) for path in page_obj]
+    return render(request, "core/dev_emails.html", {"page_obj": page_obj, "saved": saved})
+
+
+@require_GET
+def dev_email(request: HttpRequest, name: str) -> HttpResponse:
+    """DEBUG only: one saved email file, as plain text."""
+    path = dev_mail.saved_email_file(name) if settings.DEBUG else None
+    if path is None:
+        raise Http404
+    return render(request, "core/dev_email.html", {"name": name, "emails": dev_mail.read_emails(path)})

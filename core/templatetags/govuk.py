@@ -42,7 +42,8 @@ def govuk_widget(field, extra_class: str = ""):
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    attrs = {"class": " ".join(classes)}
+    # GOV.UK uses labels and hints, never placeholders (allauth's forms set some).
+    attrs = {"class": " ".join(classes), "placeholder": False}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)

@@ -1,0 +1,11 @@
+from django import template
+
+from core.security import mfa_prompt_reason as _mfa_prompt_reason
+
+register = template.Library()
+
+
+@register.simple_tag
+def mfa_prompt_reason(user) -> str:
+    """`{% mfa_prompt_reason request.user as reason %}`: see core.security."""
+    return _mfa_prompt_reason(user)
