@@ -111,7 +111,8 @@ def answer_accepted(thread, post) -> None:
 
 
 @transaction.atomic
-def join_request_decided(membership, approved: bool, reason: str = "") -> None:
+def join_request_decided(membership, approved: bool, reason: str = "", *, email: bool = False) -> None:
+    """The communities app emails the decision itself, so by default this is in-site only."""
     community = membership.community
     if approved:
         text = f"Your request to join {community.name} was approved"
@@ -123,12 +124,14 @@ def join_request_decided(membership, approved: bool, reason: str = "") -> None:
         text=text,
         url=_community_url(community) if approved else safe_reverse("community_directory", "/communities/"),
         community=community,
+        email=email,
     )
 
 
 @transaction.atomic
-def invitation_sent(invitation) -> None:
-    """An invitation to someone who already has an account (invitation.user)."""
+def invitation_sent(invitation, *, email: bool = False) -> None:
+    """An invitation to someone who already has an account (invitation.user). The
+    communities app emails the invitation link itself."""
     user = getattr(invitation, "user", None)
     if user is None:
         return
@@ -142,11 +145,12 @@ def invitation_sent(invitation) -> None:
         url=_community_url(community),
         actor=inviter,
         community=community,
+        email=email,
     )
 
 
 @transaction.atomic
-def post_moderated(post, approved: bool, reason: str = "") -> None:
+def post_moderated(post, approved: bool, reason: str = "", *, email: bool = True) -> None:
     if post.author is None:
         return
     thread = post.thread
@@ -164,22 +168,46 @@ def post_moderated(post, approved: bool, reason: str = "") -> None:
         community=thread.community,
         thread=thread,
         post=post if visible else None,
+        email=email,
+    )
+
+
+def post_hidden(post) -> None:
+    """moderation's seam: it emails the author itself, so this is in-site only."""
+    post_moderated(post, False, post.moderation_reason, email=False)
+
+
+@transaction.atomic
+def sanction_issued(sanction) -> None:
+    """A warning or a mute (moderation emails the member itself)."""
+    community = sanction.community
+    kind_label = getattr(sanction, "get_kind_display", lambda: "message")().lower()
+    notifications_create(
+        recipients=[sanction.user],
+        kind=Kind.SANCTION,
+        text=f"The facilitators of {community.name} sent you a {kind_label}",
+        url=_community_url(community),
+        community=community,
+        email=False,
     )
 
 
 @transaction.atomic
-def flag_resolved(flag) -> None:
+def flag_resolved(flag, *, email: bool = False) -> None:
+    """moderation emails the reporter itself, so by default this is in-site only."""
     post = flag.post
     upheld = getattr(flag, "status", "") == "upheld"
     outcome = "a facilitator took action" if upheld else "a facilitator decided no action was needed"
+    visible = can_view_post(flag.reporter, post)
     notifications_create(
         recipients=[flag.reporter],
         kind=Kind.FLAG_RESOLVED,
         text=f"Thank you for your report about a post in “{post.thread.title}”: {outcome}",
-        url=_post_url(post),
+        url=_post_url(post) if visible else _thread_url(post.thread),
         community=post.thread.community,
         thread=post.thread,
-        post=post if can_view_post(flag.reporter, post) else None,
+        post=post if visible else None,
+        email=email,
     )
 
 
@@ -193,7 +221,8 @@ def _facilitators(community) -> list:
 
 
 @transaction.atomic
-def join_request_received(membership) -> None:
+def join_request_received(membership, *, email: bool = False) -> None:
+    """The communities app emails facilitators itself, so by default this is in-site only."""
     community = membership.community
     notifications_create(
         recipients=[u for u in _facilitators(community) if u.pk != membership.user_id],
@@ -202,6 +231,7 @@ def join_request_received(membership) -> None:
         url=safe_reverse("community_requests", f"/communities/{community.slug}/requests/", slug=community.slug),
         actor=membership.user,
         community=community,
+        email=email,
     )
 
 

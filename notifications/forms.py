@@ -1,6 +1,6 @@
 from django import forms
 
-from notifications.models import CommunityEmailPreference, Notification
+from notifications.models import EMAILED_KINDS, CommunityEmailPreference
 
 
 class PageForm(forms.Form):
@@ -13,10 +13,11 @@ class EmailSettingsForm(forms.Form):
 
     immediate_kinds = forms.MultipleChoiceField(
         label="Email me straight away about",
-        choices=Notification.Kind.choices,
+        choices=[(kind.value, kind.label) for kind in EMAILED_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Anything you do not tick only appears in your notifications on the site.",
+        help_text="Anything you do not tick only appears in your notifications on the site. "
+        "We always email you about your requests to join, invitations, reports and messages from facilitators.",
     )
 
     def __init__(self, *args, memberships=(), **kwargs):

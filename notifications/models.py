@@ -16,6 +16,7 @@ class Notification(models.Model):
         INVITATION = "invitation", "Invitations to a community"
         POST_MODERATED = "post_moderated", "Facilitators' decisions on your posts"
         FLAG_RESOLVED = "flag_resolved", "Outcomes of your reports"
+        SANCTION = "sanction", "Messages from facilitators about your membership"
         JOIN_REQUEST = "join_request", "New requests to join communities you run"
         REVIEW_ITEM = "review_item", "New items in review queues you work"
 
@@ -50,6 +51,18 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+# Kinds whose email this app sends (and a member may turn off). Membership decisions,
+# invitations, reports and sanctions are emailed by the communities and moderation
+# apps themselves, always.
+EMAILED_KINDS = [
+    Notification.Kind.REPLY,
+    Notification.Kind.MENTION,
+    Notification.Kind.ANSWER_ACCEPTED,
+    Notification.Kind.POST_MODERATED,
+    Notification.Kind.REVIEW_ITEM,
+]
 
 
 class EmailKindPreference(models.Model):

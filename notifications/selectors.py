@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from communities.models import Community, Membership
 from communities.permissions import can_view_post, can_view_thread, is_active_member, is_banned
 from forums.models import Post, Thread
-from notifications.models import CommunityEmailPreference, EmailKindPreference, Notification
+from notifications.models import EMAILED_KINDS, CommunityEmailPreference, EmailKindPreference, Notification
 
 
 def forum_model(name: str):
@@ -91,7 +91,7 @@ def settings_memberships(user) -> QuerySet[Membership]:
 
 def kind_preferences(user) -> dict[str, bool]:
     chosen = dict(EmailKindPreference.objects.filter(user=user).values_list("kind", "email_immediately"))
-    return {kind: chosen.get(kind, True) for kind in Notification.Kind.values}
+    return {kind: chosen.get(kind, True) for kind in EMAILED_KINDS}
 
 
 def thread_subscriptions(user, level: str) -> list:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from notifications.models import (
+    EMAILED_KINDS,
     CommunityEmailPreference,
     EmailDelivery,
     EmailKindPreference,
@@ -48,9 +49,19 @@ def deliveries_queue(*, deliveries: Iterable[EmailDelivery]) -> None:
 
 @transaction.atomic
 def notifications_create(
-    *, recipients: Iterable, kind: str, text: str, url: str, actor=None, community=None, thread=None, post=None
+    *,
+    recipients: Iterable,
+    kind: str,
+    text: str,
+    url: str,
+    actor=None,
+    community=None,
+    thread=None,
+    post=None,
+    email: bool = True,
 ) -> list[Notification]:
-    """One notification per recipient, and an email to those who want this kind emailed."""
+    """One notification per recipient, and an email to those who want this kind emailed
+    (unless `email` is False: the app where it happened sends its own email)."""
     people = {person.pk: person for person in recipients}
     notifications = Notification.objects.bulk_create(
         Notification(
@@ -65,7 +76,7 @@ def notifications_create(
         )
         for person in people.values()
     )
-    emailed = immediate_email_user_ids(people.keys(), kind)
+    emailed = immediate_email_user_ids(people.keys(), kind) if email else set()
     deliveries = []
     for notification in notifications:
         if notification.recipient_id not in emailed:
@@ -120,7 +131,7 @@ def community_email_mode_set(*, user, community: Community, mode: str) -> None:
 @transaction.atomic
 def email_kind_preferences_set(*, user, immediate_kinds: Iterable[str]) -> None:
     immediate = set(immediate_kinds)
-    for kind in Notification.Kind.values:
+    for kind in EMAILED_KINDS:
         EmailKindPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"email_immediately": kind in immediate}
         )

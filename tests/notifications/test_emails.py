@@ -147,16 +147,29 @@ def test_member_removed_after_queueing_receives_nothing(community, alice, bob, s
     assert email_to(mail.outbox, bob) == []
 
 
-def test_notification_email_for_a_join_decision(community, charlie, committed):
+def test_notification_email_for_an_accepted_answer_is_replyable(community, alice, bob, committed):
+    from notifications import events
+
+    thread = make_thread(community=community, author=alice, title="Which scheduling tool?")
+    reply = make_reply(thread=thread, author=bob)
+    with committed():
+        events.answer_accepted(thread, reply)
+    [message] = email_to(mail.outbox, bob)
+    assert message.subject == "Your reply was marked as the answer to “Which scheduling tool?”"
+    assert f"https://commsnet.example.gov.uk/posts/{reply.pk}/" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    assert message.reply_to[0].startswith("reply+")
+    assert message.extra_headers["In-Reply-To"] == f"<post-{reply.pk}@post.commsnet.example.gov.uk>"
+
+
+def test_membership_decisions_are_in_site_only_because_communities_emails_them(community, charlie, committed):
     from notifications import events
 
     membership = MembershipFactory(community=community, user=charlie, status="pending")
     with committed():
         events.join_request_decided(membership, True, "")
-    [message] = email_to(mail.outbox, charlie)
-    assert message.subject == "Your request to join Crisis communications was approved"
-    assert "https://commsnet.example.gov.uk/communities/crisis-comms/" in message.body
-    assert message.alternatives[0][1] == "text/html"
+    assert email_to(mail.outbox, charlie) == []
+    assert charlie.notifications.get().text == "Your request to join Crisis communications was approved"
 
 
 def test_mentions_email_the_post(community, alice, bob, committed):

@@ -103,3 +103,26 @@ def test_invitation_sent_notifies_an_existing_account(community, alice, charlie)
     assert (
         Notification.objects.get(recipient=charlie).text == f"Alice Facilitator invited you to join {community.name}"
     )
+
+
+def test_sanction_issued_notifies_the_member_in_site(community, bob):
+    class Sanction:
+        user = bob
+
+        def get_kind_display(self):
+            return "Warning"
+
+    Sanction.community = community
+    events.sanction_issued(Sanction())
+    assert (
+        Notification.objects.get(recipient=bob).text == "The facilitators of Crisis communications sent you a warning"
+    )
+
+
+def test_post_hidden_seam_records_the_reason(community, alice, bob):
+    thread = make_thread(community=community, author=alice)
+    reply = make_reply(thread=thread, author=bob)
+    reply.status, reply.moderation_reason = "hidden", "Off-topic"
+    reply.save(update_fields=["status", "moderation_reason"])
+    events.post_hidden(reply)
+    assert Notification.objects.get(recipient=bob).text.endswith("hidden by a facilitator: Off-topic")
