@@ -22,7 +22,13 @@ from forums.models import (
     ThreadReadState,
     ThreadSubscription,
 )
-from forums.policy import initial_post_status, on_answer_accepted, on_post_mentioned, on_post_published
+from forums.policy import (
+    initial_post_status,
+    on_answer_accepted,
+    on_post_held,
+    on_post_mentioned,
+    on_post_published,
+)
 from forums.rendering import render_post
 
 
@@ -49,6 +55,8 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now,
     post.save(update_fields=["sort_path"])
     _add_attachments(post, attachments)
     _record_mentions(post, mentioned)
+    if status == Post.Status.HELD:
+        transaction.on_commit(lambda: on_post_held(post))
     return post
 
 
@@ -209,18 +217,42 @@ def helpful_unmark(*, post: Post, user) -> bool:
 @transaction.atomic
 def thread_pin(*, thread: Thread, by, pinned: bool = True) -> Thread:
     """Pin (or unpin) a thread to the top of its community's list."""
+    was = thread.is_pinned
     thread.is_pinned = pinned
     thread.save(update_fields=["is_pinned"])
+    _log_moderation(thread, by, "thread_pin" if pinned else "thread_unpin", was, pinned, "")
     return thread
 
 
 @transaction.atomic
 def thread_lock(*, thread: Thread, by, locked: bool = True, reason: str = "") -> Thread:
     """Lock a thread (no more replies) saying why, or unlock it."""
+    was = thread.is_locked
     thread.is_locked = locked
     thread.lock_reason = reason if locked else ""
     thread.save(update_fields=["is_locked", "lock_reason"])
+    _log_moderation(thread, by, "thread_lock" if locked else "thread_unlock", was, locked, reason)
     return thread
+
+
+def _log_moderation(thread: Thread, actor, action: str, was: bool, now: bool, reason: str) -> None:
+    """Record a facilitator's action in the moderation log (moderation app)."""
+    try:
+        from moderation.services import log_action
+    except ImportError:
+        return
+    states = {False: "open", True: "locked"} if "lock" in action else {False: "not pinned", True: "pinned"}
+    log_action(
+        actor=actor,
+        action=action,
+        community=thread.community,
+        target_type="thread",
+        target_id=thread.pk,
+        target_text=thread.title,
+        from_state=states[was],
+        to_state=states[now],
+        reason=reason,
+    )
 
 
 def thread_subscribe(*, thread: Thread, user, level: str | None) -> None:

@@ -10,6 +10,7 @@ from communities.permissions import (
     can_accept_answer,
     can_change_post,
     can_delete_post,
+    can_flag_post,
     can_manage_thread,
     can_mark_helpful,
     can_reply,
@@ -26,6 +27,7 @@ def post_permissions(user, post: Post, thread: Thread, may_reply: bool, may_acce
     post.can_delete = can_delete_post(user, post)
     post.can_see_revisions = post.edited_at is not None and can_view_revisions(user, post)
     post.can_mark_helpful = can_mark_helpful(user, post)
+    post.can_flag = can_flag_post(user, post)
     post.can_reply_to = may_reply and post.status == Post.Status.PUBLISHED
     post.can_accept = may_accept and not post.is_opening and post.status == Post.Status.PUBLISHED
 
