@@ -36,6 +36,15 @@ class MembershipError(Exception):
     """A request that breaks a membership rule; the message is shown to the person."""
 
 
+def _notify(event: str, *args) -> None:
+    """In-site notifications (notifications.events), after commit, if that app is installed."""
+    try:
+        from notifications import events
+    except ImportError:
+        return
+    transaction.on_commit(lambda: getattr(events, event)(*args))
+
+
 # Counters and activity ------------------------------------------------------
 
 
@@ -170,6 +179,7 @@ def membership_join(*, community: Community, user) -> Membership:
     else:
         membership = Membership.objects.create(community=community, user=user, status=Status.PENDING)
         transaction.on_commit(lambda: emails.send_join_request(membership))
+        _notify("join_request_received", membership)
     _forget(user, community)
     return membership
 
@@ -209,6 +219,7 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     membership.save(update_fields=["status", "joined_at"])
     _count_member(membership.community, +1)
     transaction.on_commit(lambda: emails.send_request_approved(membership))
+    _notify("join_request_decided", membership, True, "")
     return membership
 
 
@@ -223,6 +234,7 @@ def membership_decline(*, membership: Membership, actor, reason: str) -> None:
     community, user = membership.community, membership.user
     membership.delete()
     transaction.on_commit(lambda: emails.send_request_declined(community=community, user=user, reason=reason))
+    _notify("join_request_decided", Membership(community=community, user=user), False, reason)
 
 
 # Managing members ---------------------------------------------------------------
@@ -361,6 +373,8 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
         to_send.append((invitation, token))
         report.invited.append(email)
     transaction.on_commit(lambda: [emails.send_invitation(inv, token) for inv, token in to_send])
+    for invitation, _ in to_send:
+        _notify("invitation_sent", invitation)
     return report
 
 
