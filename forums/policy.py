@@ -39,6 +39,15 @@ def posting_blocked_reason(*, author, community, action: str | None = None) -> s
     return moderation_reason(author=author, community=community, action=action)
 
 
+def on_post_held(post) -> None:
+    """`post` waits for a facilitator (pre-moderation): tell the community's facilitators."""
+    try:
+        from notifications.events import review_item_added
+    except ImportError:
+        return
+    review_item_added(post.thread.community)
+
+
 def on_answer_accepted(thread, post) -> None:
     """`post` became the accepted answer of `thread`: tell its author."""
     try:

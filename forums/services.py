@@ -22,7 +22,13 @@ from forums.models import (
     ThreadReadState,
     ThreadSubscription,
 )
-from forums.policy import initial_post_status, on_answer_accepted, on_post_mentioned, on_post_published
+from forums.policy import (
+    initial_post_status,
+    on_answer_accepted,
+    on_post_held,
+    on_post_mentioned,
+    on_post_published,
+)
 from forums.rendering import render_post
 
 
@@ -49,6 +55,8 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now,
     post.save(update_fields=["sort_path"])
     _add_attachments(post, attachments)
     _record_mentions(post, mentioned)
+    if status == Post.Status.HELD:
+        transaction.on_commit(lambda: on_post_held(post))
     return post
 
 

@@ -1,0 +1,100 @@
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import timezone
+
+from forums.selectors import community_thread_list
+from forums.services import answer_accept, thread_mark_read, thread_pin
+from tests.factories import make_reply, make_thread
+from tests.forums.factories import bulk_threads
+
+pytestmark = pytest.mark.django_db
+
+
+def thread_list(community, user, query=None):
+    request = RequestFactory().get("/", query or {})
+    request.user = user
+    context = community_thread_list(request, community)
+    html = render_to_string("forums/_community_threads.html", context, request=request)
+    return context, html
+
+
+def titles(context):
+    return [thread.title for thread in context["threads"]]
+
+
+def test_pinned_first_then_by_last_activity(community, bob, alice):
+    old = make_thread(community=community, author=bob, title="Old")
+    make_thread(community=community, author=bob, title="Newer")
+    make_reply(thread=old, author=alice)
+    pinned = make_thread(community=community, author=bob, title="Rules")
+    pinned.__class__.objects.filter(pk=pinned.pk).update(last_activity_at=timezone.now() - timezone.timedelta(days=9))
+    thread_pin(thread=pinned, by=alice)
+    context, _ = thread_list(community, bob)
+    assert titles(context) == ["Rules", "Old", "Newer"]
+
+
+def test_rows_show_kind_author_tags_replies_and_answered(community, bob, alice):
+    thread = make_thread(community=community, author=bob, title="Flood warnings", tags=["floods"])
+    answer = make_reply(thread=thread, author=alice)
+    answer_accept(thread=thread, post=answer, by=bob)
+    _, html = thread_list(community, bob)
+    for text in ["Flood warnings", "Question", "Bob Member", "floods", "1 reply", "Answered"]:
+        assert text in html
+
+
+def test_unread_state_for_signed_in_members(community, bob, alice):
+    read = make_thread(community=community, author=alice, title="Read one")
+    make_thread(community=community, author=alice, title="Unread one")
+    thread_mark_read(thread=read, user=bob)
+    context, html = thread_list(community, bob)
+    unread = {thread.title: thread.is_unread for thread in context["threads"]}
+    assert unread == {"Read one": False, "Unread one": True}
+    assert html.count(">New<") == 1
+
+
+def test_filter_by_kind_tag_and_unanswered(community, bob, alice):
+    make_thread(community=community, author=bob, title="Talk", kind="discussion")
+    make_thread(community=community, author=bob, title="Tagged", tags=["alt text"])
+    answered = make_thread(community=community, author=bob, title="Answered")
+    answer_accept(thread=answered, post=make_reply(thread=answered, author=alice), by=bob)
+    assert titles(thread_list(community, bob, {"kind": "discussion"})[0]) == ["Talk"]
+    assert titles(thread_list(community, bob, {"tag": "alt-text"})[0]) == ["Tagged"]
+    assert set(titles(thread_list(community, bob, {"unanswered": "on"})[0])) == {"Tagged"}
+
+
+def test_filter_unread(community, bob, alice):
+    read = make_thread(community=community, author=alice, title="Read one")
+    make_thread(community=community, author=alice, title="Unread one")
+    thread_mark_read(thread=read, user=bob)
+    assert titles(thread_list(community, bob, {"unread": "on"})[0]) == ["Unread one"]
+
+
+def test_invalid_filters_are_ignored_not_500(community, bob):
+    make_thread(community=community, author=bob, title="Still here")
+    context, html = thread_list(community, bob, {"kind": "<script>", "tag": "!!", "page": "x"})
+    assert titles(context) == ["Still here"]
+    assert "<script>" not in html
+
+
+def test_hidden_threads_are_not_listed_for_members(community, bob, alice):
+    hidden = make_thread(community=community, author=bob, title="Hidden")
+    hidden.__class__.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    assert titles(thread_list(community, bob)[0]) == []
+    assert titles(thread_list(community, alice)[0]) == ["Hidden"]
+
+
+def test_paginated_twenty_per_page(community, bob):
+    bulk_threads(community=community, author=bob, count=25)
+    context, html = thread_list(community, bob, {"page": "2"})
+    assert len(context["threads"]) == 5
+    assert "govuk-pagination" in html
+
+
+@pytest.mark.parametrize("count", [20, 2000])
+def test_thread_list_query_count_is_fixed(community, bob, alice, count, django_assert_max_num_queries):
+    bulk_threads(community=community, author=alice, count=count, tag="elections")
+    bob.refresh_from_db()
+    with django_assert_max_num_queries(5):
+        context, html = thread_list(community, bob)
+    assert len(context["threads"]) == 20
