@@ -69,6 +69,15 @@ def _notify(callback) -> None:
     transaction.on_commit(callback)
 
 
+def _notify_in_site(event: str, *args) -> None:
+    """In-site notifications (notifications.events), if that app is installed."""
+    try:
+        from notifications import events
+    except ImportError:
+        return
+    getattr(events, event)(*args)
+
+
 # Flags -------------------------------------------------------------------------------
 
 
@@ -81,9 +90,11 @@ def flag_create(*, post: Post, reporter, reason: str, note: str = "") -> Flag:
     """A member reports a post. One open report per member per post."""
     if Flag.objects.filter(post=post, reporter=reporter, status=Flag.Status.OPEN).exists():
         raise FlagAlreadyOpen("You have already reported this post. A facilitator will look at it soon.")
-    return Flag.objects.create(
+    flag = Flag.objects.create(
         post=post, community_id=post.thread.community_id, reporter=reporter, reason=reason, note=note
     )
+    _notify(lambda: _notify_in_site("review_item_added", post.thread.community))
+    return flag
 
 
 def _resolve_flags(flags, *, actor, status: str) -> None:
@@ -157,6 +168,7 @@ def post_approve(*, post: Post, actor) -> Post:
         from_state=Post.Status.HELD,
         to_state=Post.Status.PUBLISHED,
     )
+    _notify(lambda: _notify_in_site("post_moderated", post, True, ""))
     return post
 
 

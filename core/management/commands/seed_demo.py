@@ -27,4 +27,12 @@ class Command(BaseCommand):
             from forums.demo import seed_discussions
         except ImportError:  # the forums demo arrives with the forums
             return
+        try:
+            from moderation.demo import pause_premoderation, seed_moderation
+        except ImportError:  # the moderation demo arrives with moderation
+            pause_premoderation = seed_moderation = None
+        if pause_premoderation is not None:
+            pause_premoderation(communities)
         seed_discussions(people, communities)
+        if seed_moderation is not None:
+            seed_moderation(people, communities)
