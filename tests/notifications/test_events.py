@@ -126,3 +126,53 @@ def test_post_hidden_seam_records_the_reason(community, alice, bob):
     reply.save(update_fields=["status", "moderation_reason"])
     events.post_hidden(reply)
     assert Notification.objects.get(recipient=bob).text.endswith("hidden by a facilitator: Off-topic")
+
+
+def test_wired_join_request_notifies_facilitators_in_site(community, alice, charlie, committed):
+    from communities.services import membership_join
+
+    community.join_policy = "request"
+    community.save(update_fields=["join_policy"])
+    with committed():
+        membership_join(community=community, user=charlie)
+    assert alice.notifications.get().kind == Notification.Kind.JOIN_REQUEST
+
+
+def test_wired_join_decisions_notify_the_applicant(community, alice, charlie, committed):
+    from communities.services import membership_approve, membership_decline
+
+    membership = MembershipFactory(community=community, user=charlie, status="pending")
+    with committed():
+        membership_approve(membership=membership, actor=alice)
+    dave = UserFactory(username="dave")
+    pending = MembershipFactory(community=community, user=dave, status="pending")
+    with committed():
+        membership_decline(membership=pending, actor=alice, reason="For council staff only.")
+    assert charlie.notifications.get().text.endswith("was approved")
+    assert dave.notifications.get().text.endswith("was declined: For council staff only.")
+
+
+def test_wired_invitation_notifies_an_existing_account(community, alice, charlie, committed):
+    from communities.services import invitations_send
+
+    with committed():
+        invitations_send(community=community, inviter=alice, recipients=[("Charlie", charlie.email)])
+    assert charlie.notifications.get().kind == Notification.Kind.INVITATION
+
+
+def test_wired_held_post_and_flag_notify_facilitators(community, alice, bob, committed):
+    from unittest import mock
+
+    from moderation.services import flag_create, post_approve
+
+    thread = make_thread(community=community, author=alice)
+    with mock.patch("forums.services.initial_post_status", return_value="held"), committed():
+        held = make_reply(thread=thread, author=bob)
+    assert alice.notifications.get().kind == Notification.Kind.REVIEW_ITEM
+    with committed():
+        post_approve(post=held, actor=alice)
+    assert bob.notifications.get().kind == Notification.Kind.POST_MODERATED
+    Notification.objects.all().update(read_at="2026-01-01T00:00Z")
+    with committed():
+        flag_create(post=held, reporter=UserFactory(username="erin2"), reason="spam")
+    assert alice.notifications.filter(read_at__isnull=True, kind="review_item").count() == 1
