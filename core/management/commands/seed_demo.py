@@ -20,6 +20,7 @@ class Command(BaseCommand):
             people = seed_members()
             communities = seed_communities(people)
             self._seed_discussions(people, communities)
+            self._seed_notifications(people, communities)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_discussions(self, people, communities) -> None:
@@ -36,3 +37,10 @@ class Command(BaseCommand):
         seed_discussions(people, communities)
         if seed_moderation is not None:
             seed_moderation(people, communities)
+
+    def _seed_notifications(self, people, communities) -> None:
+        try:
+            from notifications.demo import seed_notifications
+        except ImportError:  # email choices arrive with notifications
+            return
+        seed_notifications(people, communities)
