@@ -35,7 +35,8 @@ def test_held_post_is_approved_then_a_reported_post_is_hidden_with_a_reason(page
     sign_in_as(page, assert_accessible, priya)
     page.goto(thread.get_absolute_url())
     assert_accessible(page)
-    page.get_by_label(re.compile("Your reply|Reply", re.I)).first.fill("Our duty officer covers it: ring 07700 900461.")
+    reply_box = page.get_by_label(re.compile("Your reply|Reply", re.I)).first
+    reply_box.fill("Our duty officer covers it: ring 07700 900461.")
     page.get_by_role("button", name="Post reply").click()
     page.get_by_text("Awaiting approval").first.wait_for()
     assert_accessible(page)
