@@ -186,13 +186,11 @@ class StaffMemberFilterForm(forms.Form):
     joined_from = forms.DateField(
         label="Joined on or after",
         required=False,
-        help_text="For example 2026-01-31",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     joined_to = forms.DateField(
         label="Joined on or before",
         required=False,
-        help_text="For example 2026-03-31",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

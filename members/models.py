@@ -25,7 +25,7 @@ REGIONS = [
 ]
 REGION_CHOICES = [(region, region) for region in REGIONS]
 
-DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 ERASED_NAME = "Former member"
 
 
