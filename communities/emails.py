@@ -59,7 +59,11 @@ def send_request_approved(membership: Membership) -> None:
         template="request_approved",
         subject=f"You have joined {community.name}",
         to=[membership.user.email],
-        context={"community": community, "person": membership.user, "community_url": absolute(community.get_absolute_url())},
+        context={
+            "community": community,
+            "person": membership.user,
+            "community_url": absolute(community.get_absolute_url()),
+        },
     )
 
 

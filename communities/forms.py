@@ -40,7 +40,7 @@ class ProposeForm(forms.Form):
     summary = forms.CharField(
         label="What is it for?",
         max_length=200,
-        help_text="One sentence shown in the directory, for example ‘Handling comments during the pre-election period.’",
+        help_text="One sentence for the directory, for example ‘Handling comments during the pre-election period.’",
     )
     description = forms.CharField(
         label="Who is it for?",
@@ -156,7 +156,7 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         max_length=50_000,
         help_text="Paste addresses exactly as they appear in an email’s To or Cc line, "
-        "for example ‘\"Priya Shah\" &lt;priya.shah@council.gov.uk&gt;, tom@nhs.net’.",
+        'for example ‘"Priya Shah" &lt;priya.shah@council.gov.uk&gt;, tom@nhs.net’.',
     )
     csv_file = forms.FileField(
         label="Or upload a CSV file",

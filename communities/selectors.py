@@ -42,9 +42,7 @@ def directory_communities(user, *, q: str = "", topic: str = "", sort: str = "ac
         communities = communities.annotate(is_mine=Exists(mine))
     else:
         communities = communities.annotate(is_mine=Value(False))
-    return communities.order_by("-is_mine", *SORT_ORDERS.get(sort, SORT_ORDERS["activity"])).prefetch_related(
-        "topics"
-    )
+    return communities.order_by("-is_mine", *SORT_ORDERS.get(sort, SORT_ORDERS["activity"])).prefetch_related("topics")
 
 
 def paginate(queryset, page_number) -> Page:
@@ -90,4 +88,6 @@ def invitation_list(community: Community) -> QuerySet[Invitation]:
 
 
 def proposals() -> QuerySet[Community]:
-    return Community.objects.filter(status=Community.Status.PROPOSED).select_related("created_by").order_by("created_at")
+    return (
+        Community.objects.filter(status=Community.Status.PROPOSED).select_related("created_by").order_by("created_at")
+    )

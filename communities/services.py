@@ -78,7 +78,9 @@ def _other_owners(membership: Membership):
 
 def _keeps_an_owner(membership: Membership) -> None:
     if membership.role == Role.OWNER and membership.status == Status.ACTIVE and not _other_owners(membership).exists():
-        raise MembershipError(f"{membership.community.name} must keep at least one owner. Appoint another owner first.")
+        raise MembershipError(
+            f"{membership.community.name} must keep at least one owner. Appoint another owner first."
+        )
 
 
 # Proposals --------------------------------------------------------------------
@@ -304,9 +306,7 @@ def _new_token() -> tuple[str, str]:
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("community", "invited_by").filter(token_hash=hash_token(token)).first()
-    )
+    return Invitation.objects.select_related("community", "invited_by").filter(token_hash=hash_token(token)).first()
 
 
 @dataclass
@@ -333,7 +333,10 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
         unique.setdefault(email.strip().lower(), name.strip())
     recipients = [(name, email) for email, name in unique.items()]
     emails_wanted = {email for _, email in recipients}
-    users = {u.email_lower: u for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails_wanted)}
+    users = {
+        u.email_lower: u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails_wanted)
+    }
     memberships = {m.user_id: m for m in Membership.objects.filter(community=community, user__in=users.values())}
     pending = set(
         Invitation.objects.filter(community=community, email__in=emails_wanted, status="pending").values_list(
@@ -429,7 +432,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if invitation.status != Invitation.Status.PENDING or invitation.is_expired:
         raise MembershipError("This invitation has expired or been withdrawn. Ask a facilitator to invite you again.")
     if not invitation_addressed_to(invitation, user):
-        raise MembershipError(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+        raise MembershipError(
+            f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+        )
     if community.status == Community.Status.ARCHIVED:
         raise MembershipError(f"{community.name} has been archived.")
     membership = Membership.objects.select_for_update().filter(community=community, user=user).first()

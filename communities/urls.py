@@ -9,9 +9,7 @@ urlpatterns = [
     path("communities/proposals/<slug:slug>/approve/", views.proposal_approve, name="community_proposal_approve"),
     path("communities/proposals/<slug:slug>/decline/", views.proposal_decline, name="community_proposal_decline"),
     path("communities/invitations/<str:token>/", views_invitations.invitation_detail, name="invitation_detail"),
-    path(
-        "communities/invitations/<str:token>/accept/", views_invitations.invitation_accept, name="invitation_accept"
-    ),
+    path("communities/invitations/<str:token>/accept/", views_invitations.invitation_accept, name="invitation_accept"),
     path("communities/<slug:slug>/", views.home, name="community_home"),
     path("communities/<slug:slug>/join/", views.join, name="community_join"),
     path("communities/<slug:slug>/leave/", views.leave, name="community_leave"),
@@ -20,12 +18,8 @@ urlpatterns = [
     path("communities/<slug:slug>/members/<int:pk>/remove/", views_manage.remove, name="membership_remove"),
     path("communities/<slug:slug>/members/<int:pk>/ban/", views_manage.ban, name="membership_ban"),
     path("communities/<slug:slug>/requests/", views_manage.requests, name="community_requests"),
-    path(
-        "communities/<slug:slug>/requests/<int:pk>/approve/", views_manage.request_approve, name="request_approve"
-    ),
-    path(
-        "communities/<slug:slug>/requests/<int:pk>/decline/", views_manage.request_decline, name="request_decline"
-    ),
+    path("communities/<slug:slug>/requests/<int:pk>/approve/", views_manage.request_approve, name="request_approve"),
+    path("communities/<slug:slug>/requests/<int:pk>/decline/", views_manage.request_decline, name="request_decline"),
     path("communities/<slug:slug>/invite/", views_invitations.invite, name="community_invite"),
     path(
         "communities/<slug:slug>/invitations/<int:pk>/revoke/",

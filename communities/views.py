@@ -138,7 +138,7 @@ def proposal_decline(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "community": community,
         "heading": f"Decline {community.name}",
-        "intro": "Say why, so the proposer can improve it or find an existing community. We will email them your reason.",
+        "intro": "Say why, so the proposer can improve it or find an existing community. We will email them.",
         "button": "Decline proposal",
         "cancel_url": reverse("community_proposals"),
     }

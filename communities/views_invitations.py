@@ -97,7 +97,8 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "invitation": invitation,
         "community": community,
-        "addressed_to_you": request.user.is_authenticated and services.invitation_addressed_to(invitation, request.user),
+        "addressed_to_you": request.user.is_authenticated
+        and services.invitation_addressed_to(invitation, request.user),
         "here": reverse("invitation_detail", kwargs={"token": token}),
     }
     return render(request, "communities/invitation.html", context)

@@ -27,7 +27,9 @@ def _managed(request: HttpRequest, slug: str) -> Community | HttpResponse:
 
 
 def _membership(community: Community, pk: int, **filters) -> Membership:
-    return get_object_or_404(Membership.objects.select_related("user", "community"), community=community, pk=pk, **filters)
+    return get_object_or_404(
+        Membership.objects.select_related("user", "community"), community=community, pk=pk, **filters
+    )
 
 
 def _members_url(community: Community) -> str:
@@ -116,7 +118,7 @@ def ban(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "form": form,
         "community": community,
         "heading": f"Ban {membership.user.name}",
-        "intro": f"They will be removed from {community.name} and cannot rejoin or post. We will email them your reason.",
+        "intro": f"They will leave {community.name} and cannot rejoin or post. We will email them your reason.",
         "button": "Ban member",
         "cancel_url": _members_url(community),
     }

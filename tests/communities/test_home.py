@@ -100,7 +100,10 @@ def test_home_hides_management_from_members(client, bob):
     community = CommunityFactory()
     MembershipFactory(community=community, user=bob)
     client.force_login(bob)
-    assert reverse("community_members", kwargs={"slug": community.slug}) not in client.get(home_url(community)).content.decode()
+    assert (
+        reverse("community_members", kwargs={"slug": community.slug})
+        not in client.get(home_url(community)).content.decode()
+    )
 
 
 def test_archived_community_is_readable_with_a_read_only_banner(client, bob):

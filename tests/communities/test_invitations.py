@@ -227,7 +227,9 @@ def test_signing_in_after_opening_the_link_accepts_and_lands_in_the_community(cl
     community, link = sent
     priya = UserFactory(username="priya", email="priya@kent.gov.uk")
     client.get(link)
-    response = client.post(reverse("account_login"), {"login": priya.email, "password": "correct-horse-battery-staple"})
+    response = client.post(
+        reverse("account_login"), {"login": priya.email, "password": "correct-horse-battery-staple"}
+    )
     assert response.status_code == 302
     assert response.url == community.get_absolute_url()
     assert Membership.objects.get(community=community, user=priya).is_active

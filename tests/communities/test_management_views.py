@@ -56,7 +56,10 @@ def test_facilitator_sees_remove_and_ban_for_members_but_not_for_the_owner(clien
 
 def test_owner_sees_role_controls(client, community, bobs, owner):
     client.force_login(owner)
-    assert url("membership_change_role", community, pk=bobs.pk) in client.get(url("community_members", community)).content.decode()
+    assert (
+        url("membership_change_role", community, pk=bobs.pk)
+        in client.get(url("community_members", community)).content.decode()
+    )
 
 
 def test_members_page_is_403_for_members(client, community, bobs, bob):
@@ -235,7 +238,9 @@ def test_facilitator_approves_a_request(client, alice, community, request_from_c
 def test_facilitator_declines_a_request_with_a_reason(client, alice, community, request_from_charlie, mailoutbox):
     client.force_login(alice)
     assert client.get(url("request_decline", community, pk=request_from_charlie.pk)).status_code == 200
-    response = client.post(url("request_decline", community, pk=request_from_charlie.pk), {"reason": "Council staff only"})
+    response = client.post(
+        url("request_decline", community, pk=request_from_charlie.pk), {"reason": "Council staff only"}
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=request_from_charlie.pk).exists()
 
