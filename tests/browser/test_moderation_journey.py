@@ -5,7 +5,7 @@ hides it with a reason, the author sees the reason, and the log shows both."""
 import re
 
 from forums.models import Post
-from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, make_thread
+from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
 from tests.moderation.factories import moderation_settings
 
 
@@ -88,4 +88,34 @@ def test_held_post_is_approved_then_a_reported_post_is_hidden_with_a_reason(page
     page.goto("/communities/crisis-communications/log/")
     page.get_by_role("cell", name="Approved a post").wait_for()
     page.get_by_role("cell", name="Hid a post").wait_for()
+    assert_accessible(page)
+
+
+def test_facilitator_tools_are_accessible(page, assert_accessible):
+    sam = UserFactory(username="sam", display_name="Sam Adeyemi", is_staff=True, is_superuser=True)
+    hannah = UserFactory(username="hannah", display_name="Hannah Cole")
+    community = CommunityFactory(name="Accessible content", slug="accessible-content", member_count=1)
+    MembershipFactory(community=community, user=hannah)
+    thread = make_thread(community=community, author=hannah, title="Alt text for charts")
+    reply = make_reply(thread=thread, author=hannah, body="Describe the trend, not every bar.")
+    sign_in_as(page, assert_accessible, sam)
+    for url in [
+        f"/review/threads/{thread.pk}/",
+        f"/review/posts/{reply.pk}/split/",
+        "/communities/accessible-content/moderate/hannah/",
+        "/communities/accessible-content/review/settings/",
+        "/review/",
+        "/review/log/?date_from=not-a-date",
+    ]:
+        page.goto(url)
+        assert_accessible(page)
+    # A form sent back with errors keeps its error summary accessible.
+    page.goto(f"/review/threads/{thread.pk}/")
+    page.get_by_label("New title").fill("")
+    page.get_by_role("button", name="Rename thread").click()
+    page.get_by_text("Enter a title for the thread").first.wait_for()
+    assert_accessible(page)
+    page.goto("/communities/accessible-content/moderate/hannah/")
+    page.get_by_role("button", name="Mute").click()
+    page.get_by_text("Enter the date the mute ends").first.wait_for()
     assert_accessible(page)
