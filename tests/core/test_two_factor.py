@@ -125,7 +125,7 @@ def test_a_recovery_code_signs_in_once(client, bob):
 def test_two_factor_page_says_whether_the_app_is_on(client, bob):
     sign_in(client, bob)
     off = client.get(reverse("mfa_index")).content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Two-factor authentication</h1>" in off
+    assert '<h1 class="govuk-heading-l">Two-factor authentication</h1>' in off
     assert reverse("mfa_activate_totp") in off
     turn_on_totp(bob)
     on = client.get(reverse("mfa_index")).content.decode()
