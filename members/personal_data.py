@@ -147,6 +147,27 @@ for _name, _function in [
     register_export_section(_name, _function)
 register_eraser(erase_post_attachments)
 
+# The member's own settings and inbox: personal, and meaningless once they are gone.
+# Their posts, and marks they left on others' posts, stay.
+ERASED_ROWS = [
+    ("notifications.Notification", "recipient"),
+    ("notifications.EmailKindPreference", "user"),
+    ("notifications.CommunityEmailPreference", "user"),
+    ("notifications.EmailDelivery", "recipient"),
+    ("forums.ThreadSubscription", "user"),
+    ("forums.ThreadReadState", "user"),
+]
+
+
+def erase_own_rows(member) -> None:
+    for label, user_field in ERASED_ROWS:
+        model = _model(label)
+        if model is not None and _has_field(model, user_field):
+            model.objects.filter(**{user_field: member}).delete()
+
+
+register_eraser(erase_own_rows)
+
 
 def export_member_data(member) -> dict:
     return {name: function(member) for name, function in _sections.items()}

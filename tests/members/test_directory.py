@@ -119,3 +119,15 @@ def test_pending_member_gets_403_with_an_explanation(client, erin):
 def test_wrong_method_is_405(client, bob):
     client.force_login(bob)
     assert client.post(reverse("member_directory")).status_code == 405
+
+
+def test_rejected_member_sees_why_instead_of_the_directory(client):
+    rejected = UserFactory(
+        username="rej", status=User.Status.REJECTED, rejection_reason="We could not confirm your role."
+    )
+    client.force_login(rejected)
+    response = directory(client)
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Your account was not approved" in body
+    assert "We could not confirm your role." in body

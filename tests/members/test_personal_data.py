@@ -166,3 +166,15 @@ def test_data_page_needs_sign_in_and_get(client, bob):
     assert client.get(reverse("data_settings")).status_code == 302
     client.force_login(bob)
     assert client.post(reverse("data_settings")).status_code == 405
+
+
+def test_erasing_removes_the_members_notification_settings_and_watches(bob, alice, community, dora):
+    from forums.models import ThreadSubscription
+    from members.services import member_erase
+
+    thread = make_thread(community=community, author=alice, title="Watched thread")
+    ThreadSubscription.objects.create(user=bob, thread=thread, level=ThreadSubscription.Level.WATCHING)
+    ThreadSubscription.objects.create(user=alice, thread=thread, level=ThreadSubscription.Level.WATCHING)
+    member_erase(member=bob, by=dora)
+    assert not ThreadSubscription.objects.filter(user=bob).exists()
+    assert ThreadSubscription.objects.filter(user=alice).exists()
