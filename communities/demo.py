@@ -1,9 +1,14 @@
 """Demo communities of every visibility and join policy, with members."""
 
+import secrets
+from datetime import timedelta
+
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import slugify
 
-from communities.models import Community, Membership
+from communities.models import Community, Invitation, Membership
+from communities.services import hash_token
 from core.markdown import render_markdown
 
 V, J = Community.Visibility, Community.JoinPolicy
@@ -130,7 +135,50 @@ def seed_communities(people: dict) -> dict[str, Community]:
         community.member_count = community.memberships.filter(status=Membership.Status.ACTIVE).count()
         community.save(update_fields=["member_count"])
         communities[community.slug] = community
+    _seed_membership_work(people, communities)
     return communities
+
+
+PROPOSAL = {
+    "name": "Pre-election period communications",
+    "summary": "What councils can and cannot say during the pre-election period, and handling comments.",
+    "description": "For council and police comms teams working through local, mayoral and general elections: "
+    "publicity rules, social media comments, candidate enquiries and purdah-proof campaigns.",
+}
+
+
+def _seed_membership_work(people: dict, communities: dict) -> None:
+    """Something for facilitators and site admins to do: a request waiting for an
+    answer, an outstanding invitation, and a proposal awaiting approval."""
+    nhs = communities["nhs-communications"]
+    Membership.objects.get_or_create(
+        community=nhs, user=people["gareth"], defaults={"status": Membership.Status.PENDING}
+    )
+    police = communities["police-media-and-live-incidents"]
+    now = timezone.now()
+    if not Invitation.objects.filter(community=police, email="ops.comms@northumbria.police.uk").exists():
+        # The token is thrown away: in the demo, use "Resend" to get a working link.
+        Invitation.objects.create(
+            community=police,
+            email="ops.comms@northumbria.police.uk",
+            name="Chris Dunn",
+            token_hash=hash_token(secrets.token_urlsafe(32)),
+            invited_by=people["fiona"],
+            sent_at=now - timedelta(days=2),
+            expires_at=now + timedelta(days=Invitation.VALID_FOR_DAYS - 2),
+        )
+    Community.objects.get_or_create(
+        slug=slugify(PROPOSAL["name"]),
+        defaults={
+            **PROPOSAL,
+            "description_html": render_markdown(PROPOSAL["description"]),
+            "visibility": V.MEMBERS_ONLY,
+            "join_policy": J.OPEN,
+            "status": Community.Status.PROPOSED,
+            "created_by": people["priya"],
+            "member_count": 0,
+        },
+    )
 
 
 def recount_communities() -> None:

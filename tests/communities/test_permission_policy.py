@@ -81,3 +81,65 @@ def test_archived_community_stays_readable_but_accepts_no_posts():
     assert permissions.can_view_community(cast["member"], community)
     assert not permissions.can_post_in(cast["member"], community)
     assert not permissions.can_post_in(cast["site_admin"], community)
+
+
+# Membership management rules (issue 4) ------------------------------------------
+
+
+def test_only_approved_members_propose_and_only_site_admins_review():
+    _, cast = community_with_cast("public")
+    for role in ROLES:
+        user = as_user(cast[role])
+        approved = role not in {"anonymous", "pending"}
+        assert permissions.can_propose_community(user) == approved, role
+        assert permissions.can_review_proposals(user) == (role == "site_admin"), role
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_managing_an_ordinary_member_follows_can_moderate(visibility):
+    from tests.factories import MembershipFactory
+
+    community, cast = community_with_cast(visibility)
+    target = MembershipFactory(community=community)
+    for role in ROLES:
+        user = as_user(cast[role])
+        assert permissions.can_manage_member(user, target) == (role in CAN_MODERATE), role
+        assert permissions.can_change_role(user, target) == (role in CAN_MANAGE_ROLES), role
+
+
+def test_facilitators_cannot_manage_owners_but_owners_and_site_admins_can():
+    from communities.models import Membership
+
+    community, cast = community_with_cast("public")
+    owner = Membership.objects.get(community=community, user=cast["owner"])
+    assert not permissions.can_manage_member(cast["facilitator"], owner)
+    assert permissions.can_manage_member(cast["site_admin"], owner)
+    facilitator = Membership.objects.get(community=community, user=cast["facilitator"])
+    assert permissions.can_manage_member(cast["owner"], facilitator)
+
+
+def test_nobody_manages_their_own_membership():
+    from communities.models import Membership
+
+    community, cast = community_with_cast("public")
+    own = Membership.objects.get(community=community, user=cast["owner"])
+    assert not permissions.can_manage_member(cast["owner"], own)
+    assert not permissions.can_change_role(cast["owner"], own)
+
+
+def test_leaving_is_for_members_who_are_not_banned():
+    community, cast = community_with_cast("public")
+    allowed = {"member", "facilitator", "owner"}
+    for role in ROLES:
+        assert permissions.can_leave(as_user(cast[role]), community) == (role in allowed), role
+
+
+def test_get_community_for_is_404_for_those_who_cannot_see_it():
+    from django.http import Http404
+
+    community, cast = community_with_cast("private")
+    assert permissions.get_community_for(cast["member"], community.slug) == community
+    with pytest.raises(Http404):
+        permissions.get_community_for(cast["outsider"], community.slug)
+    with pytest.raises(Http404):
+        permissions.get_community_for(cast["outsider"], "no-such-community")
