@@ -145,7 +145,7 @@ def test_queue_query_count_does_not_grow(
         if number % 2:
             services.flag_create(post=post, reporter=alice, reason=Flag.Reason.OFF_TOPIC)
     client = client_as(alice)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("community_review", args=[community.slug]))
     assert response.status_code == 200
 
@@ -428,3 +428,31 @@ def test_header_count_takes_two_queries(premoderation, community, thread, alice,
         counts = waiting_counts_for(alice)
     assert counts.total == 2 + extra
     assert counts.communities == [{"slug": community.slug, "name": community.name, "count": 2 + extra}]
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_other_pages_query_counts_stay_fixed(
+    premoderation, community, alice, bob, dora, django_assert_max_num_queries, extra
+):
+    """Bounds leave a query or two for the header (notifications, review counts)."""
+    thread = make_thread(community=community, author=alice)
+    services.member_warn(community=community, user=bob, actor=alice, message="Mind the guidelines.")
+    for number in range(3 + extra):
+        author = MembershipFactory(community=community).user
+        post = make_reply(thread=thread, author=author, body=f"Post {number}")
+        services.flag_create(post=post, reporter=alice, reason=Flag.Reason.OFF_TOPIC)
+        services.member_warn(community=community, user=bob, actor=alice, message=f"Warning {number}")
+        make_reply(thread=thread, author=bob, body=f"Bob {number}")
+        services.post_hide(post=Post.objects.filter(author=bob).latest("pk"), actor=alice, reason="Off-topic")
+    pages = [
+        (dora, reverse("site_review"), 11),
+        (alice, reverse("community_log", args=[community.slug]), 10),
+        (dora, reverse("site_log"), 9),
+        (bob, reverse("my_moderated_posts"), 7),
+        (alice, reverse("member_moderate", args=[community.slug, bob.username]), 12),
+        (alice, reverse("thread_moderate", args=[thread.pk]), 9),
+    ]
+    for user, url, bound in pages:
+        client = client_as(user)
+        with django_assert_max_num_queries(bound):
+            assert client.get(url).status_code == 200, url
