@@ -46,6 +46,7 @@ INBOUND_VIEWS = {
     "brevo": BrevoInboundWebhookView,
 }
 REPLY_LOCAL = re.compile(r"^reply\+(?P<token>[a-z0-9.]+)$", re.I)
+POST_MESSAGE_ID = re.compile(r"<post-(?P<pk>\d{1,18})@(?P<domain>[^>]+)>")
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
 
 
@@ -132,10 +133,25 @@ def _attachments(message: Message) -> list:
     return checked
 
 
-def _posting_blocked(user, community) -> str | None:
+def _posting_blocked(user, community, action: str) -> str | None:
     from forums.policy import posting_blocked_reason
 
-    return posting_blocked_reason(author=user, community=community)
+    return posting_blocked_reason(author=user, community=community, action=action)
+
+
+def _parent(message: Message, thread: Thread, user, token_post_id: int) -> Post | None:
+    """The post being answered: the one In-Reply-To names if it is in the token's
+    thread (a member replying to a later email in the same conversation), else the
+    token's post. The header only chooses within the thread the token grants."""
+    candidates = [token_post_id]
+    match = POST_MESSAGE_ID.search(str(message.get("In-Reply-To", "")))
+    if match and match["domain"].lower() == settings.POST_DOMAIN.lower():
+        candidates.insert(0, int(match["pk"]))
+    for pk in candidates:
+        post = Post.objects.filter(pk=pk, thread=thread, status=Post.Status.PUBLISHED).first()
+        if post is not None and can_view_post(user, post):
+            return post
+    return None  # reply to the conversation instead
 
 
 def _handle_reply(message: Message, token: str, sender: str) -> tuple[User, Post]:
@@ -155,15 +171,13 @@ def _handle_reply(message: Message, token: str, sender: str) -> tuple[User, Post
         if is_banned(user, thread.community) or not can_post_in(user, thread.community):
             raise Rejected(f"You cannot post in {thread.community.name} at the moment.")
         raise Rejected("The conversation is locked, so it is not taking new replies.")
-    blocked = _posting_blocked(user, thread.community)
+    blocked = _posting_blocked(user, thread.community, "reply")
     if blocked:
         raise Rejected(blocked)
     body = reply_text(message)
     if not body:
         raise Rejected("We could not find any words of yours above the quoted email.")
-    parent = Post.objects.filter(pk=data.post_id, thread=thread).first()
-    if parent is None or parent.status != Post.Status.PUBLISHED or not can_view_post(user, parent):
-        parent = None  # reply to the conversation instead
+    parent = _parent(message, thread, user, data.post_id)
     from forums.services import post_reply
 
     post = post_reply(thread=thread, author=user, body=body, parent=parent, attachments=_attachments(message))
@@ -176,7 +190,7 @@ def _handle_new_thread(message: Message, community: Community, sender: str) -> t
         raise Rejected(f"We could not match your address to a member of {community.name}.")
     if not can_post_in(user, community):
         raise Rejected(f"Only members of {community.name} can start conversations by email.")
-    blocked = _posting_blocked(user, community)
+    blocked = _posting_blocked(user, community, "thread")
     if blocked:
         raise Rejected(blocked)
     title = SUBJECT_PREFIX.sub("", str(message.get("Subject", ""))).strip()[:200]

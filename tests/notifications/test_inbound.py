@@ -306,3 +306,28 @@ def test_webhook_for_an_unknown_provider_is_404(client, settings):
 
 def test_webhook_refuses_get(client):
     assert client.get(reverse("email_inbound", args=["postmark"])).status_code == 405
+
+
+def test_in_reply_to_chooses_the_parent_within_the_tokens_thread(answered, bob, alice, committed):
+    later = make_reply(thread=answered.thread, author=alice, body="A later post in the same thread.")
+    with committed():
+        outcome = receive(
+            message(to=address_for(bob, answered), In_Reply_To=f"<post-{later.pk}@post.commsnet.example.gov.uk>")
+        )
+    assert outcome.post.parent == later
+
+
+def test_in_reply_to_a_post_in_another_thread_is_ignored(answered, bob, alice, community):
+    elsewhere = make_reply(thread=make_thread(community=community, author=alice, title="Other"), author=alice)
+    outcome = receive(
+        message(to=address_for(bob, answered), In_Reply_To=f"<post-{elsewhere.pk}@post.commsnet.example.gov.uk>")
+    )
+    assert (outcome.post.thread, outcome.post.parent) == (answered.thread, answered)
+
+
+def test_webhook_secret_is_hidden_from_error_reports(settings):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    safe = SafeExceptionReporterFilter().get_safe_settings()
+    assert SECRET not in str(safe["ANYMAIL"])
