@@ -12,7 +12,8 @@ then multiplied by a modest boost for recent activity and a small one for
 answered threads. Results are grouped by thread: each row is the best-matching
 post of one thread.
 
-Bounded work: a very common query can match a large share of all posts, and
+Bounded work: a page costs two queries whatever the number of results (see
+SearchResults), and a very common query can match a large share of all posts, and
 ranking every one of them would make the page slow for everyone. So ranking runs
 over the newest CANDIDATE_LIMIT matching posts plus the newest CANDIDATE_LIMIT
 matching titles; a rarer query (nearly all real ones) is ranked over every match.
@@ -139,45 +140,86 @@ def _searchable_posts(user) -> QuerySet:
     return Post.objects.visible_to(user).exclude(status=Post.Status.DELETED)
 
 
-def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> QuerySet:
+class SearchResults:
+    """Ranked search results that Paginator can page through with two queries, however
+    many results there are: one ranks the candidates (ids and scores only), the other
+    loads the rows of the page asked for, with their headlines."""
+
+    def __init__(self, ranked: QuerySet, tsquery: SearchQuery):
+        self._ranked_query = ranked
+        self._tsquery = tsquery
+        self._ids: list[int] | None = None
+
+    def ranked_ids(self) -> list[int]:
+        if self._ids is None:
+            # Best first; among equal scores, the newer post.
+            scored = sorted(self._ranked_query.values_list("score", "pk"), reverse=True)
+            self._ids = [pk for _score, pk in scored]
+        return self._ids
+
+    def count(self) -> int:
+        return len(self.ranked_ids())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        ids = self.ranked_ids()[key]
+        if not ids:
+            return []
+        rows = (
+            Post.objects.filter(pk__in=ids)
+            .select_related("thread", "thread__community")
+            .only(*RESULT_FIELDS)
+            .annotate(
+                title_headline=_headline("thread__title", self._tsquery, whole=True),
+                body_headline=_headline("body", self._tsquery),
+            )
+        )
+        by_pk = {row.pk: row for row in rows}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> SearchResults:
     """The best-matching post of each matching thread `user` may read, best first.
 
-    Each row is a Post with `thread` and `thread.community` loaded and these
-    annotations: `score` (the ordering), `title_headline` and `body_headline`
-    (ts_headline output with MARK_START/MARK_STOP around matches: pass them
-    through `safe_snippet`, or call `add_snippets` on a page of rows).
-    A thread that matches only by its title is represented by its opening post.
+    Rows are Posts with `thread` and `thread.community` loaded, and `title_headline`
+    and `body_headline`: ts_headline output with MARK_START/MARK_STOP around matches
+    (pass the rows through `add_snippets` to get safe HTML). A thread that matches
+    only by its title is represented by its opening post.
     """
     filters = filters or SearchFilters()
     tsquery = parse_query(query)
-    searchable = _searchable_posts(user)
     matching_posts = (
-        _filter_posts(searchable.filter(search_vector=tsquery), filters).order_by("-pk").values("pk")[:CANDIDATE_LIMIT]
+        _filter_posts(_searchable_posts(user).filter(search_vector=tsquery), filters)
+        .order_by("-pk")
+        .values("pk")[:CANDIDATE_LIMIT]
     )
     matching_titles = (
         _filter_threads(Thread.objects.visible_to(user).filter(search_vector=tsquery), filters)
         .order_by("-pk")
         .values("pk")[:CANDIDATE_LIMIT]
     )
-    openings = searchable.filter(parent__isnull=True, thread__in=matching_titles).values("pk")
-    candidates = Post.objects.filter(pk__in=matching_posts.union(openings))
+    # A published post in a thread from visible_to(user) is one Post.visible_to(user)
+    # includes; saying so directly spares the planner a second pass over every thread.
+    openings = Post.objects.filter(
+        parent__isnull=True, status=Post.Status.PUBLISHED, thread__in=matching_titles
+    ).values("pk")
     best_per_thread = (
-        candidates.annotate(score=_score(tsquery)).order_by("thread_id", "-score", "pk").distinct("thread_id")
+        Post.objects.filter(pk__in=matching_posts.union(openings))
+        .annotate(score=_score(tsquery))
+        .order_by("thread_id", "-score", "pk")
+        .distinct("thread_id")
     )
-    return (
-        Post.objects.filter(pk__in=best_per_thread.values("pk"))
-        .select_related("thread", "thread__community")
-        .only(*RESULT_FIELDS)
-        .annotate(
-            score=_score(tsquery),
-            title_headline=_headline("thread__title", tsquery, whole=True),
-            body_headline=_headline("body", tsquery),
-        )
-        .order_by("-score", "-pk")
-    )
+    return SearchResults(best_per_thread, tsquery)
 
 
-def search_threads(user, *, query: str, **filters) -> QuerySet:
+def search_threads(user, *, query: str, **filters) -> SearchResults:
     """`search_posts` with the filters as keyword arguments (community, tag, author,
     kind, answered, date_from, date_to)."""
     return search_posts(user, query=query, filters=SearchFilters(**filters))

@@ -139,7 +139,8 @@ TOPICS = [
 # Heavier weights first: some topics come up far more often than others.
 TOPIC_WEIGHTS = [max(1, 30 - i) for i in range(len(TOPICS))]
 RARE_WORDS = ["sinkhole", "hustings", "ombudsman", "landslip", "heatwave", "asbestos", "drought", "tribunal"]
-RARE_WORD_CHANCE = 0.0004
+# Per sentence: each rare word ends up in roughly 60 of 400,000 posts (the "rare term" of the bench).
+RARE_WORD_CHANCE = 0.00015
 TITLE_PATTERNS = [
     "How do you handle {t} during {c}?",
     "Advice on {t} for a small team",
@@ -214,7 +215,7 @@ def post_body(rng: random.Random, topic: str) -> str:
     sentences, words = [], 0
     while words < target:
         sentence = _sentence(rng, topic)
-        if rng.random() < RARE_WORD_CHANCE * 8:
+        if rng.random() < RARE_WORD_CHANCE:
             sentence = f"It reminded me of the {rng.choice(RARE_WORDS)} last year. " + sentence
         sentences.append(sentence)
         words += sentence.count(" ") + 1

@@ -1,0 +1,211 @@
+"""The search page and the similar-questions fragment over HTTP."""
+
+import pytest
+from django.urls import reverse
+
+from forums.models import Post, Thread
+from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
+from tests.matrix import client_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community(bob):
+    community = CommunityFactory(name="Crisis comms", slug="crisis-comms")
+    MembershipFactory(community=community, user=bob)
+    return community
+
+
+@pytest.fixture
+def private(alice):
+    community = CommunityFactory(name="Press officers", slug="press-officers", visibility="private")
+    MembershipFactory(community=community, user=alice)
+    return community
+
+
+def search(client, **params):
+    return client.get(reverse("search"), params)
+
+
+def text(response) -> str:
+    """The page without highlighting, so titles read as written."""
+    return response.content.decode().replace("<mark>", "").replace("</mark>", "")
+
+
+def test_search_page_lists_matching_threads_linking_to_the_matching_post(community, bob, alice):
+    thread = make_thread(community=community, author=bob, title="Flood warnings", body="What do you send?")
+    reply = make_reply(thread=thread, author=alice, body="We send sandbag locations by text.")
+    response = search(client_as(bob), q="sandbag")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "1 thread found" in body
+    assert "Flood warnings" in body and "Crisis comms" in body
+    assert f'href="/posts/{reply.pk}/"' in body
+    assert "<mark>sandbag</mark>" in body
+
+
+def test_search_page_without_a_query_offers_popular_tags(community, bob):
+    make_thread(community=community, author=bob, title="Flood warnings", tags=["floods"])
+    response = search(client_as(bob))
+    assert response.status_code == 200
+    assert "Popular topics" in text(response)
+    assert "floods" in text(response)
+
+
+def test_anonymous_visitors_search_public_communities(community, bob):
+    make_thread(community=community, author=bob, title="Storm naming")
+    response = search(client_as(None), q="storm")
+    assert response.status_code == 200
+    assert "Storm naming" in text(response)
+
+
+def test_post_to_search_is_not_allowed(bob):
+    assert client_as(bob).post(reverse("search"), {"q": "x"}).status_code == 405
+
+
+def test_outsider_sees_nothing_from_a_private_community(private, alice, charlie):
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    response = search(client_as(charlie), q="embargoed")
+    assert response.status_code == 200
+    assert "Embargoed statement" not in text(response)
+    assert "No discussions found" in text(response)
+
+
+def test_outsider_cannot_filter_by_a_private_community(private, alice, charlie):
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    response = search(client_as(charlie), q="embargoed", community=private.slug)
+    assert response.status_code == 200
+    assert "Choose a community from the list" in text(response)
+    assert "Embargoed statement" not in text(response)
+    assert "Press officers" not in text(response)
+
+
+def test_community_filter_is_offered_and_kept(community, private, alice):
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    response = search(client_as(alice), q="embargoed", community=private.slug)
+    body = text(response)
+    assert "Embargoed statement" in body
+    assert f'<option value="{private.slug}" selected>' in body
+
+
+def test_filters_are_kept_in_the_form(community, bob):
+    response = search(client_as(bob), q="storm", kind="question", answered="yes", date_from="2026-01-02")
+    body = text(response)
+    assert 'value="storm"' in body
+    assert '<option value="question" selected>' in body
+    assert 'value="yes" checked' in body
+    assert 'value="2026-01-02"' in body
+
+
+def test_unanswered_filter_through_the_page(community, bob, alice):
+    answered = make_thread(community=community, author=bob, title="Evacuation answered")
+    make_thread(community=community, author=bob, title="Evacuation open")
+    answer = make_reply(thread=answered, author=alice, body="Like this.")
+    Thread.objects.filter(pk=answered.pk).update(accepted_answer=answer)
+    body = text(search(client_as(bob), q="evacuation", answered="no"))
+    assert "Evacuation open" in body and "Evacuation answered" not in body
+
+
+def test_results_are_paginated_and_keep_the_query_string(community, bob):
+    for n in range(21):
+        make_thread(community=community, author=bob, title=f"Heatwave advice {n}")
+    body = text(search(client_as(bob), q="heatwave", kind="question"))
+    assert "21 threads found" in body
+    assert body.count('class="app-search-result"') == 20
+    assert "?q=heatwave&amp;kind=question&amp;page=2" in body
+    page_two = text(search(client_as(bob), q="heatwave", kind="question", page=2))
+    assert page_two.count('class="app-search-result"') == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 201}, "Search for 200 characters or fewer"),
+        ({"q": "storm", "date_from": "2026-02-30"}, "Enter a real date for the start"),
+        ({"q": "storm", "date_to": "yesterday"}, "Enter a real date for the end"),
+        ({"q": "storm", "date_from": "2026-05-01", "date_to": "2026-04-01"}, "must be the same as or after"),
+        ({"q": "storm", "author": "nobody-here"}, "There is no member with that username"),
+        ({"q": "storm", "tag": "not a slug!"}, "Enter a tag using only letters"),
+        ({"q": "storm", "kind": "poem"}, "Select a valid choice"),
+    ],
+)
+def test_bad_input_shows_errors_not_a_server_error(community, bob, params, message):
+    response = search(client_as(bob), **params)
+    assert response.status_code == 200
+    body = text(response)
+    assert "There is a problem" in body
+    assert message in body
+
+
+def test_symbols_only_query_is_harmless(community, bob):
+    response = search(client_as(bob), q="'\"&|!:*() -- \\")
+    assert response.status_code == 200
+    assert "No discussions found" in text(response)
+
+
+def test_empty_state_suggests_dropping_filters(community, bob):
+    make_thread(community=community, author=bob, title="Storm naming", tags=["storms"])
+    body = text(search(client_as(bob), q="tsunami", kind="announcement"))
+    assert "No discussions found" in body
+    assert "use fewer or more general words" in body
+    assert "search again without the filters" in body
+    assert "storms" in body
+
+
+def _make_matching_threads(community, author, count: int) -> None:
+    for n in range(count):
+        thread = make_thread(community=community, author=author, title=f"Winter vaccines {n}", tags=["vaccines"])
+        make_reply(thread=thread, author=author, body="Winter vaccines campaign worked well.")
+
+
+def test_search_page_query_count_does_not_grow_with_results(community, bob, django_assert_max_num_queries):
+    client = client_as(bob)
+    _make_matching_threads(community, bob, 2)
+    with django_assert_max_num_queries(12) as few:
+        assert search(client, q="winter vaccines").status_code == 200
+    _make_matching_threads(community, bob, 25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = text(search(client, q="winter vaccines"))
+    assert "27 threads found" in body
+
+
+# Similar threads
+
+
+def test_similar_threads_fragment_lists_visible_lookalikes(community, private, bob, alice):
+    make_thread(community=community, author=bob, title="Comments on Facebook during the election period")
+    make_thread(community=private, author=alice, title="Facebook comments from councillors")
+    response = client_as(bob).get(reverse("similar_threads"), {"title": "Facebook comments"})
+    assert response.status_code == 200
+    body = text(response)
+    assert "Comments on Facebook during the election period" in body
+    assert "councillors" not in body
+    assert "<html" not in body
+
+
+def test_similar_threads_fragment_for_an_empty_title_is_empty(community, bob):
+    response = client_as(None).get(reverse("similar_threads"))
+    assert response.status_code == 200
+    assert "Similar questions" not in text(response)
+
+
+def test_similar_threads_fragment_rejects_post(bob):
+    assert client_as(bob).post(reverse("similar_threads"), {"title": "x"}).status_code == 405
+
+
+def test_similar_threads_query_count_is_fixed(community, bob, django_assert_num_queries):
+    for n in range(8):
+        make_thread(community=community, author=bob, title=f"Staff survey questions {n}")
+    client = client_as(bob)
+    with django_assert_num_queries(3):  # session, user, the suggestions
+        response = client.get(reverse("similar_threads"), {"title": "staff survey"})
+    assert text(response).count("<li>") == 5
+
+
+def test_held_reply_is_found_by_its_author_but_not_by_others(community, bob, charlie):
+    thread = make_thread(community=community, author=bob, title="Tools", body="Ideas?")
+    reply = make_reply(thread=thread, author=bob, body="Quokka analytics dashboards.")
+    Post.objects.filter(pk=reply.pk).update(status=Post.Status.HELD)
+    assert "Tools" in text(search(client_as(bob), q="quokka"))
+    assert "No discussions found" in text(search(client_as(charlie), q="quokka"))
