@@ -1,0 +1,99 @@
+"""A question's life: asked, answered in a thread, an answer accepted, then pinned and
+locked by a facilitator. Zero axe-core violations on every page."""
+
+from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory
+
+
+def sign_in(page, assert_accessible, user):
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible, monkeypatch):
+    monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    community = CommunityFactory(name="Social media and digital engagement", slug="social-media")
+    priya = UserFactory(username="priya", display_name="Priya Shah")
+    tom = UserFactory(username="tom", display_name="Tom Evans")
+    aisha = UserFactory(username="aisha", display_name="Aisha Khan")
+    marcus = UserFactory(username="marcus", display_name="Marcus Lee")
+    for member in (priya, tom, aisha):
+        MembershipFactory(community=community, user=member)
+    MembershipFactory(community=community, user=marcus, role="facilitator")
+
+    # Priya asks, previewing first.
+    sign_in(page, assert_accessible, priya)
+    page.goto("/communities/social-media/new/")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("How are you handling Facebook comments during the election period?")
+    page.get_by_label("Your message").fill("We are in the **pre-election period**. Do you hide comments?")
+    page.get_by_label("Tags (optional)").fill("elections, facebook")
+    page.get_by_role("button", name="Preview").click()
+    assert page.locator("#preview strong").inner_text() == "pre-election period"
+    assert_accessible(page)
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_url("**/threads/**")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("How are you handling Facebook")
+    assert_accessible(page)
+    thread_url = page.url
+
+    # Tom replies to the thread.
+    sign_in(page, assert_accessible, tom)
+    page.goto(thread_url)
+    page.get_by_label("Your reply").fill("We turn comments off on posts about candidates.")
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("We turn comments off on posts about candidates.").is_visible()
+    assert_accessible(page)
+
+    # Aisha replies to Tom's reply, from its own reply page.
+    sign_in(page, assert_accessible, aisha)
+    page.goto(thread_url)
+    page.get_by_role("link", name="Reply to Tom Evans").click()
+    assert_accessible(page)
+    page.get_by_label("Your reply").fill("Same here, @tom: we also pin a house-rules comment.")
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_load_state()
+    nested = page.locator("article.app-post--depth-2")
+    assert "house-rules" in nested.inner_text()
+    assert nested.get_by_role("link", name="@tom").count() == 1
+    assert_accessible(page)
+
+    # Priya accepts Tom's answer: it shows first, under the question.
+    sign_in(page, assert_accessible, priya)
+    page.goto(thread_url)
+    page.get_by_role("button", name="Mark as the answer (reply by Tom Evans)").click()
+    page.wait_for_load_state()
+    assert "We turn comments off" in page.locator("#accepted-answer").inner_text()
+    assert_accessible(page)
+
+    # Marcus pins, then locks with a reason.
+    sign_in(page, assert_accessible, marcus)
+    page.goto(thread_url)
+    page.get_by_role("button", name="Pin").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_role("link", name="Lock").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lock thread").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Why are you locking this thread?").fill("Answered: see the accepted answer")
+    page.get_by_role("button", name="Lock thread").click()
+    page.wait_for_load_state()
+    assert "This thread is locked: Answered: see the accepted answer" in page.locator("#locked").inner_text()
+    assert_accessible(page)
+
+    # The community's list shows it pinned and answered; a member can no longer reply.
+    page.goto("/communities/social-media/")
+    assert_accessible(page)
+    row = page.locator(".app-thread-row").first
+    assert "Pinned" in row.inner_text() and "Answered" in row.inner_text()
+    sign_in(page, assert_accessible, tom)
+    page.goto(thread_url)
+    assert page.get_by_label("Your reply").count() == 0
+    assert_accessible(page)
