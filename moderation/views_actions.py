@@ -161,10 +161,6 @@ def post_split(request: HttpRequest, pk: int) -> HttpResponse:
 # Members -----------------------------------------------------------------------------
 
 
-def _member(community: Community, username: str) -> User:
-    return get_object_or_404(User, username=username)
-
-
 def _sanctions_page(request: HttpRequest, community: Community, member: User, status: int = 200, **bound):
     membership = membership_for(member, community)
     context = {
@@ -172,7 +168,6 @@ def _sanctions_page(request: HttpRequest, community: Community, member: User, st
         "member": member,
         "membership": membership,
         "sanctions": selectors.member_sanctions(community=community, user=member),
-        "may_ban": membership is None or can_manage_member(request.user, membership),
         "warn_form": WarnForm(prefix="warn"),
         "mute_form": MuteForm(prefix="mute"),
         "premoderate_form": ReasonForm(prefix="premoderate"),
@@ -184,10 +179,16 @@ def _sanctions_page(request: HttpRequest, community: Community, member: User, st
 
 
 def _target(request: HttpRequest, slug: str, username: str) -> tuple[Community, User]:
+    """The community and one of its members (any status) whom the user may manage:
+    404 for people with no membership here, 403 for themselves and for those they may
+    not manage (only owners and site admins act on owners)."""
     community = get_community_to_moderate(request.user, slug)
-    member = _member(community, username)
-    if member.pk == request.user.pk:
-        raise PermissionDenied("You cannot moderate yourself.")
+    member = get_object_or_404(User, username=username)
+    membership = membership_for(member, community)
+    if membership is None:
+        raise Http404("No such member")
+    if member.pk == request.user.pk or not can_manage_member(request.user, membership):
+        raise PermissionDenied("You cannot moderate this member.")
     return community, member
 
 
@@ -247,9 +248,6 @@ def member_premoderate(request: HttpRequest, slug: str, username: str) -> HttpRe
 @require_POST
 def member_ban(request: HttpRequest, slug: str, username: str) -> HttpResponse:
     community, member = _target(request, slug, username)
-    membership = membership_for(member, community)
-    if membership is not None and not can_manage_member(request.user, membership):
-        raise PermissionDenied("You cannot ban this member.")
     form = ReasonForm(request.POST, prefix="ban")
     if not form.is_valid():
         return _sanctions_page(request, community, member, ban_form=form)

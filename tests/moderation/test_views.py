@@ -456,3 +456,20 @@ def test_other_pages_query_counts_stay_fixed(
         client = client_as(user)
         with django_assert_max_num_queries(bound):
             assert client.get(url).status_code == 200, url
+
+
+def test_member_pages_are_404_for_people_with_no_membership(community, alice, charlie):
+    assert client_as(alice).get(member_url("member_moderate", community, charlie)).status_code == 404
+    response = client_as(alice).post(member_url("member_warn", community, charlie), {"warn-message": "x"})
+    assert response.status_code == 404
+    assert not MemberSanction.objects.exists()
+
+
+def test_a_facilitator_cannot_sanction_the_owner(community, alice, charlie):
+    MembershipFactory(community=community, user=charlie, role="owner")
+    assert client_as(alice).get(member_url("member_moderate", community, charlie)).status_code == 403
+    assert client_as(alice).post(member_url("member_mute", community, charlie), {}).status_code == 403
+
+
+def test_nobody_moderates_themselves(community, alice):
+    assert client_as(alice).get(member_url("member_moderate", community, alice)).status_code == 403
