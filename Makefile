@@ -49,3 +49,11 @@ format: install
 
 worker: install
 	$(PY) manage.py db_worker
+
+# Speed on a large data set, in its own database (.pgdata-bench): seeds it if missing,
+# serves with gunicorn and measures with wrk. Quick run: BENCH_DURATION=5 BENCH_WARMUP=1 make bench
+bench: install
+	$(PY) scripts/bench.py
+
+seed-scale: install
+	EMBEDDED_DB_DIR=$${EMBEDDED_DB_DIR:-.pgdata-bench} $(PY) manage.py seed_scale --if-missing

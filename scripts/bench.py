@@ -1,0 +1,322 @@
+"""`make bench`: how fast is CommsNet on a large data set?
+
+Seeds the scale data set (manage.py seed_scale) into its own embedded database if
+it is missing, serves the portal with gunicorn (2 sync workers, DEBUG off,
+persistent database connections) on loopback, and measures each page with wrk:
+requests per second and p50/p99 latency. It also counts the SQL queries each page
+runs and reports the workers' memory. The table is printed and written to
+bench-results/<timestamp>.md so runs can be compared over time.
+
+Environment: BENCH_DURATION (seconds, default 20), BENCH_WARMUP (5),
+BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_PORT (8765), BENCH_DB_DIR
+(.pgdata-bench in the checkout; ignored when DATABASE_URL is set).
+"""
+
+# A developer tool that runs our own commands and fetches loopback URLs it built itself.
+# ruff: noqa: S310, S603, S607
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+COMMON_QUERY = "social media"
+RARE_QUERY = "sinkhole"
+SIMILAR_TITLE = "How do you handle social media comments during the election?"
+
+# (label, kind of page: "list" or "search-common" or "search-rare", key in the probe's URLs)
+PAGES = [
+    ("Community directory", "list", "directory"),
+    ("Home page", "list", "home"),
+    ("Community thread list", "list", "community"),
+    ("Typical thread (20 replies)", "list", "thread"),
+    ("500-reply thread, first page", "list", "big_first"),
+    ("500-reply thread, last page", "list", "big_last"),
+    (f'Search "{COMMON_QUERY}"', "search-common", "search_common"),
+    (f'Search "{RARE_QUERY}" (rare)', "search-rare", "search_rare"),
+    ("Similar-thread suggestions", "search-rare", "similar"),
+]
+# Targets on a 2-core machine: requests per second at least, p99 in ms at most.
+TARGETS = {"list": (400, 30), "search-common": (110, 100), "search-rare": (110, 30)}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def bench_env() -> dict:
+    env = dict(os.environ)
+    env.setdefault("EMBEDDED_DB_DIR", os.environ.get("BENCH_DB_DIR", str(ROOT / ".pgdata-bench")))
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "commsnet.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DB_CONN_MAX_AGE": "600",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def run(args: list[str], env: dict) -> None:
+    print("$", " ".join(args), flush=True)
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+# The probe runs inside Django (a subprocess of this script, with the bench settings).
+
+
+def probe() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import NoReverseMatch, reverse
+
+    from communities.models import Community
+    from forums.management.commands.seed_scale import BENCH_USERNAME, BIG_THREAD_TITLE
+    from forums.models import Thread
+    from members.models import User
+
+    setup_test_environment()
+    member = User.objects.get(username=BENCH_USERNAME)
+    public = Community.objects.filter(slug__startswith="scale-", visibility=Community.Visibility.PUBLIC)
+    community = public.order_by("-thread_count").first()
+    typical = Thread.objects.filter(community__in=public, reply_count=20, is_hidden=False).order_by("pk").first()
+    big = Thread.objects.get(title=BIG_THREAD_TITLE)
+
+    def url(name: str, **kwargs) -> str | None:
+        try:
+            return reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            return None
+
+    def thread_url(thread) -> str | None:
+        return url("thread_detail", pk=thread.pk, slug=thread.slug)
+
+    search = url("search")
+    similar = url("similar_threads")
+    urls = {
+        "directory": url("community_directory"),
+        "home": url("home"),
+        "community": url("community_home", slug=community.slug),
+        "thread": thread_url(typical),
+        "big_first": thread_url(big),
+        "big_last": None,
+        "search_common": search and f"{search}?q={COMMON_QUERY.replace(' ', '+')}",
+        "search_rare": search and f"{search}?q={RARE_QUERY}",
+        "similar": similar and f"{similar}?title={SIMILAR_TITLE.replace(' ', '+').replace('?', '%3F')}",
+    }
+    client = Client()
+    client.force_login(member)
+    if urls["big_first"]:
+        response = client.get(urls["big_first"])
+        page_obj = response.context and response.context.get("page_obj")
+        last = page_obj.paginator.num_pages if page_obj else 9999
+        urls["big_last"] = f"{urls['big_first']}?page={last}"
+    queries = {}
+    for key, path in urls.items():
+        if not path:
+            continue
+        client.get(path)  # warm caches (sessions, content types) as a running worker would have them
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
+        queries[key] = {"status": status, "queries": len(captured.captured_queries)}
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.save()
+    print(json.dumps({"urls": urls, "queries": queries, "session": session.session_key}))
+
+
+# Measuring, outside Django.
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        return shutil.which("wrk") or "wrk"
+    sys.exit("wrk is missing: install it with `sudo apt-get install wrk`, then run `make bench` again.")
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def measure(wrk: str, url: str, cookie: str, duration: int) -> dict:
+    threads, connections = env_int("BENCH_THREADS", 2), env_int("BENCH_CONNECTIONS", 8)
+    args = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-H", f"Cookie: {cookie}", url]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for label, key in [("50%", "p50"), ("99%", "p99")]:
+        match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", out, re.M)
+        result[key] = to_ms(match.group(1)) if match else None
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    result["errors"] = int(errors.group(1)) if errors else 0
+    return result
+
+
+def status_of(url: str, cookie: str) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if status_of(url, "") == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"The server did not answer at {url}.")
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master}$", text, re.M):
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            if rss:
+                sizes.append(int(rss.group(1)) / 1024)
+    return sorted(sizes)
+
+
+def verdict(kind: str, result: dict | None) -> str:
+    if not result or result.get("p99") is None:
+        return "not measured"
+    rps_target, p99_target = TARGETS[kind]
+    misses = []
+    if result["rps"] < rps_target:
+        misses.append(f"{result['rps'] / rps_target - 1:+.0%} req/s")
+    if result["p99"] > p99_target:
+        misses.append(f"p99 {result['p99'] / p99_target - 1:+.0%}")
+    if result["errors"]:
+        misses.append(f"{result['errors']} error responses")
+    return "met" if not misses else "missed: " + ", ".join(misses)
+
+
+def report(rows: list[dict], rss: list[float], settings: str) -> str:
+    lines = [
+        f"# CommsNet bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        "",
+        settings,
+        "",
+        "| page | status | SQL queries | req/s | p50 ms | p99 ms | target | result |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in rows:
+        m = row.get("result") or {}
+        rps_target, p99_target = TARGETS[row["kind"]]
+
+        def fmt(value, spec):
+            return format(value, spec) if value is not None else "–"
+
+        lines.append(
+            f"| {row['label']} | {row.get('status', '–')} | {row.get('queries', '–')} | {fmt(m.get('rps'), '.0f')} "
+            f"| {fmt(m.get('p50'), '.1f')} | {fmt(m.get('p99'), '.1f')} | ≥ {rps_target}/s, p99 ≤ {p99_target} ms "
+            f"| {row['verdict']} |"
+        )
+    lines += ["", "Worker memory (RSS): " + ", ".join(f"{size:.0f} MB" for size in rss), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    env = bench_env()
+    wrk = ensure_wrk()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PYTHON, "manage.py", "seed_scale", "--if-missing"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    found = subprocess.run(
+        [PYTHON, __file__, "--probe"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    probed = json.loads(found.strip().splitlines()[-1])
+    port = env_int("BENCH_PORT", 8765)
+    base = f"http://127.0.0.1:{port}"
+    cookie = f"sessionid={probed['session']}"
+    server = subprocess.Popen(
+        [GUNICORN, "commsnet.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    rows, rss = [], []
+    try:
+        wait_for(f"{base}/healthz")
+        duration, warmup = env_int("BENCH_DURATION", 20), env_int("BENCH_WARMUP", 5)
+        for label, kind, key in PAGES:
+            path = probed["urls"].get(key)
+            row = {"label": label, "kind": kind, **probed["queries"].get(key, {})}
+            if not path:
+                row.update(status="no URL yet", verdict="not built yet")
+                rows.append(row)
+                continue
+            row["status"] = status_of(base + path, cookie)
+            if row["status"] == 200:
+                if warmup:
+                    measure(wrk, base + path, cookie, warmup)
+                row["result"] = measure(wrk, base + path, cookie, duration)
+                row["verdict"] = verdict(kind, row["result"])
+            else:
+                row["verdict"] = f"HTTP {row['status']}: not measured"
+            print(f"  {label}: {row.get('result', row['status'])}", flush=True)
+            rows.append(row)
+        rss = worker_rss_mb(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    settings = (
+        f"wrk {env_int('BENCH_THREADS', 2)} threads, {env_int('BENCH_CONNECTIONS', 8)} connections, "
+        f"{env_int('BENCH_DURATION', 20)} s after a {env_int('BENCH_WARMUP', 5)} s warm-up; gunicorn 2 sync "
+        f"workers, DEBUG off, persistent connections; signed in as a seeded member; {os.cpu_count()} CPUs."
+    )
+    text = report(rows, rss, settings)
+    print(text)
+    out_dir = ROOT / "bench-results"
+    out_dir.mkdir(exist_ok=True)
+    out = out_dir / f"{datetime.datetime.now():%Y%m%d-%H%M%S}.md"
+    out.write_text(text)
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    if "--probe" in sys.argv:
+        probe()
+    else:
+        main()

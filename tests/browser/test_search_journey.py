@@ -1,0 +1,57 @@
+"""Priya searches for an answer someone already gave, narrows it down, and opens it."""
+
+import re
+
+from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
+
+
+def sign_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def test_member_searches_filters_and_opens_the_matching_post(page, assert_accessible):
+    priya = UserFactory(username="priya", display_name="Priya Shah")
+    marcus = UserFactory(username="marcus", display_name="Marcus Okafor")
+    social = CommunityFactory(name="Social media and digital engagement", slug="social-media")
+    crisis = CommunityFactory(name="Crisis communications", slug="crisis")
+    for community in (social, crisis):
+        MembershipFactory(community=community, user=priya)
+        MembershipFactory(community=community, user=marcus)
+    thread = make_thread(
+        community=social, author=priya, title="Facebook comments in the pre-election period", body="What do you do?"
+    )
+    answer = make_reply(
+        thread=thread, author=marcus, body="We switch off comments on Facebook adverts until polling day."
+    )
+    make_thread(
+        community=crisis, author=marcus, title="Comments during a flood", body="We keep Facebook comments open."
+    )
+
+    sign_in(page, priya)
+    page.goto("/search/")
+    assert_accessible(page)
+
+    page.get_by_label("Search discussions").fill("facebook comments")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect_results = page.locator(".app-search-result")
+    assert expect_results.count() == 2
+    assert "2 threads found" in page.content()
+    assert_accessible(page)
+
+    page.get_by_text("Filter results").click()
+    page.get_by_label("Community").select_option(label="Social media and digital engagement")
+    page.get_by_label("Not answered yet").check()
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert "community=social-media" in page.url and "answered=no" in page.url
+    assert page.locator(".app-search-result").count() == 1
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile("Facebook comments in the pre-election period")).click()
+    page.wait_for_url(re.compile(rf"/threads/{thread.pk}/.*#post-{answer.pk}$"))
+    assert page.locator(f"#post-{answer.pk}").is_visible()
+    assert "until polling day" in page.locator(f"#post-{answer.pk}").inner_text()
+    assert_accessible(page)
