@@ -6,6 +6,7 @@ Each builder re-checks permissions and returns None when the message must not go
 
 from __future__ import annotations
 
+import re
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -19,9 +20,17 @@ from notifications.models import EmailDelivery
 from notifications.selectors import digest_threads, may_email_post, may_receive_digest, may_receive_notification
 from notifications.tokens import make_unsubscribe_token, reply_address
 
+RELATIVE_URL = re.compile(r'(?P<attr>\b(?:href|src))="/(?!/)')
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def absolute_links(html: str) -> str:
+    """Site-relative links and images (mentions, uploads) made absolute for a mail client.
+    The input is already-sanitised body_html; only the URL prefix changes."""
+    return RELATIVE_URL.sub(lambda m: f'{m["attr"]}="{settings.SITE_URL}/', html)
 
 
 def safe_reverse(name: str, fallback: str, **kwargs) -> str:
@@ -87,6 +96,7 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     if not may_email_post(recipient, post):
         return None
     thread, community = post.thread, post.thread.community
+    token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[community.pk])
     opening_id = post.pk if post.parent_id is None else _opening_post_id(thread)
     headers = {
         "Message-ID": post_message_id(post.pk),
@@ -94,7 +104,7 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         "List-Post": f"<mailto:{community.slug}@{settings.POST_DOMAIN}>",
         "List-Archive": f"<{absolute(community.get_absolute_url() if _has_url(community) else '/')}>",
         "Precedence": "list",
-        **unsubscribe_headers(make_unsubscribe_token(user_id=recipient.pk, community_ids=[community.pk])),
+        **unsubscribe_headers(token),
     }
     if post.parent_id is not None:
         references = [post_message_id(opening_id)]
@@ -104,9 +114,9 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         headers["References"] = " ".join(references)
     author_name = post.author.name if post.author else "A former member"
     subject = f"[{community.name}] {'' if post.parent_id is None else 'Re: '}{thread.title}"
-    token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[community.pk])
     context = {
         "post": post,
+        "body_html": absolute_links(post.body_html),
         "thread": thread,
         "community": community,
         "author_name": author_name,

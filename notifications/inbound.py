@@ -263,7 +263,8 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
         except Rejected as error:
             record.reason = str(error)[:500]
             record.save(update_fields=["reason"])
-            if not _is_automatic(message):
+            # No bounce to automatic mail (loops) or to forged senders (backscatter).
+            if not _is_automatic(message) and not _sender_failed_authentication(message):
                 transaction.on_commit(lambda: _queue_bounce(record.pk))
             logger.info("Inbound message rejected: %s", record.reason)
             return Outcome(InboundMessage.Status.REJECTED, record.reason)

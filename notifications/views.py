@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -95,6 +96,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def inbound_webhook(request: HttpRequest, provider: str) -> HttpResponse:
     view_class = INBOUND_VIEWS.get(provider)
-    if view_class is None:
+    # Without a configured secret the webhook would be open to anyone: it stays off.
+    if view_class is None or not settings.ANYMAIL.get("WEBHOOK_SECRET"):
         raise Http404
     return view_class.as_view()(request)

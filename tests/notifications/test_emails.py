@@ -182,3 +182,14 @@ def test_mentions_email_the_post(community, alice, bob, committed):
         events.user_mentioned(thread.posts.get(), [dave])
     [message] = email_to(mail.outbox, dave)
     assert message.extra_headers["Message-ID"].startswith(f"<post-{thread.posts.get().pk}@")
+
+
+def test_relative_links_in_the_post_become_absolute_in_the_html(community, alice, bob, committed):
+    from notifications.emails import absolute_links
+
+    html = '<p><a href="/members/bob/" rel="nofollow">@bob</a> <img src="/media/a.png" alt=""></p>'
+    assert absolute_links(html) == (
+        '<p><a href="https://commsnet.example.gov.uk/members/bob/" rel="nofollow">@bob</a> '
+        '<img src="https://commsnet.example.gov.uk/media/a.png" alt=""></p>'
+    )
+    assert absolute_links('<a href="//evil.example/">x</a>') == '<a href="//evil.example/">x</a>'

@@ -331,3 +331,50 @@ def test_webhook_secret_is_hidden_from_error_reports(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
     safe = SafeExceptionReporterFilter().get_safe_settings()
     assert SECRET not in str(safe["ANYMAIL"])
+
+
+def test_webhook_is_off_without_a_configured_secret(client, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": ""}
+    assert (
+        client.post(reverse("email_inbound", args=["postmark"]), "{}", content_type="application/json").status_code
+        == 404
+    )
+
+
+def test_no_bounce_to_a_sender_that_failed_authentication(answered, bob, committed):
+    with committed():
+        outcome = receive(
+            message(
+                to=address_for(bob, answered),
+                sender="spoofed@example.gov.uk",
+                Authentication_Results="mx.example; spf=fail; dkim=none; dmarc=fail",
+            )
+        )
+    assert outcome.status == "rejected"
+    assert bounces() == []
+
+
+def _with_attachment(msg, filename, content, maintype, subtype):
+    msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return msg
+
+
+def test_reply_by_email_keeps_an_accepted_attachment(answered, bob, committed):
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    msg = _with_attachment(message(to=address_for(bob, answered)), "Flood plan.pdf", pdf, "application", "pdf")
+    with committed():
+        outcome = receive(msg)
+    assert outcome.status == "accepted"
+    [attachment] = outcome.post.attachments.all()
+    assert (attachment.filename, attachment.content_type) == ("Flood_plan.pdf", "application/pdf")
+
+
+def test_reply_by_email_with_a_refused_attachment_is_bounced(answered, bob, committed):
+    msg = _with_attachment(
+        message(to=address_for(bob, answered)), "run-me.exe", b"MZ\x90\x00", "application", "octet-stream"
+    )
+    with committed():
+        outcome = receive(msg)
+    assert outcome.status == "rejected"
+    assert not Post.objects.filter(author=bob).exists()
+    assert "is not a file we accept" in bounces()[0].body
