@@ -149,6 +149,7 @@ class ModerationAction(models.Model):
     class Action(models.TextChoices):
         POST_APPROVE = "post_approve", "Approved a post"
         POST_HIDE = "post_hide", "Hid a post"
+        POST_RESTORE = "post_restore", "Restored a hidden post"
         FLAG_DISMISS = "flag_dismiss", "Dismissed a report"
         THREAD_PIN = "thread_pin", "Pinned a thread"
         THREAD_UNPIN = "thread_unpin", "Unpinned a thread"

@@ -206,6 +206,35 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
 
 
 @transaction.atomic
+def post_restore(*, post: Post, actor, reason: str = "") -> Post:
+    """Undo a hide: the post is published again (and its thread, for an opening post)."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread__community", "author").get(pk=post.pk)
+    if post.status != Post.Status.HIDDEN:
+        raise ModerationError("This post is not hidden.")
+    post.status, post.moderation_reason = Post.Status.PUBLISHED, ""
+    post.save(update_fields=["status", "moderation_reason"])
+    thread = post.thread
+    if post.is_opening and thread.is_hidden:
+        thread.is_hidden = False
+        thread.save(update_fields=["is_hidden"])
+        _count_thread(thread, +1)
+    elif not post.is_opening:
+        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+    log_action(
+        actor=actor,
+        action=A.POST_RESTORE,
+        community=thread.community,
+        target_type=T.POST,
+        target_id=post.pk,
+        target_text=_post_text(post),
+        from_state=Post.Status.HIDDEN,
+        to_state=Post.Status.PUBLISHED,
+        reason=reason,
+    )
+    return post
+
+
+@transaction.atomic
 def member_ban(*, community: Community, user, actor, reason: str) -> Membership:
     """Ban a member from a community through the communities service (which checks
     who may ban whom, keeps counts and emails them), and record it in the log. Someone
@@ -327,7 +356,9 @@ def thread_restore(*, thread: Thread, actor, reason: str = "") -> Thread:
         raise ModerationError("This thread is not hidden.")
     opening = thread.posts.filter(parent__isnull=True).values_list("status", flat=True).first()
     if opening != Post.Status.PUBLISHED:
-        raise ModerationError("Its opening post is not published: approve it from the review queue instead.")
+        raise ModerationError(
+            "Its opening post is not published: approve it from the review queue, or restore it on the thread."
+        )
     thread.is_hidden = False
     thread.save(update_fields=["is_hidden"])
     _count_thread(thread, +1)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/log.csv", views.site_log_csv, name="site_log_csv"),
     path("review/posts/<int:pk>/approve/", views.post_approve, name="post_approve"),
     path("review/posts/<int:pk>/hide/", views.post_hide, name="post_hide"),
+    path("review/posts/<int:pk>/restore/", views.post_restore, name="post_restore"),
     path("review/posts/<int:pk>/hide-and-ban/", views.post_hide_and_ban, name="post_hide_and_ban"),
     path("review/posts/<int:pk>/split/", views_actions.post_split, name="post_split"),
     path("review/flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),

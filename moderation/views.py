@@ -160,6 +160,19 @@ def post_hide_and_ban(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_to_moderate(request.user, pk)
+    try:
+        services.post_restore(post=post, actor=request.user)
+    except services.ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Post restored.")
+    return redirect(reverse("post_redirect", kwargs={"pk": post.pk}))
+
+
+@login_required
+@require_POST
 def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(Flag.objects.select_related("post"), pk=pk)
     post = get_post_to_moderate(request.user, flag.post_id)

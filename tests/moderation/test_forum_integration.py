@@ -58,3 +58,20 @@ def test_facilitators_see_the_hidden_reason_on_the_thread(thread, alice, bob):
     services.post_hide(post=reply, actor=alice, reason="Shares a phone number")
     assert Post.objects.get(pk=reply.pk).status == Post.Status.HIDDEN
     assert "Reason: Shares a phone number" in client_as(alice).get(thread.get_absolute_url()).content.decode()
+
+
+def test_facilitators_restore_a_hidden_post_from_the_thread(thread, alice, bob):
+    reply = make_reply(thread=thread, author=bob)
+    services.post_hide(post=reply, actor=alice, reason="Mistake")
+    client = client_as(alice)
+    assert reverse("post_restore", args=[reply.pk]) in client.get(thread.get_absolute_url()).content.decode()
+    assert client.post(reverse("post_restore", args=[reply.pk])).status_code == 302
+    assert Post.objects.get(pk=reply.pk).status == Post.Status.PUBLISHED
+
+
+def test_members_cannot_restore(thread, alice, bob):
+    reply = make_reply(thread=thread, author=alice)
+    services.post_hide(post=reply, actor=alice, reason="Mistake")
+    assert client_as(bob).post(reverse("post_restore", args=[reply.pk])).status_code == 404
+    assert client_as(alice).get(reverse("post_restore", args=[reply.pk])).status_code == 405
+    assert Post.objects.get(pk=reply.pk).status == Post.Status.HIDDEN

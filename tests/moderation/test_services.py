@@ -271,3 +271,17 @@ def test_deleting_a_member_or_community_keeps_the_log(entry, alice, community):
     Community.objects.filter(pk=community.pk).delete()
     kept = ModerationAction.objects.get()
     assert kept.actor_name == "Alice Facilitator (alice)" and kept.community_name == "Crisis communications"
+
+
+def test_restoring_a_hidden_reply_counts_it_again(community, thread, bob, alice):
+    reply = make_reply(thread=thread, author=bob)
+    services.post_hide(post=reply, actor=alice, reason="Mistake")
+    services.post_restore(post=reply, actor=alice)
+    assert fresh(reply).status == Post.Status.PUBLISHED and fresh(reply).moderation_reason == ""
+    assert fresh(thread).reply_count == 1
+
+
+def test_restoring_a_hidden_opening_post_shows_the_thread_again(community, thread, alice):
+    services.post_hide(post=thread.posts.get(), actor=alice, reason="Mistake")
+    services.post_restore(post=thread.posts.get(), actor=alice)
+    assert not fresh(thread).is_hidden and fresh(community).thread_count == 1
