@@ -10,7 +10,14 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from communities.models import Community
-from communities.permissions import can_post_in, can_view_community, can_view_post, can_view_thread
+from communities.permissions import (
+    can_moderate,
+    can_post_in,
+    can_view_community,
+    can_view_post,
+    can_view_thread,
+    is_live,
+)
 from forums.forms import ThreadFilterForm
 from forums.models import (
     MAX_DISPLAY_DEPTH,
@@ -90,6 +97,8 @@ def community_thread_list(request, community) -> dict:
         "threads": page_obj.object_list,
         "thread_list_community": community,
         "can_start_thread": can_post_in(user, community),
+        "can_manage_tags": is_live(community) and can_moderate(user, community),
+        "forum_settings_url": reverse("forum_settings", kwargs={"slug": community.slug}),
         "new_thread_url": reverse("thread_new", kwargs={"slug": community.slug}),
         "filtered": bool(filters and any(filters.values())),
     }

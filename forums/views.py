@@ -67,6 +67,8 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
                 opening = thread.posts.get(parent__isnull=True)
                 if opening.status == opening.Status.HELD:
                     messages.info(request, "Your thread is waiting for a facilitator to approve it.")
+                    # Its thread stays hidden until then: show the author their held posts.
+                    return redirect("my_moderated_posts")
                 return redirect(thread)
     context["form"] = form
     return render(request, "forums/thread_new.html", context)

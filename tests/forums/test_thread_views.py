@@ -236,3 +236,35 @@ def test_other_community_facilitator_has_no_power(thread, charlie):
     assert response.status_code == 403
     thread.refresh_from_db()
     assert not thread.is_pinned
+
+
+def test_check_similar_shows_existing_questions_and_keeps_the_form(community, bob):
+    make_thread(community=community, author=bob, title="Facebook comments in the election period")
+    response = client_as(bob).post(
+        new_thread_url(community),
+        {"title": "Election comments on Facebook", "kind": "question", "body": "Draft", "check_similar": "1"},
+    )
+    assert response.status_code == 200
+    assert "Draft" in response.text
+    assert Thread.objects.count() == 1
+    if response.context["similar_html"] is not None:  # the search app is installed
+        assert "Facebook comments in the election period" in response.text
+
+
+def test_facilitator_sees_the_tag_settings_link_in_the_thread_list(community, alice, bob):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from forums.selectors import community_thread_list
+
+    request = RequestFactory().get("/")
+    request.user = alice
+    html = render_to_string(
+        "forums/_community_threads.html", community_thread_list(request, community), request=request
+    )
+    assert reverse("forum_settings", kwargs={"slug": community.slug}) in html
+    request.user = bob
+    html = render_to_string(
+        "forums/_community_threads.html", community_thread_list(request, community), request=request
+    )
+    assert reverse("forum_settings", kwargs={"slug": community.slug}) not in html
