@@ -183,3 +183,10 @@ def test_prompt_stops_once_two_factor_is_on(client, dora):
     client.force_login(dora)
     assert PROMPT not in client.get("/").content.decode()
     assert not should_prompt_for_mfa(dora)
+
+
+def test_site_admin_without_two_factor_is_prompted_on_their_account_settings(client, dora):
+    client.force_login(dora)
+    response = client.get(reverse("profile_settings"))
+    assert response.status_code == 200
+    assert PROMPT in response.content.decode()
