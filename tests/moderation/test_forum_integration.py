@@ -75,3 +75,13 @@ def test_members_cannot_restore(thread, alice, bob):
     assert client_as(bob).post(reverse("post_restore", args=[reply.pk])).status_code == 404
     assert client_as(alice).get(reverse("post_restore", args=[reply.pk])).status_code == 405
     assert Post.objects.get(pk=reply.pk).status == Post.Status.HIDDEN
+
+
+def test_a_held_new_thread_takes_its_author_to_their_held_posts(premoderation, community, bob):
+    client = client_as(bob)
+    data = {"title": "Scheduling tools for a small team", "body": "Which do you use?", "kind": "question"}
+    response = client.post(reverse("thread_new", args=[community.slug]), data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("my_moderated_posts")
+    body = response.content.decode()
+    assert "Scheduling tools for a small team" in body and "Awaiting approval" in body
+    assert "Your thread is waiting for a facilitator to approve it." in body
