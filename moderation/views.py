@@ -216,6 +216,12 @@ def _render_log(request: HttpRequest, community: Community | None) -> HttpRespon
     return render(request, "moderation/log.html", {"community": community, "form": form, "page_obj": page_obj})
 
 
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas: members write some of these texts."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -229,20 +235,19 @@ def _csv_log(request: HttpRequest, community: Community | None) -> StreamingHttp
     def rows():
         yield writer.writerow(CSV_HEADER)
         for entry in entries.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
-                    entry.community_name,
-                    entry.actor_name,
-                    entry.get_action_display(),
-                    entry.target_type,
-                    entry.target_id,
-                    entry.target_text,
-                    entry.from_state,
-                    entry.to_state,
-                    entry.reason,
-                ]
-            )
+            row = [
+                timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+                entry.community_name,
+                entry.actor_name,
+                entry.get_action_display(),
+                entry.target_type,
+                entry.target_id,
+                entry.target_text,
+                entry.from_state,
+                entry.to_state,
+                entry.reason,
+            ]
+            yield writer.writerow([_cell(value) for value in row])
 
     name = f"moderation-log-{community.slug if community else 'all'}-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

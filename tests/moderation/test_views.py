@@ -473,3 +473,10 @@ def test_a_facilitator_cannot_sanction_the_owner(community, alice, charlie):
 
 def test_nobody_moderates_themselves(community, alice):
     assert client_as(alice).get(member_url("member_moderate", community, alice)).status_code == 403
+
+
+def test_log_csv_neutralises_spreadsheet_formulas(community, thread, alice):
+    services.thread_rename(thread=thread, actor=alice, title="Renamed", reason='=HYPERLINK("https://evil.example")')
+    response = client_as(alice).get(reverse("community_log_csv", args=[community.slug]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][9] == '\'=HYPERLINK("https://evil.example")'
