@@ -85,3 +85,9 @@ def test_a_held_new_thread_takes_its_author_to_their_held_posts(premoderation, c
     body = response.content.decode()
     assert "Scheduling tools for a small team" in body and "Awaiting approval" in body
     assert "Your thread is waiting for a facilitator to approve it." in body
+
+
+def test_community_home_links_facilitators_to_moderation(community, alice):
+    body = client_as(alice).get(reverse("community_home", args=[community.slug])).content.decode()
+    assert reverse("community_review", args=[community.slug]) in body
+    assert reverse("community_log", args=[community.slug]) in body
