@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Case, F, FloatField, Func, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -200,16 +200,19 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
         .order_by("-pk")
         .values("pk")[:CANDIDATE_LIMIT]
     )
+    # A thread matching by title is shown by its opening post: the first in tree order,
+    # which the post_tree_idx index finds in one step. A published post in a thread
+    # from visible_to(user) is one Post.visible_to(user) includes; saying so directly
+    # spares the planner a second pass over every thread.
+    first_in_tree = Post.objects.filter(thread=OuterRef("pk")).order_by("sort_path").values("pk")[:1]
     matching_titles = (
         _filter_threads(Thread.objects.visible_to(user).filter(search_vector=tsquery), filters)
         .order_by("-pk")
-        .values("pk")[:CANDIDATE_LIMIT]
+        .values(opening=Subquery(first_in_tree))[:CANDIDATE_LIMIT]
     )
-    # A published post in a thread from visible_to(user) is one Post.visible_to(user)
-    # includes; saying so directly spares the planner a second pass over every thread.
-    openings = Post.objects.filter(
-        parent__isnull=True, status=Post.Status.PUBLISHED, thread__in=matching_titles
-    ).values("pk")
+    openings = Post.objects.filter(pk__in=matching_titles, parent__isnull=True, status=Post.Status.PUBLISHED).values(
+        "pk"
+    )
     best_per_thread = (
         Post.objects.filter(pk__in=matching_posts.union(openings))
         .annotate(score=_score(tsquery))

@@ -277,6 +277,7 @@ def main() -> None:
         start_new_session=True,
     )
     rows, rss = [], []
+    load_before = os.getloadavg()[0]
     try:
         wait_for(f"{base}/healthz")
         duration, warmup = env_int("BENCH_DURATION", 20), env_int("BENCH_WARMUP", 5)
@@ -304,7 +305,9 @@ def main() -> None:
     settings = (
         f"wrk {env_int('BENCH_THREADS', 2)} threads, {env_int('BENCH_CONNECTIONS', 8)} connections, "
         f"{env_int('BENCH_DURATION', 20)} s after a {env_int('BENCH_WARMUP', 5)} s warm-up; gunicorn 2 sync "
-        f"workers, DEBUG off, persistent connections; signed in as a seeded member; {os.cpu_count()} CPUs."
+        f"workers, DEBUG off, persistent connections; signed in as a seeded member; {os.cpu_count()} CPUs; "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other work on the machine "
+        "slows every number)."
     )
     text = report(rows, rss, settings)
     print(text)
