@@ -268,3 +268,13 @@ def test_facilitator_sees_the_tag_settings_link_in_the_thread_list(community, al
         "forums/_community_threads.html", community_thread_list(request, community), request=request
     )
     assert reverse("forum_settings", kwargs={"slug": community.slug}) not in html
+
+
+def test_held_thread_does_not_send_the_author_to_a_page_they_cannot_open(community, bob, settings):
+    settings.MODERATION_DEFAULT_HOLD_FIRST_POSTS = 5
+    response = client_as(bob).post(new_thread_url(community), {"title": "Held", "kind": "question", "body": "B"})
+    thread = Thread.objects.get(title="Held")
+    if thread.is_hidden:  # the moderation app holds new members' first posts
+        assert response.status_code == 302 and response.url != thread.get_absolute_url()
+    else:
+        assert response.url == thread.get_absolute_url()
