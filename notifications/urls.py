@@ -8,6 +8,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("settings/email/", views.email_settings, name="email_settings"),
     path("settings/email/threads/<int:thread_id>/unwatch/", views.thread_unwatch, name="email_thread_unwatch"),
+    path("settings/email/reply-addresses/revoke/", views.reply_addresses_revoke, name="reply_addresses_revoke"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="email_unsubscribe"),
     path("email/inbound/<slug:provider>/", views.inbound_webhook, name="email_inbound"),
 ]

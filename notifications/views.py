@@ -74,6 +74,16 @@ def thread_unwatch(request: HttpRequest, thread_id: int) -> HttpResponse:
     return redirect("email_settings")
 
 
+@login_required
+@require_POST
+def reply_addresses_revoke(request: HttpRequest) -> HttpResponse:
+    """For a member whose emails were forwarded or leaked: every reply address we have
+    sent them stops working; emails from now on carry new ones."""
+    services.reply_addresses_revoke(user=request.user)
+    messages.success(request, "Done. Replies to emails we sent you before now will not be posted.")
+    return redirect("email_settings")
+
+
 @csrf_exempt  # RFC 8058: mail providers POST here without a session or a form
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -228,3 +228,19 @@ def test_unsubscribe_with_a_forged_token_is_404(client, community, bob):
 
 def test_unsubscribe_refuses_put(client, unsubscribe_url):
     assert client.put(unsubscribe_url).status_code == 405
+
+
+def test_revoke_reply_addresses(bob):
+    from notifications.tokens import token_version
+
+    response = client_as(bob).post(reverse("reply_addresses_revoke"))
+    assert response.status_code == 302
+    assert token_version(bob) == 2
+
+
+def test_revoke_reply_addresses_refuses_get(bob):
+    assert client_as(bob).get(reverse("reply_addresses_revoke")).status_code == 405
+
+
+def test_revoke_reply_addresses_asks_anonymous_visitors_to_sign_in(client):
+    assert client.post(reverse("reply_addresses_revoke")).status_code == 302
