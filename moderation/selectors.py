@@ -63,10 +63,11 @@ def waiting_counts_for(user) -> WaitingCounts:
     return WaitingCounts(total=sum(entry["count"] for entry in communities), communities=communities)
 
 
-def queue_posts(*, community: Community | None = None) -> QuerySet:
-    """Posts waiting for a decision (held, or with open flags), oldest wait first."""
+def queue_posts(*, user, community: Community | None = None) -> QuerySet:
+    """Posts waiting for a decision (held, or with open flags), oldest wait first,
+    among those `user` may see (the views check they moderate the community)."""
     open_flags = Flag.objects.filter(post=OuterRef("pk"), status=Flag.Status.OPEN)
-    posts = Post.objects.filter(Q(status=Post.Status.HELD) | Exists(open_flags))
+    posts = Post.objects.visible_to(user).filter(Q(status=Post.Status.HELD) | Exists(open_flags))
     if community is not None:
         posts = posts.filter(thread__community=community)
     oldest_flag = Min("flags__created_at", filter=Q(flags__status=Flag.Status.OPEN))
@@ -105,9 +106,9 @@ def _attach_context(posts: list[Post]) -> None:
         post.previous_flags = [flag for flag in post.flags.all() if flag.status != Flag.Status.OPEN]
 
 
-def review_queue_page(*, community: Community | None, page_number) -> Page:
+def review_queue_page(*, user, community: Community | None, page_number) -> Page:
     """One page of the review queue with its context, in a fixed number of queries."""
-    page = Paginator(queue_posts(community=community), QUEUE_PAGE_SIZE).get_page(page_number)
+    page = Paginator(queue_posts(user=user, community=community), QUEUE_PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
     _attach_context(page.object_list)
     return page

@@ -93,7 +93,7 @@ def my_moderated_posts(request: HttpRequest) -> HttpResponse:
 @require_GET
 def community_review(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community_to_moderate(request.user, slug)
-    page_obj = selectors.review_queue_page(community=community, page_number=request.GET.get("page"))
+    page_obj = selectors.review_queue_page(user=request.user, community=community, page_number=request.GET.get("page"))
     return render(request, "moderation/review.html", {"community": community, "page_obj": page_obj})
 
 
@@ -101,7 +101,7 @@ def community_review(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def site_review(request: HttpRequest) -> HttpResponse:
     require_site_admin(request.user)
-    page_obj = selectors.review_queue_page(community=None, page_number=request.GET.get("page"))
+    page_obj = selectors.review_queue_page(user=request.user, community=None, page_number=request.GET.get("page"))
     return render(request, "moderation/review.html", {"community": None, "page_obj": page_obj})
 
 
