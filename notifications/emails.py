@@ -55,7 +55,7 @@ def post_message_id(post_id: int) -> str:
 
 
 def list_id(community: Community) -> str:
-    return f"{community.name} <{community.slug}.{settings.POST_DOMAIN}>"
+    return formataddr((community.name, f"{community.slug}.{settings.POST_DOMAIN}"))
 
 
 def unsubscribe_url(token: str) -> str:

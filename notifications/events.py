@@ -56,8 +56,9 @@ def post_published(post) -> None:
             replied_to[parent.author_id] = f"{actor_name} replied to your post in “{thread.title}”"
         if thread.author_id and thread.author_id not in replied_to:
             replied_to[thread.author_id] = f"{actor_name} replied to your thread “{thread.title}”"
-    replied_to.pop(author_id, None)
-    for user_id in muted:
+    # Someone mentioned in the reply has already heard about it (forums sends mentions first).
+    mentioned = Notification.objects.filter(post=post, kind=Kind.MENTION).values_list("recipient_id", flat=True)
+    for user_id in {author_id, *muted, *mentioned}:
         replied_to.pop(user_id, None)
     people = {user.pk: user for user in User.objects.filter(pk__in=replied_to)}
     for user in _may_see(people.values(), post):

@@ -193,3 +193,10 @@ def test_relative_links_in_the_post_become_absolute_in_the_html(community, alice
         '<img src="https://commsnet.example.gov.uk/media/a.png" alt=""></p>'
     )
     assert absolute_links('<a href="//evil.example/">x</a>') == '<a href="//evil.example/">x</a>'
+
+
+def test_list_id_quotes_a_community_name_with_punctuation(community):
+    from notifications.emails import list_id
+
+    community.name = "Police, fire and rescue: media"
+    assert list_id(community) == '"Police, fire and rescue: media" <crisis-comms.post.commsnet.example.gov.uk>'

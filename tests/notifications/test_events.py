@@ -176,3 +176,10 @@ def test_wired_held_post_and_flag_notify_facilitators(community, alice, bob, com
     with committed():
         flag_create(post=held, reporter=UserFactory(username="erin2"), reason="spam")
     assert alice.notifications.filter(read_at__isnull=True, kind="review_item").count() == 1
+
+
+def test_a_mentioned_thread_author_gets_one_notification_not_two(community, alice, bob, committed):
+    thread = make_thread(community=community, author=alice)
+    with committed():
+        make_reply(thread=thread, author=bob, body="@alice we do the same.")
+    assert list(alice.notifications.values_list("kind", flat=True)) == ["mention"]
