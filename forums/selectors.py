@@ -181,7 +181,7 @@ def thread_page(request, thread: Thread, order: str) -> dict:
             HelpfulMark.objects.filter(user=user, post__in=[p.pk for p in shown]).values_list("post_id", flat=True)
         )
         subscription = ThreadSubscription.objects.filter(user=user, thread=thread).first()
-        first_unread = _first_unread(user, thread)
+        first_unread = first_unread_post(user, thread)
     decorate(shown, thread, helpful_ids)
     return {
         "thread": thread,
@@ -197,7 +197,8 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     }
 
 
-def _first_unread(user, thread: Thread) -> Post | None:
+def first_unread_post(user, thread: Thread) -> Post | None:
+    """The earliest visible post by someone else since the member last read the thread."""
     state = ThreadReadState.objects.filter(user=user, thread=thread).first()
     if state is None:
         return None

@@ -6,6 +6,7 @@ urlpatterns = [
     path("communities/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("communities/<slug:slug>/tags/", thread_views.forum_settings, name="forum_settings"),
     path("threads/<int:pk>/", views.thread_redirect, name="thread_redirect"),
+    path("threads/<int:pk>/unread/", views.thread_first_unread, name="thread_first_unread"),
     path("threads/<int:pk>/pin/", thread_views.thread_pin_view, name="thread_pin"),
     path("threads/<int:pk>/unpin/", thread_views.thread_unpin_view, name="thread_unpin"),
     path("threads/<int:pk>/lock/", thread_views.thread_lock_view, name="thread_lock"),

@@ -15,6 +15,7 @@ from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
 from forums.selectors import (
     community_tags,
+    first_unread_post,
     get_community_for,
     get_post_for,
     get_thread_for,
@@ -92,6 +93,16 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_GET
 def thread_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(get_thread_for(request.user, pk), permanent=True)
+
+
+@require_GET
+def thread_first_unread(request: HttpRequest, pk: int) -> HttpResponse:
+    """Jump to the first post the member has not read (the thread's top if none)."""
+    thread = get_thread_for(request.user, pk)
+    post = first_unread_post(request.user, thread) if request.user.is_authenticated else None
+    if post is None:
+        return redirect(thread)
+    return redirect("post_redirect", pk=post.pk)
 
 
 @require_GET

@@ -278,3 +278,39 @@ def test_held_thread_does_not_send_the_author_to_a_page_they_cannot_open(communi
         assert response.status_code == 302 and response.url != thread.get_absolute_url()
     else:
         assert response.url == thread.get_absolute_url()
+
+
+def test_first_unread_jumps_to_the_first_new_post(thread, alice, bob):
+    client_as(bob).get(thread.get_absolute_url())
+    new = make_reply(thread=thread, author=alice, body="New since")
+    response = client_as(bob).get(reverse("thread_first_unread", kwargs={"pk": thread.pk}))
+    assert response.url == reverse("post_redirect", kwargs={"pk": new.pk})
+
+
+def test_first_unread_without_new_posts_goes_to_the_thread(thread):
+    response = client_as(None).get(reverse("thread_first_unread", kwargs={"pk": thread.pk}))
+    assert response.url == thread.get_absolute_url()
+
+
+def test_first_unread_outsider_gets_404(private_thread, charlie):
+    assert client_as(charlie).get(reverse("thread_first_unread", kwargs={"pk": private_thread.pk})).status_code == 404
+
+
+def test_first_unread_wrong_method_is_405(thread, bob):
+    assert client_as(bob).post(reverse("thread_first_unread", kwargs={"pk": thread.pk})).status_code == 405
+
+
+def test_thread_list_links_to_first_unread_for_threads_read_before(community, thread, alice, bob):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from forums.selectors import community_thread_list
+
+    client_as(bob).get(thread.get_absolute_url())
+    make_reply(thread=thread, author=alice)
+    request = RequestFactory().get("/")
+    request.user = bob
+    html = render_to_string(
+        "forums/_community_threads.html", community_thread_list(request, community), request=request
+    )
+    assert reverse("thread_first_unread", kwargs={"pk": thread.pk}) in html
