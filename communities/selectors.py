@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from taggit.models import Tag
 
 from communities.models import Community, Invitation, Membership
 
 PER_PAGE = 20
+
+# Owners, then facilitators, then members.
+ROLE_RANK = Case(
+    When(role=Membership.Role.OWNER, then=Value(0)),
+    When(role=Membership.Role.FACILITATOR, then=Value(1)),
+    default=Value(2),
+)
 
 SORT_ORDERS = {
     "activity": ["-last_activity_at", "name"],
@@ -57,7 +64,7 @@ def facilitators(community: Community) -> list[Membership]:
             role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
         )
         .select_related("user")
-        .order_by("-role", "user__display_name")
+        .order_by(ROLE_RANK, "user__display_name")
     )
 
 
@@ -67,7 +74,7 @@ def member_list(community: Community) -> QuerySet[Membership]:
         Membership.objects.filter(community=community)
         .exclude(status=Membership.Status.PENDING)
         .select_related("user")
-        .order_by("status", "-role", "user__display_name", "pk")
+        .order_by("status", ROLE_RANK, "user__display_name", "pk")
     )
 
 

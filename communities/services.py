@@ -338,12 +338,16 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
         for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails_wanted)
     }
     memberships = {m.user_id: m for m in Membership.objects.filter(community=community, user__in=users.values())}
+    now = timezone.now()
+    # An expired invitation does not block a fresh one.
+    Invitation.objects.filter(
+        community=community, email__in=emails_wanted, status=Invitation.Status.PENDING, expires_at__lte=now
+    ).update(status=Invitation.Status.REVOKED)
     pending = set(
         Invitation.objects.filter(community=community, email__in=emails_wanted, status="pending").values_list(
             "email", flat=True
         )
     )
-    now = timezone.now()
     to_send: list[tuple[Invitation, str]] = []
     for name, email in recipients:
         user = users.get(email)

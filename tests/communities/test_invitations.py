@@ -242,3 +242,12 @@ def test_signing_in_with_another_address_keeps_the_invitation_waiting(client, se
     client.post(reverse("account_login"), {"login": bob.email, "password": "correct-horse-battery-staple"})
     assert not Membership.objects.filter(community=community, user=bob).exists()
     assert Invitation.objects.get(community=community).status == Invitation.Status.PENDING
+
+
+def test_an_expired_invitation_can_be_sent_again(alice):
+    community = community_run_by(alice)
+    invite(community, alice, "priya@kent.gov.uk")
+    Invitation.objects.update(expires_at=timezone.now() - timezone.timedelta(days=1))
+    report = invite(community, alice, "priya@kent.gov.uk")
+    assert report.invited == ["priya@kent.gov.uk"]
+    assert Invitation.objects.filter(community=community, status=Invitation.Status.PENDING).count() == 1
