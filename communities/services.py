@@ -265,6 +265,10 @@ def membership_remove(*, membership: Membership, actor) -> None:
     _keeps_an_owner(membership)
     was_active = membership.is_active
     membership.delete()
+    # Cancelling an invited membership also stops its emailed link.
+    Invitation.objects.filter(
+        community=membership.community, user=membership.user, status=Invitation.Status.PENDING
+    ).update(status=Invitation.Status.REVOKED)
     if was_active:
         _count_member(membership.community, -1, activity=False)
 

@@ -251,3 +251,30 @@ def test_an_expired_invitation_can_be_sent_again(alice):
     report = invite(community, alice, "priya@kent.gov.uk")
     assert report.invited == ["priya@kent.gov.uk"]
     assert Invitation.objects.filter(community=community, status=Invitation.Status.PENDING).count() == 1
+
+
+def test_cancelling_an_invited_membership_stops_the_link(alice, bob):
+    community = community_run_by(alice)
+    invite(community, alice, bob.email)
+    services.membership_remove(membership=Membership.objects.get(community=community, user=bob), actor=alice)
+    assert Invitation.objects.get(community=community).status == Invitation.Status.REVOKED
+
+
+def test_confirming_the_invited_address_after_sign_up_accepts_the_invitation(client, sent, mailoutbox):
+    community, link = sent
+    client.get(link)
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "priya@kent.gov.uk",
+            "display_name": "Priya Shah",
+            "password1": "Flood-warning-2026!",
+            "password2": "Flood-warning-2026!",
+        },
+    )
+    assert response.status_code == 302
+    confirm = re.search(r"/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
+    client.post(confirm)
+    membership = Membership.objects.get(community=community, user__email="priya@kent.gov.uk")
+    assert membership.is_active
+    assert Invitation.objects.get(community=community).status == Invitation.Status.ACCEPTED

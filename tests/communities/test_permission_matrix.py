@@ -272,3 +272,58 @@ def test_another_communitys_facilitator_is_refused_and_changes_nothing(surface, 
     scene.cast["intruder"] = intruder
     outcome = outcome_for(surface, scene, "intruder")
     assert outcome == (403 if "outsider" in CAN_READ[visibility] else 404)
+
+
+# Site-level surfaces: proposing and reviewing communities, the same for every role
+# whatever a community's visibility. (name, method, url, data, expect: role -> outcome)
+
+SITE_SURFACES = [
+    ("propose page", "get", lambda p: reverse("community_propose"), {}, {"anonymous": "login", "pending": 403}, "ok"),
+    ("proposals page", "get", lambda p: reverse("community_proposals"), {}, {"anonymous": "login"}, 403),
+    (
+        "approve proposal",
+        "post",
+        lambda p: reverse("community_proposal_approve", kwargs={"slug": p.slug}),
+        {},
+        {"anonymous": "login"},
+        403,
+    ),
+    (
+        "decline proposal",
+        "post",
+        lambda p: reverse("community_proposal_decline", kwargs={"slug": p.slug}),
+        {"reason": "There is already a community for this."},
+        {"anonymous": "login"},
+        403,
+    ),
+]
+SITE_ADMIN_OUTCOME = {
+    "propose page": "ok",
+    "proposals page": "ok",
+    "approve proposal": "done",
+    "decline proposal": "done",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "special", "default"), SITE_SURFACES, ids=[s[0] for s in SITE_SURFACES]
+)
+def test_only_site_admins_review_proposals(name, method, url, data, special, default):
+    _, cast = community_with_cast("public")
+    proposal = CommunityFactory(slug="proposed", status="proposed", created_by=cast["member"])
+    actual, expected = {}, {}
+    for role in ROLES:
+        with transaction.atomic():
+            response = getattr(client_as(cast[role]), method)(url(proposal), data)
+            changed = not type(proposal).objects.filter(pk=proposal.pk, status="proposed").exists()
+            if response.status_code == 302 and reverse("account_login") in response.url:
+                actual[role] = "login"
+            elif response.status_code in (403, 404):
+                actual[role] = f"{response.status_code} but changed" if changed else response.status_code
+            elif method == "get":
+                actual[role] = "ok" if response.status_code == 200 else response.status_code
+            else:
+                actual[role] = "done" if changed else "kept"
+            transaction.set_rollback(True)
+        expected[role] = SITE_ADMIN_OUTCOME[name] if role == "site_admin" else special.get(role, default)
+    assert actual == expected
