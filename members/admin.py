@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 
 from members import services
 from members.models import Organisation, OrganisationDomain, User
+
+# Addresses typed without a scheme are https (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(User)
@@ -11,6 +15,7 @@ class CommsNetUserAdmin(UserAdmin):
     list_filter = ["status", "is_staff", "organisation__kind", "region"]
     search_fields = ["username", "email", "display_name", "organisation__name"]
     readonly_fields = ["erased_at"]
+    formfield_overrides = URL_FIELDS
     fieldsets = UserAdmin.fieldsets + (
         ("CommsNet", {"fields": ["display_name", "status", "organisation", "join_reason", "rejection_reason"]}),
         (
@@ -71,4 +76,5 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "domains__domain"]
+    formfield_overrides = URL_FIELDS
     inlines = [OrganisationDomainInline]

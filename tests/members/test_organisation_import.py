@@ -100,3 +100,33 @@ def test_non_admin_gets_403_and_imports_nothing(client, bob):
 def test_wrong_method_is_405(client, dora):
     client.force_login(dora)
     assert client.put(reverse("staff_organisation_import")).status_code == 405
+
+
+def test_domains_are_stored_lower_case_and_duplicates_in_another_case_are_refused():
+    from django.core.exceptions import ValidationError
+
+    organisation = organisation_with_domain("Kent.GOV.uk", name="Kent County Council")
+    assert list(organisation.domains.values_list("domain", flat=True)) == ["kent.gov.uk"]
+    duplicate = OrganisationDomain(organisation=organisation, domain="KENT.gov.uk")
+    with pytest.raises(ValidationError):
+        duplicate.full_clean()
+
+
+def test_site_admin_adds_an_organisation_with_a_domain_in_the_admin(client, dora):
+    client.force_login(dora)
+    response = client.post(
+        reverse("admin:members_organisation_add"),
+        {
+            "name": "Dorset Council",
+            "kind": "local_authority",
+            "region": "South West",
+            "website": "",
+            "domains-TOTAL_FORMS": "1",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
+            "domains-0-domain": "Dorsetcouncil.gov.uk",
+        },
+    )
+    assert response.status_code == 302
+    assert eligibility_for("someone@dorsetcouncil.gov.uk").organisation.name == "Dorset Council"

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from PIL import Image
 
 from members.models import Organisation
@@ -39,6 +39,15 @@ def test_account_hub_links_to_every_account_page(client, bob):
     for name in ["profile_edit", "data_settings", "account_change_password", "account_email", "mfa_index"]:
         assert f'href="{reverse(name)}"' in body
     assert f'href="{reverse("member_profile", args=["bob"])}"' in body
+
+
+def test_account_hub_links_to_email_settings_once_that_page_exists(client, bob):
+    try:
+        email_settings = reverse("email_settings")
+    except NoReverseMatch:
+        pytest.skip("email settings are not built yet")
+    client.force_login(bob)
+    assert f'href="{email_settings}"' in client.get(reverse("profile_settings")).content.decode()
 
 
 def test_account_hub_needs_sign_in(client):
