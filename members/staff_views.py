@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -69,7 +70,10 @@ def _csv_safe(value) -> str:
 @require_GET
 @site_admin_required
 def staff_members_export(request: HttpRequest) -> HttpResponse:
-    _, members = _filtered_members(request)
+    form, members = _filtered_members(request)
+    if not form.is_valid():
+        # Never export more than was asked for: show the filters' errors instead.
+        return redirect(f"{reverse('staff_members')}?{request.GET.urlencode()}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="commsnet-members-{timezone.localdate()}.csv"'
     writer = csv.writer(response)

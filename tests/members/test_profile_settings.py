@@ -186,3 +186,17 @@ def test_edit_needs_sign_in(client):
 def test_edit_wrong_method_is_405(client, bob):
     client.force_login(bob)
     assert client.put(reverse("profile_edit")).status_code == 405
+
+
+def test_a_small_file_with_huge_dimensions_is_refused_before_decoding(client, bob):
+    from io import BytesIO
+
+    buffer = BytesIO()
+    Image.new("1", (7000, 7000)).save(buffer, format="PNG")
+    bomb = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": bomb})
+    assert response.status_code == 200
+    assert "The photo is too large" in response.content.decode()
+    bob.refresh_from_db()
+    assert not bob.avatar

@@ -118,3 +118,10 @@ def test_wrong_method_is_405(client, dora):
     client.force_login(dora)
     assert client.post(reverse("staff_members")).status_code == 405
     assert client.post(reverse("staff_members_export")).status_code == 405
+
+
+def test_export_with_invalid_filters_shows_the_errors_instead(client, dora, people):
+    client.force_login(dora)
+    response = client.get(reverse("staff_members_export"), {"status": "nonsense"})
+    assert response.status_code == 302
+    assert response.url == reverse("staff_members") + "?status=nonsense"
