@@ -35,3 +35,14 @@ def test_demo_leaves_a_held_post_and_an_open_report_and_runs_twice(world):
     seed_moderation(people, communities)
     assert Post.objects.filter(status=Post.Status.HELD, author=people["lucy"]).count() == 1
     assert Flag.objects.filter(status=Flag.Status.OPEN).count() == 1
+
+
+def test_seed_demo_shows_the_discussions_and_leaves_one_of_each_for_review(premoderation):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    held = Post.objects.filter(status=Post.Status.HELD)
+    assert [post.author.username for post in held] == ["lucy"]
+    assert Flag.objects.filter(status=Flag.Status.OPEN).count() == 1
+    assert set(CommunityModerationSettings.objects.values_list("hold_first_posts", flat=True)) == {1}
