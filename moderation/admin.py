@@ -3,14 +3,9 @@ from django.contrib import admin
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction, ModerationAction
 
 
-@admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    """Read-only: the log is append-only, so nobody may add, change or delete here."""
-
-    list_display = ["created_at", "community_name", "actor_name", "action", "target_type", "target_text"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["actor_name", "community_name", "target_text", "reason"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Moderation decisions are made on the site, where they are logged; the admin
+    only shows them."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -22,21 +17,28 @@ class ModerationActionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    """Read-only: the log is append-only, so nobody may add, change or delete here."""
+
+    list_display = ["created_at", "community_name", "actor_name", "action", "target_type", "target_text"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_name", "community_name", "target_text", "reason"]
+    date_hierarchy = "created_at"
+
+
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "community", "reason", "status", "reporter"]
     list_filter = ["status", "reason"]
-    raw_id_fields = ["post", "reporter", "resolved_by"]
-    readonly_fields = ["created_at", "resolved_at"]
 
 
 @admin.register(MemberSanction)
-class MemberSanctionAdmin(admin.ModelAdmin):
+class MemberSanctionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "community", "user", "kind", "until", "lifted_at"]
     list_filter = ["kind"]
-    raw_id_fields = ["user", "created_by"]
 
 
 @admin.register(CommunityModerationSettings)
-class CommunityModerationSettingsAdmin(admin.ModelAdmin):
+class CommunityModerationSettingsAdmin(ReadOnlyAdmin):
     list_display = ["community", "hold_first_posts", "premoderate_all"]
