@@ -233,6 +233,16 @@ def _route(message: Message, sender: str) -> tuple[User | None, Post | None]:
     raise Rejected("We did not recognise the address you sent it to.")
 
 
+def _route_or_refuse(message: Message, sender: str) -> tuple[User | None, Post | None]:
+    """The forum services enforce their own rules too; their refusals are refusals here."""
+    try:
+        return _route(message, sender)
+    except PermissionDenied as error:
+        raise Rejected("You cannot post there at the moment.") from error
+    except ValidationError as error:
+        raise Rejected(" ".join(error.messages)) from error
+
+
 def _message_id(message: Message, raw: bytes | None) -> str:
     value = str(message.get("Message-ID", "")).strip()
     if value and len(value) <= 500:
@@ -259,7 +269,7 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
             return Outcome("duplicate")
         try:
             with transaction.atomic():
-                user, post = _route(message, sender)
+                user, post = _route_or_refuse(message, sender)
         except Rejected as error:
             record.reason = str(error)[:500]
             record.save(update_fields=["reason"])

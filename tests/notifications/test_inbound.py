@@ -378,3 +378,12 @@ def test_reply_by_email_with_a_refused_attachment_is_bounced(answered, bob, comm
     assert outcome.status == "rejected"
     assert not Post.objects.filter(author=bob).exists()
     assert "is not a file we accept" in bounces()[0].body
+
+
+def test_a_refusal_by_the_forum_service_is_a_polite_rejection(answered, bob, committed):
+    from django.core.exceptions import PermissionDenied
+
+    with mock.patch("forums.services.post_reply", side_effect=PermissionDenied), committed():
+        outcome = receive(message(to=address_for(bob, answered)))
+    assert (outcome.status, outcome.reason) == ("rejected", "You cannot post there at the moment.")
+    assert len(bounces()) == 1
