@@ -74,7 +74,7 @@ def queue_posts(*, user, community: Community | None = None) -> QuerySet:
     return (
         posts.annotate(oldest_flag_at=oldest_flag)
         .annotate(waiting_since=Case(When(status=Post.Status.HELD, then="created_at"), default="oldest_flag_at"))
-        .select_related("thread", "thread__community", "author", "parent")
+        .select_related("thread", "thread__community", "author", "parent__author")
         .prefetch_related(Prefetch("flags", queryset=Flag.objects.select_related("reporter").order_by("created_at")))
         .order_by("waiting_since", "pk")
     )
