@@ -88,3 +88,19 @@ def test_reply_notification_reaches_the_thread_author_only_while_they_may_read(v
     notified = Notification.objects.filter(recipient=cast["member"]).exists()
     # Once removed, the former member is an "outsider" for the matrix.
     assert notified == ("outsider" in CAN_READ[visibility])
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_nobody_marks_someone_elses_notification_read(visibility, db):
+    community, cast = community_with_cast(visibility)
+    thread = make_thread(community=community, author=cast["owner"], title=SECRET)
+    theirs = Notification.objects.create(
+        recipient=cast["member"], kind="reply", text=SECRET, url="/", post=thread.posts.get(), thread=thread
+    )
+    for role in ROLES:
+        if role == "member":
+            continue
+        response = client_as(cast[role]).post(reverse("notification_read", args=[theirs.pk]))
+        assert response.status_code == (302 if role == "anonymous" else 404), role
+        theirs.refresh_from_db()
+        assert theirs.read_at is None, role
