@@ -66,7 +66,9 @@ def log_action(
 
 
 def _notify(callback) -> None:
-    transaction.on_commit(callback)
+    """After commit; robust, so a mail server being down never fails a decision that
+    is already saved (the error is logged)."""
+    transaction.on_commit(callback, robust=True)
 
 
 def _notify_in_site(event: str, *args) -> None:
