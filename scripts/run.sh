@@ -15,6 +15,6 @@ trap stop EXIT INT TERM
 
 "$PY" manage.py db_worker &
 "$PY" manage.py print_demo_logins
-echo "CommsNet is at http://127.0.0.1:$PORT (emails are printed here, saved in sent-emails/ and listed at /dev/emails/)"
+echo "CommsNet is at http://127.0.0.1:$PORT/ (emails are printed here and listed at http://127.0.0.1:$PORT/dev/emails/)"
 "$PY" manage.py runserver "127.0.0.1:$PORT" &
 wait -n || true
