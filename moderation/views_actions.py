@@ -263,7 +263,7 @@ def member_ban(request: HttpRequest, slug: str, username: str) -> HttpResponse:
 @require_POST
 def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
     sanction = get_object_or_404(MemberSanction.objects.select_related("community", "user"), pk=pk)
-    community = get_community_to_moderate(request.user, sanction.community.slug)
+    community, _ = _target(request, sanction.community.slug, sanction.user.username)
     try:
         services.sanction_lift(sanction=sanction, actor=request.user)
     except services.ModerationError as error:
