@@ -56,6 +56,10 @@ def post_published(post) -> None:
             replied_to[parent.author_id] = f"{actor_name} replied to your post in “{thread.title}”"
         if thread.author_id and thread.author_id not in replied_to:
             replied_to[thread.author_id] = f"{actor_name} replied to your thread “{thread.title}”"
+    watchers = watcher_ids(thread)
+    if post.parent_id is not None:
+        for user_id in watchers - replied_to.keys():
+            replied_to[user_id] = f"{actor_name} replied in “{thread.title}”, a thread you watch"
     # Someone mentioned in the reply has already heard about it (forums sends mentions first).
     mentioned = Notification.objects.filter(post=post, kind=Kind.MENTION).values_list("recipient_id", flat=True)
     for user_id in {author_id, *muted, *mentioned}:
@@ -71,10 +75,12 @@ def post_published(post) -> None:
             community=thread.community,
             thread=thread,
             post=post,
+            # Watching means every post by email, whatever the member's choice for replies.
+            email=user.pk not in watchers,
         )
 
-    # Email only: watchers of the thread and members who chose every post.
-    emailed = (watcher_ids(thread) | every_post_member_ids(thread.community)) - muted - {author_id}
+    # Watchers of the thread and members who chose every post get the post by email.
+    emailed = (watchers | every_post_member_ids(thread.community)) - muted - {author_id}
     post_emails_queue(post=post, user_ids=emailed)
 
 

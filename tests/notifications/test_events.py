@@ -183,3 +183,14 @@ def test_a_mentioned_thread_author_gets_one_notification_not_two(community, alic
     with committed():
         make_reply(thread=thread, author=bob, body="@alice we do the same.")
     assert list(alice.notifications.values_list("kind", flat=True)) == ["mention"]
+
+
+def test_watchers_are_notified_in_site_of_replies(community, alice, bob, committed):
+    thread = make_thread(community=community, author=alice, title="Storm naming and social media")
+    ThreadSubscription.objects.create(user=bob, thread=thread, level="watching")
+    with committed():
+        make_reply(thread=thread, author=alice)
+    assert (
+        bob.notifications.get().text
+        == "Alice Facilitator replied in “Storm naming and social media”, a thread you watch"
+    )
