@@ -216,7 +216,7 @@ BUILDERS = {
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
-    delivery = EmailDelivery.objects.select_related("recipient", "notification__post__thread__community").get(
-        pk=delivery.pk
-    )
+    delivery = EmailDelivery.objects.select_related(
+        "recipient", "notification__post__thread__community", "notification__thread__community"
+    ).get(pk=delivery.pk)
     return BUILDERS[delivery.kind](delivery)

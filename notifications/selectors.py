@@ -121,6 +121,8 @@ def may_email_post(user, post: Post) -> bool:
 def may_receive_notification(user, notification: Notification) -> bool:
     if not (user.is_active and user.email):
         return False
+    if notification.thread_id is not None and is_banned(user, notification.thread.community):
+        return False
     if notification.post_id is not None and not can_view_post(user, notification.post):
         return False
     return notification.thread_id is None or can_view_thread(user, notification.thread)

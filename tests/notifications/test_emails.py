@@ -200,3 +200,17 @@ def test_list_id_quotes_a_community_name_with_punctuation(community):
 
     community.name = "Police, fire and rescue: media"
     assert list_id(community) == '"Police, fire and rescue: media" <crisis-comms.post.commsnet.example.gov.uk>'
+
+
+def test_notification_email_is_not_sent_to_someone_banned_since(community, alice, bob, settings, committed):
+    from notifications import events
+    from notifications.delivery import deliver_pending
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    thread = make_thread(community=community, author=alice)
+    reply = make_reply(thread=thread, author=bob)
+    with committed():
+        events.answer_accepted(thread, reply)
+    community.memberships.filter(user=bob).update(status="banned")
+    deliver_pending()
+    assert email_to(mail.outbox, bob) == []
