@@ -125,3 +125,34 @@ def test_tag_settings_outsider_gets_404(private_community, charlie):
 
 def test_tag_settings_wrong_method_is_405(community, alice):
     assert client_as(alice).put(reverse("forum_settings", kwargs={"slug": community.slug})).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["thread_unpin", "thread_unlock", "answer_clear"])
+def test_undo_actions_refuse_members_anonymous_and_outsiders(name, thread, private_thread, bob, charlie):
+    assert client_as(bob).get(url(name, thread.pk)).status_code == 405
+    assert client_as(None).post(url(name, thread.pk)).status_code == 302
+    assert client_as(charlie).post(url(name, private_thread.pk)).status_code == 404
+    assert client_as(charlie).post(url(name, thread.pk)).status_code == 403
+
+
+def test_member_cannot_unpin_or_unlock(thread, alice, bob):
+    client_as(alice).post(url("thread_pin", thread.pk))
+    client_as(alice).post(url("thread_lock", thread.pk), {"reason": "Closed"})
+    assert client_as(bob).post(url("thread_unpin", thread.pk)).status_code == 403
+    assert client_as(bob).post(url("thread_unlock", thread.pk)).status_code == 403
+    thread.refresh_from_db()
+    assert thread.is_pinned and thread.is_locked
+
+
+def test_unhelpful_refuses_wrong_method_anonymous_and_outsiders(private_thread, bob, charlie):
+    post = private_thread.posts.get()
+    assert client_as(bob).get(url("post_unhelpful", post.pk)).status_code == 405
+    assert client_as(None).post(url("post_unhelpful", post.pk)).status_code == 302
+    assert client_as(charlie).post(url("post_unhelpful", post.pk)).status_code == 404
+
+
+def test_thread_without_slug_redirects_to_its_page(thread, private_thread, charlie):
+    response = client_as(None).get(reverse("thread_redirect", kwargs={"pk": thread.pk}))
+    assert response.status_code == 301 and response.url == thread.get_absolute_url()
+    assert client_as(charlie).get(reverse("thread_redirect", kwargs={"pk": private_thread.pk})).status_code == 404
+    assert client_as(None).post(reverse("thread_redirect", kwargs={"pk": thread.pk})).status_code == 405
