@@ -54,7 +54,7 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now,
     post.sort_path = prefix + _path_segment(post.pk)
     post.save(update_fields=["sort_path"])
     _add_attachments(post, attachments)
-    _record_mentions(post, mentioned)
+    _record_mentions(post, mentioned, announce=False)
     if status == Post.Status.HELD:
         transaction.on_commit(lambda: on_post_held(post))
     return post
@@ -68,9 +68,9 @@ def _add_attachments(post: Post, attachments) -> None:
         )
 
 
-def _record_mentions(post: Post, users) -> None:
-    """Store who a post mentions (only people who may read it) and, once it is
-    visible, tell notifications about the newly mentioned."""
+def _record_mentions(post: Post, users, *, announce: bool) -> None:
+    """Store who a post mentions (only people who may read it); with `announce`, tell
+    notifications about the newly mentioned if the post is visible."""
     already = set(post.mentions.values_list("user_id", flat=True)) if post.pk else set()
     new = [
         user
@@ -78,8 +78,16 @@ def _record_mentions(post: Post, users) -> None:
         if user.pk not in already and user.pk != post.author_id and can_view_thread(user, post.thread)
     ]
     Mention.objects.bulk_create([Mention(post=post, user=user) for user in new], ignore_conflicts=True)
-    if new and post.status == Post.Status.PUBLISHED:
+    if announce and new and post.status == Post.Status.PUBLISHED:
         transaction.on_commit(lambda: on_post_mentioned(post, new))
+
+
+def mentions_announce(post: Post) -> None:
+    """A post became visible (posted, or approved): notify the members it mentions.
+    Moderation calls this when it approves a held opening post."""
+    users = [mention.user for mention in post.mentions.select_related("user")]
+    if users:
+        transaction.on_commit(lambda: on_post_mentioned(post, users))
 
 
 @transaction.atomic
@@ -108,6 +116,7 @@ def thread_start(
     else:
         Community.objects.filter(pk=community.pk).update(thread_count=F("thread_count") + 1, last_activity_at=now)
         transaction.on_commit(lambda: on_post_published(post))
+        mentions_announce(post)
     return thread
 
 
@@ -131,6 +140,7 @@ def count_published_reply(post: Post) -> None:
     Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + 1, last_activity_at=now)
     Community.objects.filter(pk=post.thread.community_id).update(last_activity_at=now)
     transaction.on_commit(lambda: on_post_published(post))
+    mentions_announce(post)
 
 
 def display_depth(post: Post) -> int:
@@ -150,7 +160,7 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     post.body_html, mentioned = render_post(body)
     post.edited_at = now
     post.save(update_fields=["body", "body_html", "edited_at"])
-    _record_mentions(post, mentioned)
+    _record_mentions(post, mentioned, announce=True)
     return post
 
 

@@ -49,3 +49,50 @@ def test_replying_to_a_post_from_another_thread_is_refused(community, bob):
     stray = make_reply(thread=other, author=bob)
     with pytest.raises(ValueError):
         make_reply(thread=thread, author=bob, parent=stray)
+
+
+def _capture_mentions(monkeypatch):
+    calls = []
+    monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: calls.append((post, users)))
+    return calls
+
+
+def test_mentions_are_announced_once_when_the_reply_is_posted(
+    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = _capture_mentions(monkeypatch)
+    MembershipFactory(community=community, user=alice)
+    thread = make_thread(community=community, author=bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = make_reply(thread=thread, author=bob, body="Thoughts, @alice?")
+    assert [(post, [user.username for user in users]) for post, users in calls] == [(reply, ["alice"])]
+
+
+def test_editing_announces_only_newly_mentioned_members(
+    community, bob, alice, charlie, monkeypatch, django_capture_on_commit_callbacks
+):
+    from forums.services import post_edit
+
+    calls = _capture_mentions(monkeypatch)
+    thread = make_thread(community=community, author=bob)
+    reply = make_reply(thread=thread, author=bob, body="Hi @alice")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_edit(post=reply, editor=bob, body="Hi @alice and @charlie")
+    assert [[user.username for user in users] for _, users in calls] == [["charlie"]]
+
+
+def test_held_reply_announces_mentions_on_approval(
+    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from forums.services import count_published_reply
+
+    calls = _capture_mentions(monkeypatch)
+    thread = make_thread(community=community, author=bob)
+    monkeypatch.setattr("forums.services.initial_post_status", lambda **kwargs: Post.Status.HELD)
+    with django_capture_on_commit_callbacks(execute=True):
+        held = make_reply(thread=thread, author=bob, body="Hi @alice")
+    assert calls == []
+    Post.objects.filter(pk=held.pk).update(status=Post.Status.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        count_published_reply(held)
+    assert [[user.username for user in users] for _, users in calls] == [["alice"]]
