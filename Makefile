@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= commsnet.settings
 # `PORT=8001 make run` (or `make run PORT=8001`) serves on another port.
 export PORT ?= 8000
+# pytest-xdist processes for `make test` (0: run in this process). Each gets its own test database.
+PYTEST_WORKERS ?= 2
 
 .PHONY: install run test lint format bench seed-scale worker clean-db
 
@@ -37,7 +39,7 @@ test: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
