@@ -18,6 +18,7 @@ BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_PORT (8765), BENCH_DB_DIR
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import re
@@ -170,11 +171,51 @@ def to_ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def measure(wrk: str, url: str, cookie: str, duration: int) -> dict:
+def children_of(parent: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if re.search(rf"^PPid:\s+{parent}$", status.read_text(), re.M):
+                found.append(int(status.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(processes: list[int]) -> float:
+    """User + system CPU time used so far by these processes."""
+    ticks = 0
+    for pid in processes:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured_processes(master: int, data_dir: Path) -> list[int]:
+    """The gunicorn workers and the database server's processes: where a request's CPU goes."""
+    processes = children_of(master)
+    pid_file = data_dir / "postmaster.pid"
+    if pid_file.exists():
+        postmaster = int(pid_file.read_text().split()[0])
+        processes += [postmaster, *children_of(postmaster)]
+    return processes
+
+
+def measure(wrk: str, url: str, cookie: str, duration: int, pids) -> dict:
     threads, connections = env_int("BENCH_THREADS", 2), env_int("BENCH_CONNECTIONS", 8)
-    args = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-H", f"Cookie: {cookie}", url]
+    args = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency"]
+    args += ["-H", f"Cookie: {cookie}", url]
+    before = cpu_seconds(pids())
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    used = cpu_seconds(pids()) - before
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    result["cpu_ms"] = used * 1000 / requests if requests else None
+    timeouts = re.search(r"timeout (\d+)", out)
+    result["timeouts"] = int(timeouts.group(1)) if timeouts else 0
     for label, key in [("50%", "p50"), ("99%", "p99")]:
         match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", out, re.M)
         result[key] = to_ms(match.group(1)) if match else None
@@ -229,7 +270,14 @@ def verdict(kind: str, result: dict | None) -> str:
         misses.append(f"p99 {result['p99'] / p99_target - 1:+.0%}")
     if result["errors"]:
         misses.append(f"{result['errors']} error responses")
+    if result["timeouts"]:
+        misses.append(f"{result['timeouts']} timeouts")
     return "met" if not misses else "missed: " + ", ".join(misses)
+
+
+def capacity(cpu_ms: float | None) -> float | None:
+    """Requests per second the machine's cores could serve if nothing else ran."""
+    return (os.cpu_count() or 1) * 1000 / cpu_ms if cpu_ms else None
 
 
 def report(rows: list[dict], rss: list[float], settings: str) -> str:
@@ -238,8 +286,8 @@ def report(rows: list[dict], rss: list[float], settings: str) -> str:
         "",
         settings,
         "",
-        "| page | status | SQL queries | req/s | p50 ms | p99 ms | target | result |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+        "| page | status | SQL queries | req/s | p50 ms | p99 ms | CPU ms/req | req/s if idle | target | result |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for row in rows:
         m = row.get("result") or {}
@@ -250,10 +298,18 @@ def report(rows: list[dict], rss: list[float], settings: str) -> str:
 
         lines.append(
             f"| {row['label']} | {row.get('status', '–')} | {row.get('queries', '–')} | {fmt(m.get('rps'), '.0f')} "
-            f"| {fmt(m.get('p50'), '.1f')} | {fmt(m.get('p99'), '.1f')} | ≥ {rps_target}/s, p99 ≤ {p99_target} ms "
+            f"| {fmt(m.get('p50'), '.1f')} | {fmt(m.get('p99'), '.1f')} | {fmt(m.get('cpu_ms'), '.1f')} "
+            f"| {fmt(capacity(m.get('cpu_ms')), '.0f')} | ≥ {rps_target}/s, p99 ≤ {p99_target} ms "
             f"| {row['verdict']} |"
         )
-    lines += ["", "Worker memory (RSS): " + ", ".join(f"{size:.0f} MB" for size in rss), ""]
+    lines += [
+        "",
+        "CPU ms/req: CPU time the gunicorn workers and PostgreSQL used per request during the run; "
+        "req/s if idle = CPUs × 1000 / CPU ms/req, what the cores could serve with nothing else running.",
+        "",
+        "Worker memory (RSS): " + ", ".join(f"{size:.0f} MB" for size in rss),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -281,6 +337,7 @@ def main() -> None:
     try:
         wait_for(f"{base}/healthz")
         duration, warmup = env_int("BENCH_DURATION", 20), env_int("BENCH_WARMUP", 5)
+        processes = functools.partial(measured_processes, server.pid, Path(env["EMBEDDED_DB_DIR"]))
         for label, kind, key in PAGES:
             path = probed["urls"].get(key)
             row = {"label": label, "kind": kind, **probed["queries"].get(key, {})}
@@ -291,8 +348,8 @@ def main() -> None:
             row["status"] = status_of(base + path, cookie)
             if row["status"] == 200:
                 if warmup:
-                    measure(wrk, base + path, cookie, warmup)
-                row["result"] = measure(wrk, base + path, cookie, duration)
+                    measure(wrk, base + path, cookie, warmup, processes)
+                row["result"] = measure(wrk, base + path, cookie, duration, processes)
                 row["verdict"] = verdict(kind, row["result"])
             else:
                 row["verdict"] = f"HTTP {row['status']}: not measured"
