@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 from django.core.exceptions import ValidationError
-from django.utils.text import get_valid_filename
 from PIL import Image, UnidentifiedImageError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -71,9 +71,10 @@ def detect_type(upload) -> tuple[str, str] | None:
 
 def safe_filename(name: str, extension: str) -> str:
     """A display name for the download: the member's name, tidied, with the true extension."""
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = get_valid_filename(stem.replace("/", " ").replace("\\", " "))[:100] or "file"
-    return f"{stem}.{extension}"
+    base = re.split(r"[/\\]", name)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = re.sub(r"[^\w-]+", "_", stem.strip()).strip("_.")[:100]
+    return f"{stem or 'file'}.{extension}"
 
 
 def check_upload(upload) -> tuple[str, str]:
