@@ -20,7 +20,11 @@ class ThreadFilterForm(forms.Form):
     """The thread list's filters, from the query string."""
 
     kind = forms.ChoiceField(label="Type", choices=[("", "All types"), *Thread.Kind.choices], required=False)
-    tag = forms.SlugField(label="Tag", required=False, max_length=100)
+    tag = forms.CharField(label="Tag", required=False, max_length=100)
+
+    def clean_tag(self) -> str:
+        return slugify(self.cleaned_data["tag"])
+
     unanswered = forms.BooleanField(label="Unanswered questions only", required=False)
     unread = forms.BooleanField(label="Unread only", required=False)
 

@@ -98,3 +98,9 @@ def test_thread_list_query_count_is_fixed(community, bob, alice, count, django_a
     with django_assert_max_num_queries(5):
         context, html = thread_list(community, bob)
     assert len(context["threads"]) == 20
+
+
+def test_tag_filter_accepts_the_tag_as_people_write_it(community, bob):
+    make_thread(community=community, author=bob, title="Tagged", tags=["Alt text"])
+    make_thread(community=community, author=bob, title="Other")
+    assert titles(thread_list(community, bob, {"tag": "Alt text"})[0]) == ["Tagged"]
