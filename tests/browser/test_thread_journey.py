@@ -97,3 +97,53 @@ def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible
     page.goto(thread_url)
     assert page.get_by_label("Your reply").count() == 0
     assert_accessible(page)
+
+
+def test_author_edits_sees_history_and_deletes_and_pages_are_accessible(page, assert_accessible):
+    from forums.services import post_edit
+    from tests.factories import make_reply, make_thread
+
+    community = CommunityFactory(name="Accessible content", slug="accessible-content")
+    hannah = UserFactory(username="hannah", display_name="Hannah Cole")
+    dave = UserFactory(username="dave", display_name="Dave Price")
+    MembershipFactory(community=community, user=hannah, role="owner")
+    MembershipFactory(community=community, user=dave)
+    thread = make_thread(community=community, author=dave, title="Alt text for maps?", tags=["alt text"])
+    reply = make_reply(thread=thread, author=hannah, body="List the closures in the post.")
+    post_edit(post=reply, editor=hannah, body="List the closures in the post itself.")
+
+    sign_in(page, assert_accessible, hannah)
+    page.goto(thread.get_absolute_url())
+    page.get_by_role("link", name="history of this post").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Post history"
+    assert_accessible(page)
+    page.goto(thread.get_absolute_url())
+    page.get_by_role("link", name="Edit post by Hannah Cole").click()
+    assert_accessible(page)
+    page.get_by_label("Your message").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Your message").fill("Keep the alt text short and list closures in the post.")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Keep the alt text short").is_visible()
+
+    page.get_by_role("link", name="Delete post by Hannah Cole").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Delete post").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("This post was deleted.").is_visible()
+    assert_accessible(page)
+
+    page.goto("/tags/alt-text/")
+    assert "Alt text for maps?" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto("/communities/accessible-content/tags/")
+    assert_accessible(page)
+    page.get_by_label("Only allow the tags listed below").check()
+    page.get_by_role("button", name="Save tags").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.goto("/communities/accessible-content/?kind=question&unanswered=on")
+    assert_accessible(page)
