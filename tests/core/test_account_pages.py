@@ -73,11 +73,17 @@ def test_failed_sign_in_shows_the_error_summary_above_the_heading(client, bob):
     assert f'value="{bob.email}"' in body  # the form comes back filled in
 
 
-def test_empty_sign_in_links_each_error_to_its_field(client):
+def test_empty_sign_in_says_what_to_enter_and_links_each_error_to_its_field(client):
     body = client.post(reverse("account_login"), {}).content.decode()
-    assert 'href="#id_login"' in body
-    assert 'href="#id_password"' in body
+    assert '<a href="#id_login">Enter your email address</a>' in body
+    assert '<a href="#id_password">Enter your password</a>' in body
     assert 'id="id_login-error"' in body
+    assert "This field is required" not in body
+
+
+def test_badly_formed_email_gets_a_gov_uk_message(client):
+    body = client.post(reverse("account_reset_password"), {"email": "not-an-address"}).content.decode()
+    assert "Enter an email address in the correct format, like name@example.gov.uk" in body
 
 
 def test_password_change_uses_sentence_case_labels_and_reports_errors(client, bob):
@@ -142,5 +148,11 @@ def test_sign_out_asks_then_signs_out(client, bob):
     client.force_login(bob)
     page = client.get(reverse("account_logout")).content.decode()
     assert "Are you sure you want to sign out" in page
-    client.post(reverse("account_logout"))
+    response = client.post(reverse("account_logout"), follow=True)
     assert "_auth_user_id" not in client.session
+    assert "You have signed out." in response.content.decode()
+
+
+def test_signing_in_says_so_in_plain_words(client, bob):
+    response = client.post(reverse("account_login"), {"login": bob.email, "password": TEST_PASSWORD}, follow=True)
+    assert "You are signed in." in response.content.decode()
