@@ -50,3 +50,18 @@ def test_pages_have_no_inline_script_or_style(client):
     assert "<script>" not in body
     assert "style=" not in body
     assert "<style" not in body
+
+
+def test_unknown_page_gets_our_not_found_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert b'href="#main-content"' in response.content
+
+
+def test_server_error_page_renders_without_a_request():
+    # Django renders 500.html with no context processors: it must not depend on them.
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in html
