@@ -28,6 +28,29 @@ from forums.similar import similar_threads_html
 from forums.view_helpers import forbidden, thread_permissions
 
 
+def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
+    """Post the valid form as a new thread; None (with a form error) if posting is blocked."""
+    reason = posting_blocked_reason(author=request.user, community=community, action="thread")
+    if reason:
+        form.add_error(None, reason)
+        return None
+    data = form.cleaned_data
+    thread = thread_start(
+        community=community,
+        author=request.user,
+        title=data["title"],
+        body=data["body"],
+        kind=data["kind"],
+        tags=data["tags"],
+        attachments=data["attachments"],
+    )
+    if thread.is_hidden:
+        messages.info(request, "Your thread is waiting for a facilitator to approve it.")
+        # Its thread stays hidden until then: show the author their held posts.
+        return redirect("my_moderated_posts")
+    return redirect(thread)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -35,43 +58,22 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_post_in(request.user, community):
         return forbidden(request, "Only members of this community can start threads.")
     suggested, allowed = community_tags(community)
-    options = {
-        "can_announce": can_post_announcement(request.user, community),
-        "suggested_tags": suggested,
-        "allowed_tags": allowed,
-    }
+    options = {"can_announce": can_post_announcement(request.user, community)}
+    options.update(suggested_tags=suggested, allowed_tags=allowed)
     context = {"community": community}
-    if request.method == "POST" and ("preview" in request.POST or "check_similar" in request.POST):
+    if "preview" in request.POST or "check_similar" in request.POST:
         # Show the preview or suggestions without judging the unfinished form.
-        form = ThreadForm(initial=request.POST.dict(), **options)
+        context["form"] = ThreadForm(initial=request.POST.dict(), **options)
         if "preview" in request.POST:
             context["preview_html"] = render_post_body(request.POST.get("body", "")[:20_000])
         else:
             context["similar_html"] = similar_threads_html(request, request.POST.get("title", "")[:200])
-    else:
-        form = ThreadForm(request.POST or None, request.FILES or None, **options)
-        if request.method == "POST" and form.is_valid():
-            reason = posting_blocked_reason(author=request.user, community=community, action="thread")
-            if reason:
-                form.add_error(None, reason)
-            else:
-                data = form.cleaned_data
-                thread = thread_start(
-                    community=community,
-                    author=request.user,
-                    title=data["title"],
-                    body=data["body"],
-                    kind=data["kind"],
-                    tags=data["tags"],
-                    attachments=data["attachments"],
-                )
-                opening = thread.posts.get(parent__isnull=True)
-                if opening.status == opening.Status.HELD:
-                    messages.info(request, "Your thread is waiting for a facilitator to approve it.")
-                    # Its thread stays hidden until then: show the author their held posts.
-                    return redirect("my_moderated_posts")
-                return redirect(thread)
-    context["form"] = form
+        return render(request, "forums/thread_new.html", context)
+    context["form"] = form = ThreadForm(request.POST or None, request.FILES or None, **options)
+    if request.method == "POST" and form.is_valid():
+        response = _start_thread(request, community, form)
+        if response is not None:
+            return response
     return render(request, "forums/thread_new.html", context)
 
 
