@@ -118,8 +118,12 @@ def _proposal(request: HttpRequest, slug: str) -> Community:
 def proposal_approve(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_review_proposals(request.user):
         return forbidden(request, "Only site administrators review proposed communities.")
-    community = services.community_approve(community=_proposal(request, slug), actor=request.user)
-    messages.success(request, f"{community.name} is open. Its proposer is now its owner.")
+    try:
+        community = services.community_approve(community=_proposal(request, slug), actor=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{community.name} is open. Its proposer is now its owner.")
     return redirect("community_proposals")
 
 
@@ -131,8 +135,12 @@ def proposal_decline(request: HttpRequest, slug: str) -> HttpResponse:
     community = _proposal(request, slug)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.community_decline(community=community, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"You declined {community.name}. We have emailed the proposer.")
+        try:
+            services.community_decline(community=community, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"You declined {community.name}. We have emailed the proposer.")
         return redirect("community_proposals")
     context = {
         "form": form,

@@ -142,8 +142,12 @@ def request_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if isinstance(community, HttpResponse):
         return community
     membership = _membership(community, pk, status=Membership.Status.PENDING)
-    services.membership_approve(membership=membership, actor=request.user)
-    messages.success(request, f"{membership.user.name} has joined {community.name}. We have emailed them.")
+    try:
+        services.membership_approve(membership=membership, actor=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user.name} has joined {community.name}. We have emailed them.")
     return redirect("community_requests", slug=community.slug)
 
 
@@ -156,8 +160,12 @@ def request_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _membership(community, pk, status=Membership.Status.PENDING)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.membership_decline(membership=membership, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"You declined {membership.user.name}’s request. We have emailed them.")
+        try:
+            services.membership_decline(membership=membership, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"You declined {membership.user.name}’s request. We have emailed them.")
         return redirect("community_requests", slug=community.slug)
     context = {
         "form": form,
