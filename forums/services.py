@@ -115,8 +115,9 @@ def thread_start(
         thread.save(update_fields=["is_hidden"])
     else:
         Community.objects.filter(pk=community.pk).update(thread_count=F("thread_count") + 1, last_activity_at=now)
-        transaction.on_commit(lambda: on_post_published(post))
+        # Mentions first: notifications then skip the mentioned in the "new post" round.
         mentions_announce(post)
+        transaction.on_commit(lambda: on_post_published(post))
     return thread
 
 
@@ -139,8 +140,9 @@ def count_published_reply(post: Post) -> None:
     now = timezone.now()
     Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + 1, last_activity_at=now)
     Community.objects.filter(pk=post.thread.community_id).update(last_activity_at=now)
-    transaction.on_commit(lambda: on_post_published(post))
+    # Mentions first: notifications then skip the mentioned in the "new post" round.
     mentions_announce(post)
+    transaction.on_commit(lambda: on_post_published(post))
 
 
 def display_depth(post: Post) -> int:

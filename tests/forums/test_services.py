@@ -96,3 +96,15 @@ def test_held_reply_announces_mentions_on_approval(
     with django_capture_on_commit_callbacks(execute=True):
         count_published_reply(held)
     assert [[user.username for user in users] for _, users in calls] == [["alice"]]
+
+
+def test_mentions_are_announced_before_the_post_is_published(
+    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    events = []
+    monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: events.append("mentioned"))
+    monkeypatch.setattr("forums.services.on_post_published", lambda post: events.append("published"))
+    thread = make_thread(community=community, author=bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(thread=thread, author=bob, body="@alice?")
+    assert events == ["mentioned", "published"]
