@@ -156,7 +156,10 @@ def post_approve(*, post: Post, actor) -> Post:
         thread.save(update_fields=["is_hidden", "last_activity_at"])
         _count_thread(thread, +1)
         from forums.policy import on_post_published
+        from forums.services import mentions_announce
 
+        # Mentions first: notifications then spares the mentioned a second "reply" notice.
+        mentions_announce(post)
         _notify(lambda: on_post_published(post))
     else:
         count_published_reply(post)

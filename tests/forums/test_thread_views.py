@@ -314,3 +314,19 @@ def test_thread_list_links_to_first_unread_for_threads_read_before(community, th
         "forums/_community_threads.html", community_thread_list(request, community), request=request
     )
     assert reverse("thread_first_unread", kwargs={"pk": thread.pk}) in html
+
+
+def test_an_erased_authors_posts_show_former_member_without_a_profile_link(client, bob, charlie):
+    from members.services import member_erase
+
+    community = CommunityFactory()
+    MembershipFactory(community=community, user=bob)
+    thread = make_thread(community=community, author=bob, title="A question that outlives its author")
+    username = bob.username
+    member_erase(member=bob)
+    bob.refresh_from_db()
+    client.force_login(charlie)
+    body = client.get(thread.get_absolute_url()).content.decode()
+    assert "Former member" in body
+    assert f'href="/members/{bob.username}/"' not in body
+    assert f"/members/{username}/" not in body

@@ -37,6 +37,17 @@ def test_approving_a_held_opening_post_publishes_and_counts_the_thread(
     assert fresh(community).thread_count == 1
 
 
+def test_approving_a_held_opening_post_tells_the_people_it_mentions_once(
+    premoderation, community, bob, alice, charlie, django_capture_on_commit_callbacks
+):
+    MembershipFactory(community=community, user=charlie)
+    thread = make_thread(community=community, author=bob, body="@charlie how did you handle this?")
+    assert not charlie.notifications.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_approve(post=thread.posts.get(), actor=alice)
+    assert list(charlie.notifications.values_list("kind", flat=True)) == ["mention"]
+
+
 def test_approving_a_held_reply_counts_it(premoderation, community, thread, bob, alice):
     reply = make_reply(thread=thread, author=bob)
     assert reply.status == Post.Status.HELD and fresh(thread).reply_count == 0
