@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-# Django's file backend names files "<date>-<time>-<number>.log".
-FILE_NAME = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9]+\.log$")
+# Our file backend (core.mail) names files "<date>-<time>-<number>-<random hex>.log".
+FILE_NAME = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9]+(-[0-9a-f]{8})?\.log$")
 # ...and ends every message with a line of 79 dashes.
 SEPARATOR = re.compile(rb"^-{79}$", re.MULTILINE)
 

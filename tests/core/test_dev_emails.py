@@ -93,3 +93,9 @@ def test_pages_are_not_found_when_debug_is_off(client, email_folder, settings):
 
 def test_pages_refuse_post(client, email_folder):
     assert client.post(reverse("dev_emails")).status_code == 405
+
+
+def test_emails_sent_in_the_same_second_are_saved_in_separate_files(email_folder):
+    for number in range(5):
+        send(f"Message {number}", "Body")
+    assert len(saved_files(email_folder)) == 5
