@@ -28,7 +28,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from communities.models import Community
-from communities.permissions import can_post_in, can_reply, can_view_post, can_view_thread, is_banned
+from communities.permissions import (
+    can_post_in,
+    can_reply,
+    can_view_community,
+    can_view_post,
+    can_view_thread,
+    is_banned,
+)
 from forums.models import Post, Thread
 from members.models import User
 from notifications.models import InboundMessage
@@ -47,6 +54,7 @@ INBOUND_VIEWS = {
 }
 REPLY_LOCAL = re.compile(r"^reply\+(?P<token>[a-z0-9.]+)$", re.I)
 POST_MESSAGE_ID = re.compile(r"<post-(?P<pk>\d{1,18})@(?P<domain>[^>]+)>")
+UNRECOGNISED_ADDRESS = "We did not recognise the address you sent it to."
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
 
 
@@ -186,8 +194,9 @@ def _handle_reply(message: Message, token: str, sender: str) -> tuple[User, Post
 
 def _handle_new_thread(message: Message, community: Community, sender: str) -> tuple[User, Post]:
     user = _user_with_address(sender)
-    if user is None or _sender_failed_authentication(message):
-        raise Rejected(f"We could not match your address to a member of {community.name}.")
+    # A stranger learns nothing, not even that a community has this address.
+    if user is None or _sender_failed_authentication(message) or not can_view_community(user, community):
+        raise Rejected(UNRECOGNISED_ADDRESS)
     if not can_post_in(user, community):
         raise Rejected(f"Only members of {community.name} can start conversations by email.")
     blocked = _posting_blocked(user, community, "thread")
@@ -230,7 +239,7 @@ def _route(message: Message, sender: str) -> tuple[User | None, Post | None]:
             community = Community.objects.filter(slug=local, status=Community.Status.ACTIVE).first()
             if community is not None:
                 return _handle_new_thread(message, community, sender)
-    raise Rejected("We did not recognise the address you sent it to.")
+    raise Rejected(UNRECOGNISED_ADDRESS)
 
 
 def _route_or_refuse(message: Message, sender: str) -> tuple[User | None, Post | None]:

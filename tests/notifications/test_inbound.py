@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from communities.models import Community
 from forums.models import Post, Thread
 from notifications.inbound import receive
 from notifications.models import CommunityEmailPreference, InboundMessage
@@ -231,6 +232,18 @@ def test_posting_address_refuses_a_non_member_with_a_bounce(community, charlie, 
     assert outcome.status == "rejected"
     assert not Thread.objects.exists()
     assert "Only members of Crisis communications" in bounces()[0].body
+
+
+@pytest.mark.parametrize("sender", ["stranger@example.com", "charlie@example.gov.uk"])
+def test_posting_address_of_a_private_community_bounces_without_naming_it(community, charlie, committed, sender):
+    Community.objects.filter(pk=community.pk).update(visibility=Community.Visibility.PRIVATE)
+    with committed():
+        outcome = receive(
+            message(to="crisis-comms@post.commsnet.example.gov.uk", sender=sender, subject="Flood warnings")
+        )
+    assert outcome.status == "rejected"
+    assert outcome.reason == "We did not recognise the address you sent it to."
+    assert "Crisis communications" not in bounces()[0].body
 
 
 def test_posting_address_refuses_mail_that_failed_dmarc(community, bob):
