@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from communities.permissions import can_view_thread
+
 
 def _notify_in_site(name: str, obj) -> None:
     try:
@@ -32,7 +34,12 @@ def flag_resolved(flag) -> None:
         to=flag.reporter.email,
         subject="your report has been reviewed",
         template="moderation/email/flag_resolved.txt",
-        context={"flag": flag, "upheld": flag.status == flag.Status.UPHELD},
+        context={
+            "flag": flag,
+            "upheld": flag.status == flag.Status.UPHELD,
+            # The thread may have moved or been renamed since: name it only if they may still see it.
+            "may_see_thread": can_view_thread(flag.reporter, flag.post.thread),
+        },
     )
     _notify_in_site("flag_resolved", flag)
 

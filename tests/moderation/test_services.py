@@ -134,6 +134,22 @@ def test_dismissing_a_flag_tells_the_reporter(community, thread, bob, alice, dja
     assert "decided it can stay" in mail.outbox[0].body
 
 
+def test_reporter_is_not_told_the_name_of_a_thread_moved_where_they_cannot_see_it(
+    community, thread, bob, alice, django_capture_on_commit_callbacks
+):
+    flag = services.flag_create(post=thread.posts.get(), reporter=bob, reason=Flag.Reason.OFF_TOPIC)
+    hidden_away = Community.objects.create(
+        name="Private crisis room", slug="private-crisis-room", summary="s", visibility=Community.Visibility.PRIVATE
+    )
+    Thread.objects.filter(pk=thread.pk).update(community=hidden_away, title="Secret new title")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flag_dismiss(flag=fresh(flag), actor=alice)
+    body = mail.outbox[0].body
+    assert "decided it can stay" in body
+    assert "Secret new title" not in body
+    assert "Private crisis room" not in body
+
+
 def test_hiding_a_post_upholds_its_flags_and_tells_each_reporter(
     community, thread, bob, alice, charlie, django_capture_on_commit_callbacks
 ):
