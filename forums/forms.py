@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from forums.attachments import ACCEPTED, MAX_ATTACHMENTS_PER_POST, check_upload
@@ -116,10 +117,11 @@ class ThreadForm(forms.Form):
         if not can_announce:
             self.fields["kind"].choices = [c for c in Thread.Kind.choices if c[0] != Thread.Kind.ANNOUNCEMENT]
         hint = f"Up to {MAX_TAGS}, separated by commas."
+        # Help text is rendered as HTML; tag names are member-written, so escape them.
         if allowed_tags is not None:
-            hint += " This community uses only these tags: " + ", ".join(allowed_tags) + "."
+            hint += " This community uses only these tags: " + escape(", ".join(allowed_tags)) + "."
         elif suggested_tags:
-            hint += " Tags already used here: " + ", ".join(suggested_tags) + "."
+            hint += " Tags already used here: " + escape(", ".join(suggested_tags)) + "."
         self.fields["tags"].help_text = hint
 
     def clean_title(self) -> str:

@@ -116,14 +116,14 @@ def tag_thread_list(request, tag_slug: str) -> dict:
     return {"tag": tag, "page_obj": page_obj, "threads": page_obj.object_list}
 
 
-def community_tags(community) -> tuple[list[str], list[str] | None]:
-    """(tags already used in the community, the allowed tag set or None if any tag goes)."""
+def community_tags(community, user) -> tuple[list[str], list[str] | None]:
+    """(tags on threads in the community that `user` may see, the allowed tag set or
+    None if any tag goes)."""
     settings = CommunityForumSettings.objects.filter(community=community).first()
     if settings and settings.restrict_tags:
         return settings.allowed_tag_list, settings.allowed_tag_list
-    used = (
-        Tag.objects.filter(thread__community=community).values_list("name", flat=True).distinct().order_by("name")[:30]
-    )
+    visible = Thread.objects.visible_to(user).filter(community=community)
+    used = Tag.objects.filter(thread__in=visible).values_list("name", flat=True).distinct().order_by("name")[:30]
     return list(used), None
 
 

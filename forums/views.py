@@ -57,7 +57,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community_for(request.user, slug)
     if not can_post_in(request.user, community):
         return forbidden(request, "Only members of this community can start threads.")
-    suggested, allowed = community_tags(community)
+    suggested, allowed = community_tags(community, request.user)
     options = {"can_announce": can_post_announcement(request.user, community)}
     options.update(suggested_tags=suggested, allowed_tags=allowed)
     context = {"community": community}

@@ -84,6 +84,21 @@ def test_new_thread_suggests_existing_tags(community, bob):
     assert "Tags already used here: floods" in response.text
 
 
+def test_new_thread_does_not_suggest_tags_from_hidden_threads(community, bob):
+    hidden = make_thread(community=community, author=bob, tags=["secret-inquiry"])
+    Thread.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    make_thread(community=community, author=bob, tags=["floods"])
+    response = client_as(bob).get(new_thread_url(community))
+    assert "Tags already used here: floods." in response.text
+    assert "secret-inquiry" not in response.text
+
+
+def test_suggested_tag_names_are_escaped_in_the_hint(community, bob):
+    make_thread(community=community, author=bob, tags=["Q&A"])
+    response = client_as(bob).get(new_thread_url(community))
+    assert "Tags already used here: Q&amp;A." in response.text
+
+
 def test_posting_blocked_reason_shows_as_a_form_error(community, bob, monkeypatch):
     monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kw: "You are posting too quickly.")
     response = client_as(bob).post(new_thread_url(community), {"title": "Q", "kind": "question", "body": "B"})
