@@ -378,6 +378,9 @@ def thread_merge(*, source: Thread, target: Thread, actor, reason: str = "") -> 
     source, target = _locked_thread(source), _locked_thread(target)
     if source.pk == target.pk:
         raise ModerationError("Choose a different thread to merge into.")
+    if source.is_hidden and not target.is_hidden:
+        # Merging would publish what a facilitator hid.
+        raise ModerationError("This thread is hidden. Restore it before merging it into a visible thread.")
     root = Post.objects.get(thread=target, parent__isnull=True)
     moved = Post.objects.filter(thread=source)
     published = moved.filter(status=Post.Status.PUBLISHED).count()
@@ -426,6 +429,8 @@ def thread_split(*, post: Post, actor, title: str, reason: str = "") -> Thread:
     published = subtree.filter(status=Post.Status.PUBLISHED).count()
     latest = subtree.aggregate(latest=Max("created_at"))["latest"]
     visible = post.status == Post.Status.PUBLISHED
+    # A branch of a hidden thread stays hidden: splitting must not publish it.
+    listed = visible and not old.is_hidden
     new = Thread.objects.create(
         community=old.community,
         author=post.author,
@@ -434,7 +439,7 @@ def thread_split(*, post: Post, actor, title: str, reason: str = "") -> Thread:
         created_at=post.created_at,
         last_activity_at=latest,
         reply_count=published - (1 if visible else 0),
-        is_hidden=not visible,
+        is_hidden=not listed,
     )
     cut = len(post.parent.sort_path) + 2  # Substr is 1-based; skip the parent's path and its dot
     subtree.update(thread=new, depth=F("depth") - post.depth, sort_path=Substr("sort_path", cut))
@@ -442,7 +447,7 @@ def thread_split(*, post: Post, actor, title: str, reason: str = "") -> Thread:
     Thread.objects.filter(pk=old.pk).update(reply_count=Greatest(F("reply_count") - published, 0))
     if old.accepted_answer_id and not Post.objects.filter(pk=old.accepted_answer_id, thread=old).exists():
         Thread.objects.filter(pk=old.pk).update(accepted_answer=None)
-    if visible:
+    if listed:
         _count_thread(new, +1)
     _thread_log(
         old,

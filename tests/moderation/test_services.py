@@ -231,6 +231,23 @@ def test_split_makes_a_reply_and_its_replies_a_new_thread(community, thread, ali
     assert fresh(community).thread_count == 2
 
 
+def test_splitting_a_reply_out_of_a_hidden_thread_keeps_it_hidden(community, thread, alice, bob):
+    branch = make_reply(thread=thread, author=bob)
+    services.thread_hide(thread=thread, actor=alice, reason="Personal data")
+    count_before = fresh(community).thread_count
+    new = services.thread_split(post=branch, actor=alice, title="Branch")
+    assert fresh(new).is_hidden
+    assert fresh(community).thread_count == count_before
+
+
+def test_merging_a_hidden_thread_into_a_visible_one_is_refused(community, thread, alice, bob):
+    source = make_thread(community=community, author=bob, title="Hidden source")
+    services.thread_hide(thread=source, actor=alice, reason="Personal data")
+    with pytest.raises(services.ModerationError):
+        services.thread_merge(source=fresh(source), target=thread, actor=alice)
+    assert Thread.objects.filter(pk=source.pk).exists()
+
+
 def test_splitting_the_opening_post_is_refused(thread, alice):
     with pytest.raises(services.ModerationError):
         services.thread_split(post=thread.posts.get(), actor=alice, title="No")
