@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from communities.models import Community
 from forums.models import Thread
 from forums.search import SearchFilters
+from members.selectors import listed_members
 
 MAX_QUERY_LENGTH = 200
 ANSWERED_CHOICES = [("", "Any"), ("yes", "Answered"), ("no", "Not answered yet")]
@@ -65,7 +65,9 @@ class SearchForm(forms.Form):
         username = self.cleaned_data["author"].strip()
         if not username:
             return None
-        author = get_user_model().objects.filter(username__iexact=username).first()
+        # Only members with a public profile: pending, suspended and erased accounts
+        # must not be discoverable by trying usernames here.
+        author = listed_members().filter(username__iexact=username).first()
         if author is None:
             raise forms.ValidationError("There is no member with that username")
         return author

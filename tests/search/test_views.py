@@ -138,6 +138,15 @@ def test_bad_input_shows_errors_not_a_server_error(community, bob, params, messa
     assert message in body
 
 
+@pytest.mark.parametrize("status", ["pending", "suspended"])
+def test_author_filter_does_not_reveal_unlisted_accounts(community, bob, status):
+    from tests.factories import UserFactory
+
+    UserFactory(username="hidden-person", status=status)
+    body = text(search(client_as(bob), q="storm", author="hidden-person"))
+    assert "There is no member with that username" in body
+
+
 def test_symbols_only_query_is_harmless(community, bob):
     response = search(client_as(bob), q="'\"&|!:*() -- \\")
     assert response.status_code == 200
