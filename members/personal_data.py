@@ -92,17 +92,33 @@ def memberships_section(member) -> list[dict]:
     )
 
 
+def _withhold_unseen(member, rows: list[dict], id_key: str, fields: list[str]) -> list[dict]:
+    """Blank what describes a thread the member may no longer see (moved to a private
+    community, or renamed since): the export holds their data, not other people's."""
+    thread_model = _model("forums.Thread")
+    if thread_model is None or not rows:
+        return rows
+    ids = {row[id_key] for row in rows if row.get(id_key)}
+    visible = set(thread_model.objects.visible_to(member).filter(pk__in=ids).values_list("pk", flat=True))
+    for row in rows:
+        if row.get(id_key) not in visible:
+            row.update({field: None for field in fields if field in row})
+    return rows
+
+
 def threads_section(member) -> list[dict]:
-    return _rows("forums.Thread", "author", member, ["id", "community__name", "title", "kind", "created_at"])
+    rows = _rows("forums.Thread", "author", member, ["id", "community__name", "title", "kind", "created_at"])
+    return _withhold_unseen(member, rows, "id", ["community__name"])
 
 
 def posts_section(member) -> list[dict]:
-    return _rows(
+    rows = _rows(
         "forums.Post",
         "author",
         member,
         ["id", "thread_id", "thread__title", "body", "status", "created_at", "edited_at"],
     )
+    return _withhold_unseen(member, rows, "thread_id", ["thread__title"])
 
 
 def reactions_section(member) -> dict:
@@ -118,8 +134,11 @@ def notification_settings_section(member) -> dict:
         "email_by_community": _rows(
             "notifications.CommunityEmailPreference", "user", member, ["community__name", "mode", "updated_at"]
         ),
-        "threads_watched_or_muted": _rows(
-            "forums.ThreadSubscription", "user", member, ["thread_id", "thread__title", "level", "created_at"]
+        "threads_watched_or_muted": _withhold_unseen(
+            member,
+            _rows("forums.ThreadSubscription", "user", member, ["thread_id", "thread__title", "level", "created_at"]),
+            "thread_id",
+            ["thread__title"],
         ),
     }
 

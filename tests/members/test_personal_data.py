@@ -67,6 +67,19 @@ def test_download_holds_nothing_of_other_members(client, bob, alice, community):
     assert alice.email not in json.dumps(data)
 
 
+def test_download_withholds_titles_of_threads_moved_where_the_member_cannot_see(client, bob, alice, community):
+    from forums.models import Thread
+
+    thread = make_thread(community=community, author=alice, title="Original title")
+    make_reply(thread=thread, author=bob, body="My reply")
+    private = CommunityFactory(name="Private room", slug="private-room", visibility="private")
+    Thread.objects.filter(pk=thread.pk).update(community=private, title="Secret new title")
+    client.force_login(bob)
+    data = json.loads(client.post(reverse("data_download")).content)
+    assert [p["body"] for p in data["posts"] if p["thread_id"] == thread.pk] == ["My reply"]
+    assert "Secret new title" not in json.dumps(data)
+
+
 def test_download_needs_post(client, bob):
     client.force_login(bob)
     assert client.get(reverse("data_download")).status_code == 405
