@@ -21,6 +21,9 @@ RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "u
 
 
 def _moderated_communities(user):
+    """Communities `user` moderates; like permissions.can_moderate, only for approved members."""
+    if not user.is_approved:
+        return Membership.objects.none().values("community_id")
     return Membership.objects.filter(
         user=user,
         status=Membership.Status.ACTIVE,

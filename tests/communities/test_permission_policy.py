@@ -143,3 +143,16 @@ def test_get_community_for_is_404_for_those_who_cannot_see_it():
         permissions.get_community_for(cast["outsider"], community.slug)
     with pytest.raises(Http404):
         permissions.get_community_for(cast["outsider"], "no-such-community")
+
+
+def test_a_facilitator_whose_account_is_suspended_loses_sight_of_hidden_threads():
+    from members.models import User
+
+    community, cast = community_with_cast("public")
+    thread = make_thread(community=community, author=cast["member"])
+    Thread.objects.filter(pk=thread.pk).update(is_hidden=True)
+    facilitator = cast["facilitator"]
+    User.objects.filter(pk=facilitator.pk).update(status=User.Status.SUSPENDED)
+    facilitator.refresh_from_db()
+    assert not Thread.objects.visible_to(facilitator).filter(pk=thread.pk).exists()
+    assert not permissions.can_view_thread(facilitator, Thread.objects.get(pk=thread.pk))
