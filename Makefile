@@ -10,7 +10,7 @@ export PORT ?= 8000
 # pytest-xdist processes for `make test` (0: run in this process). Each gets its own test database.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint format bench seed-scale worker clean-db
+.PHONY: install run test lint format bench seed-scale worker
 
 install: $(VENV)/.installed node_modules/.installed static/build/app.css
 
