@@ -12,12 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
+from core.views import forbidden
 from forums.selectors import community_thread_list
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """403 with a sentence saying why, for people who can see the page but not act."""
-    return render(request, "communities/forbidden.html", {"message": message}, status=403)
 
 
 @require_GET

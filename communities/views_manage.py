@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import ReasonForm, RoleForm
 from communities.models import Community, Membership
-from communities.views import forbidden
+from core.views import forbidden
 
 NOT_A_FACILITATOR = "Only the facilitators of {} can manage its members."
 

@@ -9,6 +9,11 @@ from django.views.decorators.http import require_GET
 from core import dev_mail
 
 
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """403 with a sentence saying why, for people who may see the page but not act."""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")

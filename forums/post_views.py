@@ -18,6 +18,7 @@ from communities.permissions import (
     can_view_post,
     can_view_revisions,
 )
+from core.views import forbidden
 from forums.forms import PostEditForm, ReplyForm
 from forums.models import Attachment, Post
 from forums.policy import posting_blocked_reason
@@ -32,7 +33,6 @@ from forums.services import (
     post_edit,
     post_reply,
 )
-from forums.view_helpers import forbidden
 
 
 @login_required

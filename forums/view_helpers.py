@@ -3,9 +3,6 @@ in communities.permissions (no queries per post: memberships are memoised)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
 from communities.permissions import (
     can_accept_answer,
     can_change_post,
@@ -45,8 +42,3 @@ def thread_permissions(user, thread: Thread, context: dict) -> dict:
         "can_watch": can_watch_thread(user, thread),
         "reply_form": ReplyForm() if may_reply else None,
     }
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """403 with a sentence saying why, for people who may see the page but not act."""
-    return render(request, "forums/forbidden.html", {"message": message}, status=403)

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.permissions import can_post_announcement, can_post_in
+from core.views import forbidden
 from forums.forms import ThreadForm, ThreadPageForm
 from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
@@ -25,7 +26,7 @@ from forums.selectors import (
 )
 from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
-from forums.view_helpers import forbidden, thread_permissions
+from forums.view_helpers import thread_permissions
 
 
 def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
