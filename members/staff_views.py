@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.spreadsheets import spreadsheet_safe
 from members import selectors, services
 from members.decorators import site_admin_required
 from members.forms import OrganisationImportForm, RejectionForm, StaffMemberFilterForm, bound_data
@@ -61,12 +62,6 @@ def staff_members(request: HttpRequest) -> HttpResponse:
     return render(request, "members/staff/members.html", {"form": form, "page_obj": page_obj})
 
 
-def _csv_safe(value) -> str:
-    """Spreadsheets run cells that start with these as formulas; a quote defuses them."""
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @require_GET
 @site_admin_required
 def staff_members_export(request: HttpRequest) -> HttpResponse:
@@ -91,7 +86,7 @@ def staff_members_export(request: HttpRequest) -> HttpResponse:
             member.job_title,
             timezone.localtime(member.date_joined).date().isoformat(),
         ]
-        writer.writerow([_csv_safe(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
 
 

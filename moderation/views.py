@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.models import Community
 from communities.permissions import can_flag_post, can_manage_member, can_moderate, can_view_community, membership_for
+from core.spreadsheets import spreadsheet_safe
 from forums.models import Post
 from forums.selectors import get_post_for
 from moderation import selectors, services
@@ -216,12 +217,6 @@ def _render_log(request: HttpRequest, community: Community | None) -> HttpRespon
     return render(request, "moderation/log.html", {"community": community, "form": form, "page_obj": page_obj})
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas: members write some of these texts."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -247,7 +242,7 @@ def _csv_log(request: HttpRequest, community: Community | None) -> StreamingHttp
                 entry.to_state,
                 entry.reason,
             ]
-            yield writer.writerow([_cell(value) for value in row])
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     name = f"moderation-log-{community.slug if community else 'all'}-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
