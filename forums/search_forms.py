@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from communities.models import Community
+from core.date_range import DateRangeMixin
 from forums.models import Thread
 from forums.search import SearchFilters
 from members.selectors import listed_members
@@ -13,7 +14,7 @@ MAX_QUERY_LENGTH = 200
 ANSWERED_CHOICES = [("", "Any"), ("yes", "Answered"), ("no", "Not answered yet")]
 
 
-class SearchForm(forms.Form):
+class SearchForm(DateRangeMixin, forms.Form):
     """The search page's box and filters. Every field is optional; they combine."""
 
     q = forms.CharField(
@@ -71,13 +72,6 @@ class SearchForm(forms.Form):
         if author is None:
             raise forms.ValidationError("There is no member with that username")
         return author
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
-        return cleaned
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 
+from core.date_range import DateRangeMixin
 from members.avatars import process_avatar
 from members.eligibility import eligibility_for
 from members.models import REGION_CHOICES, Organisation, User
@@ -169,8 +170,10 @@ class DirectorySearchForm(forms.Form):
     region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *REGION_CHOICES])
 
 
-class StaffMemberFilterForm(forms.Form):
+class StaffMemberFilterForm(DateRangeMixin, forms.Form):
     """The site admins' members list and its CSV export."""
+
+    date_range_fields = ("joined_from", "joined_to")
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *User.Status.choices])
     organisation = forms.ModelChoiceField(
@@ -193,13 +196,6 @@ class StaffMemberFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("joined_from"), cleaned_data.get("joined_to")
-        if start and end and start > end:
-            self.add_error("joined_to", "The end date must be the same as or after the start date")
-        return cleaned_data
 
 
 class RejectionForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from communities.models import Community
+from core.date_range import DateRangeMixin
 from moderation.models import Flag, ModerationAction
 
 REASON_HELP = "The author sees this reason. Keep it short and polite."
@@ -127,7 +128,7 @@ class SettingsForm(forms.Form):
     premoderate_all = forms.BooleanField(label="Hold every member's posts for review", required=False)
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(DateRangeMixin, forms.Form):
     """Filters for the moderation log, read from the query string."""
 
     community = forms.ModelChoiceField(
@@ -146,10 +147,3 @@ class LogFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not community_choice:
             del self.fields["community"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
-        return cleaned

@@ -381,6 +381,11 @@ def test_site_log_bad_filters_show_errors_not_500(logged, dora):
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
 
 
+def test_site_log_refuses_a_date_range_the_wrong_way_round(logged, dora):
+    response = client_as(dora).get(reverse("site_log"), {"date_from": "2026-05-01", "date_to": "2026-01-01"})
+    assert "The end date must be the same as or after the start date" in response.content.decode()
+
+
 def test_log_csv_export(logged, dora):
     response = client_as(dora).get(reverse("site_log_csv"), {"action": "thread_rename"})
     assert response["Content-Type"].startswith("text/csv")
