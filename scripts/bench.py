@@ -89,8 +89,7 @@ def probe() -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -145,12 +144,14 @@ def probe() -> None:
         with CaptureQueriesContext(connection) as captured:
             status = client.get(path).status_code
         queries[key] = {"status": status, "queries": len(captured.captured_queries)}
-    session = SessionStore()
-    session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    session.save()
-    print(json.dumps({"urls": urls, "queries": queries, "session": session.session_key}))
+    # The cookie wrk sends: the session force_login made, checked to be signed in, so
+    # every page is measured as the member sees it (not as an anonymous visitor).
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    check = Client()
+    check.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    if not check.get(urls["home"]).wsgi_request.user.is_authenticated:
+        sys.exit("The bench session is not signed in.")
+    print(json.dumps({"urls": urls, "queries": queries, "session": session_key}))
 
 
 # Measuring, outside Django.
