@@ -6,4 +6,4 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the allauth signal receivers that accept remembered invitations.
-        from communities import invitations  # noqa: F401
+        from communities import invitations, signals  # noqa: F401

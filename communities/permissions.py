@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from communities.models import Community, Membership
+from core.request_memo import forget_all
 
 if TYPE_CHECKING:
     from forums.models import Post, Thread
@@ -29,6 +30,7 @@ def membership_for(user, community: Community) -> Membership | None:
 def forget_membership(user, community: Community) -> None:
     """Drop the memoised membership after it changes within a request."""
     user.__dict__.get("_membership_cache", {}).pop(community.pk, None)
+    forget_all()
 
 
 def is_site_admin(user) -> bool:

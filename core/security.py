@@ -15,17 +15,13 @@ def has_two_factor(user) -> bool:
 def mfa_prompt_reason(user: AnonymousUser) -> str:
     """Why `user` should turn on two-factor authentication, or "" when they need not be asked:
     site admins and community facilitators or owners who have not turned it on yet."""
-    from communities.models import Membership
+    from communities.models import community_access
 
     if not user.is_authenticated:
         return ""
     if user.is_site_admin:
         reason = SITE_ADMIN_REASON
-    elif Membership.objects.filter(
-        user=user,
-        status=Membership.Status.ACTIVE,
-        role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
-    ).exists():
+    elif community_access(user).moderated:
         reason = FACILITATOR_REASON
     else:
         return ""

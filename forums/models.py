@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from communities.models import Community, Membership
+from communities.models import Community, community_access
 
 # How deep the tree is indented; deeper replies sit under their ancestor at this depth.
 MAX_DISPLAY_DEPTH = 4
@@ -20,26 +20,16 @@ SORT_PATH_WIDTH = 10
 RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread"}
 
 
-def _moderated_communities(user):
-    """Communities `user` moderates; like permissions.can_moderate, only for approved members."""
-    if not user.is_approved:
-        return Membership.objects.none().values("community_id")
-    return Membership.objects.filter(
-        user=user,
-        status=Membership.Status.ACTIVE,
-        role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
-    ).values("community_id")
-
-
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ThreadQuerySet":
         """Threads `user` may read: in a community they may see, and not hidden
         unless they moderate it. Mirrors permissions.can_view_thread."""
-        threads = self.filter(community__in=Community.objects.visible_to(user))
-        if user.is_authenticated and user.is_site_admin:
-            return threads
-        if user.is_authenticated:
-            return threads.filter(Q(is_hidden=False) | Q(community__in=_moderated_communities(user)))
+        access = community_access(user)
+        if access.readable is None:
+            return self.all()
+        threads = self.filter(community_id__in=access.readable)
+        if access.moderated:
+            return threads.filter(Q(is_hidden=False) | Q(community_id__in=access.moderated))
         return threads.filter(is_hidden=False)
 
 
@@ -107,13 +97,18 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PostQuerySet":
         """Posts `user` may read: in threads they may see; held and hidden posts only
         for moderators (and a held post for its author). Mirrors permissions.can_view_post."""
-        posts = self.filter(thread__in=Thread.objects.visible_to(user))
-        if user.is_authenticated and user.is_site_admin:
-            return posts
+        access = community_access(user)
+        if access.readable is None:
+            return self.all()
+        posts = self.filter(thread__community_id__in=access.readable)
         shown = Q(status__in=[Post.Status.PUBLISHED, Post.Status.DELETED])
         if user.is_authenticated:
             shown |= Q(status=Post.Status.HELD, author=user)
-            shown |= Q(thread__community__in=_moderated_communities(user))
+        if access.moderated:
+            posts = posts.filter(Q(thread__is_hidden=False) | Q(thread__community_id__in=access.moderated))
+            shown |= Q(thread__community_id__in=access.moderated)
+        else:
+            posts = posts.filter(thread__is_hidden=False)
         return posts.filter(shown)
 
 

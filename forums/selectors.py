@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from communities.models import Community
 from communities.permissions import (
@@ -69,9 +72,23 @@ def _with_unread(threads, user):
 
 
 def thread_rows(threads, user):
-    """What every thread list row needs, in a fixed number of queries."""
-    threads = threads.select_related("author", "community").prefetch_related("tags")
-    return _with_unread(threads, user)
+    """What every thread list row needs (with_tags adds the tags once a page is chosen)."""
+    return _with_unread(threads.select_related("author", "community"), user)
+
+
+def with_tags(threads) -> list[Thread]:
+    """The threads as a list, each with `tag_list`: one query for the lot. (Cheaper than
+    prefetch_related("tags"), which builds a taggit queryset for every thread.)"""
+    threads = list(threads)
+    tagged = defaultdict(list)
+    items = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Thread), object_id__in=[thread.pk for thread in threads]
+    )
+    for item in items.select_related("tag").order_by("pk"):
+        tagged[item.object_id].append(item.tag)
+    for thread in threads:
+        thread.tag_list = tagged[thread.pk]
+    return threads
 
 
 def community_thread_list(request, community) -> dict:
@@ -94,7 +111,7 @@ def community_thread_list(request, community) -> dict:
     return {
         "thread_filter_form": form,
         "page_obj": page_obj,
-        "threads": page_obj.object_list,
+        "threads": with_tags(page_obj.object_list),
         "thread_list_community": community,
         "can_start_thread": can_post_in(user, community),
         "can_manage_tags": is_live(community) and can_moderate(user, community),
@@ -111,9 +128,10 @@ def tag_thread_list(request, tag_slug: str) -> dict:
     page_obj = Paginator(threads.order_by("-last_activity_at", "-pk"), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    if tag is None or not page_obj.object_list:
+    threads = with_tags(page_obj.object_list)
+    if tag is None or not threads:
         raise Http404("No threads with that tag")
-    return {"tag": tag, "page_obj": page_obj, "threads": page_obj.object_list}
+    return {"tag": tag, "page_obj": page_obj, "threads": threads}
 
 
 def community_tags(community, user) -> tuple[list[str], list[str] | None]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, When
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, community_access
 from forums.models import Post
 from moderation.models import Flag, MemberSanction, ModerationAction
 
@@ -38,14 +38,17 @@ class WaitingCounts:
 
 
 def waiting_counts_for(user) -> WaitingCounts:
-    """Held posts and open flags the user may deal with. Always two queries."""
+    """Held posts and open flags the user may deal with: two queries for moderators,
+    none for anyone else (community_access is memoised for the request)."""
     if not user.is_authenticated:
         return WaitingCounts()
     held = Post.objects.filter(status=Post.Status.HELD)
     flags = Flag.objects.filter(status=Flag.Status.OPEN)
     if user.is_site_admin:
         return WaitingCounts(total=held.count() + flags.count(), site_wide=True)
-    mine = moderated_community_ids(user)
+    mine = community_access(user).moderated
+    if not mine:
+        return WaitingCounts()
     per_community: dict[str, dict] = {}
     rows = list(
         held.filter(thread__community__in=mine)

@@ -424,15 +424,26 @@ def test_header_shows_waiting_count_to_facilitators(premoderation, community, th
 
 
 @pytest.mark.parametrize("extra", [0, 10])
-def test_header_count_takes_two_queries(premoderation, community, thread, alice, django_assert_num_queries, extra, rf):
+def test_header_count_takes_three_queries(premoderation, community, thread, alice, django_assert_num_queries, extra):
     from moderation.selectors import waiting_counts_for
 
     for _ in range(2 + extra):
         make_reply(thread=thread, author=MembershipFactory(community=community).user)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the communities alice moderates, held posts, open flags
         counts = waiting_counts_for(alice)
     assert counts.total == 2 + extra
     assert counts.communities == [{"slug": community.slug, "name": community.name, "count": 2 + extra}]
+
+
+def test_header_count_asks_nothing_more_of_members_who_moderate_nothing(
+    premoderation, community, thread, bob, django_assert_num_queries
+):
+    from moderation.selectors import waiting_counts_for
+
+    make_reply(thread=thread, author=MembershipFactory(community=community).user)
+    with django_assert_num_queries(1):  # the communities bob may read and moderate
+        counts = waiting_counts_for(bob)
+    assert counts.total == 0
 
 
 @pytest.mark.parametrize("extra", [0, 12])

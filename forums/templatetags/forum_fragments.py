@@ -1,0 +1,10 @@
+from django import template
+
+from forums import fragments
+
+register = template.Library()
+
+
+@register.filter
+def thread_row_key(thread) -> tuple:
+    return fragments.thread_row_key(thread)
