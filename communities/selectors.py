@@ -49,7 +49,7 @@ def directory_communities(user, *, q: str = "", topic: str = "", sort: str = "ac
         communities = communities.annotate(is_mine=Exists(mine))
     else:
         communities = communities.annotate(is_mine=Value(False))
-    return communities.order_by("-is_mine", *SORT_ORDERS.get(sort, SORT_ORDERS["activity"])).prefetch_related("topics")
+    return communities.order_by("-is_mine", *SORT_ORDERS.get(sort, SORT_ORDERS["activity"]))
 
 
 def paginate(queryset, page_number) -> Page:

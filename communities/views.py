@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
+from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.selectors import community_thread_list
 
@@ -21,10 +22,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None, topics=selectors.directory_topics(request.user))
     filters = form.filters()
     communities = selectors.directory_communities(request.user, **filters)
+    page_obj = selectors.paginate(communities, request.GET.get("page"))
+    page_obj.object_list = with_tag_lists(page_obj.object_list)
     context = {
         "form": form,
         "filters": filters,
-        "page_obj": selectors.paginate(communities, request.GET.get("page")),
+        "page_obj": page_obj,
         "can_propose": permissions.can_propose_community(request.user),
         "can_review": permissions.can_review_proposals(request.user),
     }

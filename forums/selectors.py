@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from communities.models import Community
 from communities.permissions import (
@@ -21,6 +18,7 @@ from communities.permissions import (
     can_view_thread,
     is_live,
 )
+from core.tags import with_tag_lists
 from forums.forms import ThreadFilterForm
 from forums.models import (
     MAX_DISPLAY_DEPTH,
@@ -72,23 +70,8 @@ def _with_unread(threads, user):
 
 
 def thread_rows(threads, user):
-    """What every thread list row needs (with_tags adds the tags once a page is chosen)."""
+    """What every thread list row needs (with_tag_lists adds the tags once a page is chosen)."""
     return _with_unread(threads.select_related("author", "community"), user)
-
-
-def with_tags(threads) -> list[Thread]:
-    """The threads as a list, each with `tag_list`: one query for the lot. (Cheaper than
-    prefetch_related("tags"), which builds a taggit queryset for every thread.)"""
-    threads = list(threads)
-    tagged = defaultdict(list)
-    items = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Thread), object_id__in=[thread.pk for thread in threads]
-    )
-    for item in items.select_related("tag").order_by("pk"):
-        tagged[item.object_id].append(item.tag)
-    for thread in threads:
-        thread.tag_list = tagged[thread.pk]
-    return threads
 
 
 def community_thread_list(request, community) -> dict:
@@ -111,7 +94,7 @@ def community_thread_list(request, community) -> dict:
     return {
         "thread_filter_form": form,
         "page_obj": page_obj,
-        "threads": with_tags(page_obj.object_list),
+        "threads": with_tag_lists(page_obj.object_list),
         "thread_list_community": community,
         "can_start_thread": can_post_in(user, community),
         "can_manage_tags": is_live(community) and can_moderate(user, community),
@@ -128,7 +111,7 @@ def tag_thread_list(request, tag_slug: str) -> dict:
     page_obj = Paginator(threads.order_by("-last_activity_at", "-pk"), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    threads = with_tags(page_obj.object_list)
+    threads = with_tag_lists(page_obj.object_list)
     if tag is None or not threads:
         raise Http404("No threads with that tag")
     return {"tag": tag, "page_obj": page_obj, "threads": threads}
@@ -193,13 +176,15 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     if thread.accepted_answer_id:
         accepted = replies_for(user, thread, order).filter(pk=thread.accepted_answer_id).first()
     shown = [p for p in [opening, accepted, *replies] if p is not None]
-    helpful_ids, subscription, first_unread = set(), None, None
+    helpful_ids, subscription, first_unread, read_up_to_date = set(), None, None, False
     if user.is_authenticated:
         helpful_ids = set(
             HelpfulMark.objects.filter(user=user, post__in=[p.pk for p in shown]).values_list("post_id", flat=True)
         )
         subscription = ThreadSubscription.objects.filter(user=user, thread=thread).first()
-        first_unread = first_unread_post(user, thread)
+        state = ThreadReadState.objects.filter(user=user, thread=thread).first()
+        first_unread = first_unread_post(user, thread, state) if state else None
+        read_up_to_date = state is not None and state.last_read_at >= thread.last_activity_at
     decorate(shown, thread, helpful_ids)
     return {
         "thread": thread,
@@ -212,12 +197,16 @@ def thread_page(request, thread: Thread, order: str) -> dict:
         "flat_order": order == "oldest",
         "subscription": subscription,
         "first_unread": first_unread,
+        # Nothing has happened since the member last read it: no need to write that down again.
+        "read_up_to_date": read_up_to_date,
     }
 
 
-def first_unread_post(user, thread: Thread) -> Post | None:
-    """The earliest visible post by someone else since the member last read the thread."""
-    state = ThreadReadState.objects.filter(user=user, thread=thread).first()
+def first_unread_post(user, thread: Thread, state: ThreadReadState | None = None) -> Post | None:
+    """The earliest visible post by someone else since the member last read the thread
+    (`state`: their read state, if the caller has it already)."""
+    if state is None:
+        state = ThreadReadState.objects.filter(user=user, thread=thread).first()
     if state is None:
         return None
     return (

@@ -88,7 +88,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     order = page_form.cleaned_data["order"] if page_form.is_valid() and page_form.cleaned_data["order"] else "tree"
     context = thread_page(request, thread, order)
     context.update(thread_permissions(request.user, thread, context))
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not context["read_up_to_date"]:
         thread_mark_read(thread=thread, user=request.user)
     return render(request, "forums/thread_detail.html", context)
 
