@@ -111,7 +111,8 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": 3600,
-    "OPTIONS": {"MAX_ENTRIES": 20000},
+    # Posts hold their whole body: this bounds each worker's share to some tens of MB.
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
 AUTH_USER_MODEL = "members.User"

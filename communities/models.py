@@ -2,7 +2,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -25,22 +25,35 @@ def community_access(user) -> CommunityAccess:
     return memoised(("community_access", user.pk), lambda: _community_access(user))
 
 
+def readable_by(user, visibility: str, membership_status: str | None) -> bool:
+    """The read rule for a live community's content, given the user's membership status
+    there (None: no membership). community_access and permissions.can_view_community
+    both use it."""
+    if visibility == Community.Visibility.PUBLIC:
+        return True
+    if not (user.is_authenticated and user.is_approved):
+        return False
+    if visibility == Community.Visibility.MEMBERS_ONLY:
+        return membership_status != Membership.Status.BANNED
+    return membership_status == Membership.Status.ACTIVE
+
+
 def _community_access(user) -> CommunityAccess:
-    live = Q(status__in=[Community.Status.ACTIVE, Community.Status.ARCHIVED])
-    rule = Q(visibility=Community.Visibility.PUBLIC)
-    moderates = Value(False)
-    if user.is_authenticated and user.is_approved:
-        mine = Membership.objects.filter(community=OuterRef("pk"), user=user)
-        banned = mine.filter(status=Membership.Status.BANNED)
-        active = mine.filter(status=Membership.Status.ACTIVE)
-        rule |= Q(visibility=Community.Visibility.MEMBERS_ONLY) & ~Exists(banned)
-        rule |= Q(visibility=Community.Visibility.PRIVATE) & Exists(active)
-        moderates = Exists(active.filter(role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER]))
-    rows = Community.objects.filter(live & rule).annotate(moderates=moderates).values_list("pk", "moderates")
-    rows = list(rows)
-    return CommunityAccess(
-        readable=frozenset(pk for pk, _ in rows), moderated=frozenset(pk for pk, moderates in rows if moderates)
+    live = Community.objects.filter(status__in=[Community.Status.ACTIVE, Community.Status.ARCHIVED]).order_by()
+    if not (user.is_authenticated and user.is_approved):
+        public = live.filter(visibility=Community.Visibility.PUBLIC).values_list("pk", flat=True)
+        return CommunityAccess(readable=frozenset(public), moderated=frozenset())
+    # Every live community with the user's membership of it, if any: one join.
+    rows = live.annotate(mine=FilteredRelation("memberships", condition=Q(memberships__user=user))).values_list(
+        "pk", "visibility", "mine__status", "mine__role"
     )
+    readable, moderated = set(), set()
+    for pk, visibility, status, role in rows:
+        if readable_by(user, visibility, status):
+            readable.add(pk)
+            if status == Membership.Status.ACTIVE and role in (Membership.Role.FACILITATOR, Membership.Role.OWNER):
+                moderated.add(pk)
+    return CommunityAccess(readable=frozenset(readable), moderated=frozenset(moderated))
 
 
 class CommunityQuerySet(models.QuerySet):

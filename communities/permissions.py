@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, readable_by
 from core.request_memo import forget_all
 
 if TYPE_CHECKING:
@@ -54,11 +54,8 @@ def can_view_community(user, community: Community) -> bool:
         return user.is_authenticated and community.created_by_id == user.pk
     if community.visibility == Community.Visibility.PUBLIC:
         return True
-    if not (user.is_authenticated and user.is_approved):
-        return False
-    if community.visibility == Community.Visibility.MEMBERS_ONLY:
-        return not is_banned(user, community)
-    return is_active_member(user, community)
+    membership = membership_for(user, community) if user.is_authenticated and user.is_approved else None
+    return readable_by(user, community.visibility, membership.status if membership else None)
 
 
 def can_moderate(user, community: Community) -> bool:

@@ -14,6 +14,7 @@ from django.utils.text import Truncator, slugify
 
 from communities.models import Community, Membership
 from communities.permissions import forget_membership
+from core.request_memo import forget_all
 from forums.models import Post, Thread
 from moderation import emails
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction, ModerationAction
@@ -563,6 +564,7 @@ def user_suspend(*, user, actor, reason: str):
         raise ModerationError("This account is already suspended.")
     User.objects.filter(pk=user.pk).update(status=User.Status.SUSPENDED)
     user.status = User.Status.SUSPENDED
+    forget_all()  # update() sends no signal: drop what this request knew of their access
     log_action(
         actor=actor,
         action=A.USER_SUSPEND,
@@ -584,6 +586,7 @@ def user_reinstate(*, user, actor, reason: str = ""):
         raise ModerationError("This account is not suspended.")
     User.objects.filter(pk=user.pk).update(status=User.Status.APPROVED)
     user.status = User.Status.APPROVED
+    forget_all()  # update() sends no signal: drop what this request knew of their access
     log_action(
         actor=actor,
         action=A.USER_REINSTATE,

@@ -33,6 +33,10 @@ def visible_notifications(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
+    # Most pages are seen with nothing unread: one cheap query settles that, and only
+    # otherwise are the unread ones checked against what the user may still see.
+    if not Notification.objects.filter(recipient=user, read_at__isnull=True).exists():
+        return 0
     return visible_notifications(user).filter(read_at__isnull=True).count()
 
 

@@ -64,7 +64,8 @@ def env_int(name: str, default: int) -> int:
 
 def bench_env() -> dict:
     env = dict(os.environ)
-    env.setdefault("EMBEDDED_DB_DIR", os.environ.get("BENCH_DB_DIR", str(ROOT / ".pgdata-bench")))
+    # Always its own folder: the bench tunes and fills it, which no other database should get.
+    env["EMBEDDED_DB_DIR"] = os.environ.get("BENCH_DB_DIR", str(ROOT / ".pgdata-bench"))
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "commsnet.settings",
@@ -156,7 +157,10 @@ def probe() -> None:
     check.cookies[settings.SESSION_COOKIE_NAME] = session_key
     if not check.get(urls["home"]).wsgi_request.user.is_authenticated:
         sys.exit("The bench session is not signed in.")
-    print(json.dumps({"urls": urls, "queries": queries, "session": session_key}))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
+    print(json.dumps({"urls": urls, "queries": queries, "session": session_key, "shared_buffers": shared_buffers}))
 
 
 # Measuring, outside Django.
@@ -391,6 +395,11 @@ def main() -> None:
         f"{os.cpu_count()} CPUs; "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other work on the machine "
         "slows every number)."
+    )
+    settings += f" PostgreSQL shared_buffers {probed['shared_buffers']}."
+    settings += (
+        " Each run asks for one URL again and again, so cached fragments (thread rows, posts) are always hits;"
+        " real traffic spread over many threads hits them less."
     )
     text = report(rows, rss, settings)
     print(text)
