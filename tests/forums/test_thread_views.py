@@ -187,9 +187,11 @@ def test_post_permalink_redirects_to_later_page(thread, alice):
     from tests.forums.factories import bulk_replies
 
     posts = bulk_replies(thread=thread, author=alice, count=120)
-    response = client_as(None).get(reverse("post_redirect", kwargs={"pk": posts[110].pk}))
+    response = client_as(None).get(
+        reverse("post_redirect", kwargs={"pk": posts[110].pk})
+    )  # 110 replies before it, 20 a page
     assert response.status_code == 302
-    assert response.url == f"{thread.get_absolute_url()}?page=3#post-{posts[110].pk}"
+    assert response.url == f"{thread.get_absolute_url()}?page=6#post-{posts[110].pk}"
     page = client_as(None).get(response.url)
     assert f'id="post-{posts[110].pk}"' in page.text
 
