@@ -20,6 +20,14 @@ SORT_PATH_WIDTH = 10
 RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread"}
 
 
+class WithoutSearchVector(models.Manager):
+    """Leaves the stored tsvector in the database: only PostgreSQL's matching reads it,
+    and loading it would cost more than the rest of a row."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ThreadQuerySet":
         """Threads `user` may read: in a community they may see, and not hidden
@@ -64,7 +72,7 @@ class Thread(models.Model):
         db_persist=True,
     )
 
-    objects = ThreadQuerySet.as_manager()
+    objects = WithoutSearchVector.from_queryset(ThreadQuerySet)()
 
     class Meta:
         indexes = [
@@ -140,7 +148,7 @@ class Post(models.Model):
         db_persist=True,
     )
 
-    objects = PostQuerySet.as_manager()
+    objects = WithoutSearchVector.from_queryset(PostQuerySet)()
 
     class Meta:
         indexes = [
