@@ -10,8 +10,8 @@ from core.request_memo import memoised
 
 
 class CommunityAccess(NamedTuple):
-    """Which communities' content a user may read (None: all, for site admins) and,
-    of those, which they moderate."""
+    """Which communities' content a user may read and, of those, which they moderate.
+    For site admins `readable` is None: they read and moderate everything."""
 
     readable: frozenset[int] | None
     moderated: frozenset[int]
