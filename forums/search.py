@@ -34,7 +34,7 @@ from forums.models import Post, Thread
 
 CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
-CANDIDATE_LIMIT = 500
+CANDIDATE_LIMIT = 250
 # Unlikely characters that ts_headline wraps around matches; the snippet is escaped
 # as plain text and only then are balanced pairs turned into <mark> elements.
 MARK_START = "\x02"

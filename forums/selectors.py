@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -130,12 +130,12 @@ def community_tags(community, user) -> tuple[list[str], list[str] | None]:
 
 
 def replies_for(user, thread: Thread, order: str):
-    """Visible replies in tree or date order: one query per page."""
+    """Visible replies in tree or date order: one query per page (attachments are
+    fetched for the whole page by thread_page)."""
     return (
         Post.objects.visible_to(user)
         .filter(thread=thread, parent__isnull=False)
         .select_related("author", "parent__author")
-        .prefetch_related("attachments")
         .order_by(ORDERS[order], "pk")
     )
 
@@ -164,19 +164,14 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     """The thread page's context: opening post, accepted answer, one page of replies,
     the member's marks, subscription and unread position, in a fixed number of queries."""
     user = request.user
-    opening = (
-        Post.objects.visible_to(user)
-        .filter(thread=thread, parent__isnull=True)
-        .select_related("author")
-        .prefetch_related("attachments")
-        .first()
-    )
+    opening = Post.objects.visible_to(user).filter(thread=thread, parent__isnull=True).select_related("author").first()
     page_obj = Paginator(replies_for(user, thread, order), REPLIES_PER_PAGE).get_page(request.GET.get("page"))
     replies = list(page_obj.object_list)
     accepted = None
     if thread.accepted_answer_id:
         accepted = replies_for(user, thread, order).filter(pk=thread.accepted_answer_id).first()
     shown = [p for p in [opening, accepted, *replies] if p is not None]
+    prefetch_related_objects(shown, "attachments")  # one query for every post on the page
     helpful_ids, subscription, first_unread, read_up_to_date = set(), None, None, False
     if user.is_authenticated:
         helpful_ids = set(
@@ -184,8 +179,9 @@ def thread_page(request, thread: Thread, order: str) -> dict:
         )
         subscription = ThreadSubscription.objects.filter(user=user, thread=thread).first()
         state = ThreadReadState.objects.filter(user=user, thread=thread).first()
-        first_unread = first_unread_post(user, thread, state) if state else None
         read_up_to_date = state is not None and state.last_read_at >= thread.last_activity_at
+        # Up to date: every visible post is older than their last visit, so none is unread.
+        first_unread = first_unread_post(user, thread, state) if state and not read_up_to_date else None
     decorate(shown, thread, helpful_ids)
     return {
         "thread": thread,
