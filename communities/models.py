@@ -100,6 +100,10 @@ class Community(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
     # Why a site admin declined a proposal (emailed to the proposer, shown to them).
     decision_reason = models.TextField(blank=True)
+    # Moves on whenever anything its pages show changes: its own row, its threads, their
+    # tags, its memberships, its members' names. Kept by PostgreSQL triggers
+    # (forums/migrations/0003_content_versions.py); cached pages are keyed by it.
+    content_version = models.BigIntegerField(db_default=0, editable=False)
 
     topics = TaggableManager(blank=True, help_text="Topics, separated by commas.")
 

@@ -1,4 +1,4 @@
-"""Keys for cached fragments of forum pages ({% cache ... using="fragments" %}).
+"""Keys for cached post fragments ({% cache ... using="fragments" %} in _post.html).
 
 A key holds every value its fragment shows, so any change (a new reply, an edited
 title, a renamed author, a hidden post) gives a new key and the old fragment is
@@ -8,29 +8,6 @@ together.
 """
 
 from __future__ import annotations
-
-
-def thread_row_key(thread) -> tuple:
-    """What templates/forums/_thread_row.html shows for one thread (the template adds
-    `show_community` to the key)."""
-    community = thread.community
-    return (
-        thread.pk,
-        thread.slug,
-        thread.title,
-        thread.kind,
-        thread.is_pinned,
-        thread.is_locked,
-        thread.accepted_answer_id,
-        thread.reply_count,
-        thread.last_activity_at.isoformat(),
-        thread.author.name if thread.author_id else None,
-        community.slug,
-        community.name,
-        tuple((tag.slug, tag.name) for tag in thread.tag_list),
-        bool(thread.is_unread),
-        bool(getattr(thread, "last_read_at", None)),
-    )
 
 
 def _person(person) -> tuple | None:

@@ -65,6 +65,10 @@ class Thread(models.Model):
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
     tags = TaggableManager(blank=True)
+    # Moves on whenever anything the thread's pages show changes: its row, its posts and
+    # their attachments, its tags, its authors' names. Kept by PostgreSQL triggers
+    # (migrations/0003_content_versions.py); cached pages are keyed by it.
+    content_version = models.BigIntegerField(db_default=0, editable=False)
     # Kept by PostgreSQL itself, so search never has to compute it from rows.
     search_vector = models.GeneratedField(
         expression=SearchVector("title", config="english", weight="A"),

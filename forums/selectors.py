@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from taggit.models import Tag
 
-from communities.models import Community
+from communities.models import Community, community_access
 from communities.permissions import (
     can_moderate,
     can_post_in,
@@ -18,8 +18,8 @@ from communities.permissions import (
     can_view_thread,
     is_live,
 )
-from core.tags import with_tag_lists
 from forums.forms import ThreadFilterForm
+from forums.listings import Listing, render_rows
 from forums.models import (
     MAX_DISPLAY_DEPTH,
     CommunityForumSettings,
@@ -60,27 +60,20 @@ def get_post_for(user, pk: int) -> Post:
     return post
 
 
-def _with_unread(threads, user):
-    """Annotate `is_unread`: the member has not read the thread since its last activity."""
-    if not user.is_authenticated:
-        return threads.annotate(is_unread=Value(False, output_field=BooleanField()))
+def _unread_only(threads, user):
+    """Threads the member has not read since their last activity."""
     last_read = ThreadReadState.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_at")[:1]
-    return threads.annotate(last_read_at=Subquery(last_read)).annotate(
-        is_unread=Q(last_read_at__isnull=True) | Q(last_read_at__lt=F("last_activity_at"))
-    )
-
-
-def thread_rows(threads, user):
-    """What every thread list row needs (with_tag_lists adds the tags once a page is chosen)."""
-    return _with_unread(threads.select_related("author", "community"), user)
+    threads = threads.annotate(last_read_at=Subquery(last_read))
+    return threads.filter(Q(last_read_at__isnull=True) | Q(last_read_at__lt=F("last_activity_at")))
 
 
 def community_thread_list(request, community) -> dict:
     """Context for the thread list on a community's home page
-    (rendered by templates/forums/_community_threads.html)."""
+    (rendered by templates/forums/_community_threads.html). `community` must be
+    freshly loaded: its content_version keys the cached listing."""
     user = request.user
     form = ThreadFilterForm(request.GET or None, signed_in=user.is_authenticated)
-    threads = thread_rows(Thread.objects.visible_to(user).filter(community=community), user)
+    threads = Thread.objects.visible_to(user).filter(community=community)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if filters.get("kind"):
         threads = threads.filter(kind=filters["kind"])
@@ -88,14 +81,27 @@ def community_thread_list(request, community) -> dict:
         threads = threads.filter(tags__slug=filters["tag"])
     if filters.get("unanswered"):
         threads = threads.filter(kind=Thread.Kind.QUESTION, accepted_answer__isnull=True)
-    if filters.get("unread"):
-        threads = threads.filter(is_unread=True)
     threads = threads.order_by("-is_pinned", "-last_activity_at", "-pk")
-    page_obj = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    if filters.get("unread"):
+        listing = Listing(_unread_only(threads, user))  # the member's own: not cached
+    else:
+        # Everyone who may read the community sees the same threads, but for hidden
+        # ones, which its moderators see too.
+        access = community_access(user)
+        moderates = access.readable is None or community.pk in access.moderated
+        key = ":".join(
+            str(part)
+            for part in (
+                "threads", community.pk, community.content_version, "moderator" if moderates else "reader",
+                filters.get("kind") or "", filters.get("tag") or "", bool(filters.get("unanswered")),
+            )
+        )  # fmt: skip
+        listing = Listing(threads, key)
+    page_obj = Paginator(listing, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "thread_filter_form": form,
         "page_obj": page_obj,
-        "threads": with_tag_lists(page_obj.object_list),
+        "thread_rows": render_rows(request, page_obj.object_list),
         "thread_list_community": community,
         "can_start_thread": can_post_in(user, community),
         "can_manage_tags": is_live(community) and can_moderate(user, community),
@@ -108,14 +114,15 @@ def community_thread_list(request, community) -> dict:
 def tag_thread_list(request, tag_slug: str) -> dict:
     """Threads with a tag across the communities the viewer may see; 404 if none."""
     tag = Tag.objects.filter(slug=tag_slug).first()
-    threads = thread_rows(Thread.objects.visible_to(request.user).filter(tags__slug=tag_slug), request.user)
-    page_obj = Paginator(threads.order_by("-last_activity_at", "-pk"), THREADS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    threads = with_tag_lists(page_obj.object_list)
-    if tag is None or not threads:
+    threads = Thread.objects.visible_to(request.user).filter(tags__slug=tag_slug).order_by("-last_activity_at", "-pk")
+    page_obj = Paginator(Listing(threads), THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    if tag is None or not page_obj.object_list:
         raise Http404("No threads with that tag")
-    return {"tag": tag, "page_obj": page_obj, "threads": threads}
+    return {
+        "tag": tag,
+        "page_obj": page_obj,
+        "thread_rows": render_rows(request, page_obj.object_list, show_community=True),
+    }
 
 
 def community_tags(community, user) -> tuple[list[str], list[str] | None]:
