@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from taggit.models import Tag
@@ -57,15 +58,22 @@ def paginate(queryset, page_number) -> Page:
 
 
 def facilitators(community: Community) -> list[Membership]:
-    return list(
-        Membership.objects.filter(
-            community=community,
-            status=Membership.Status.ACTIVE,
-            role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
+    """Owners then facilitators, with their accounts. Cached while the community's
+    content_version stands: PostgreSQL moves it on when a membership changes or one
+    of its members is renamed (forums/migrations/0003_content_versions.py)."""
+
+    def load() -> list[Membership]:
+        return list(
+            Membership.objects.filter(
+                community=community,
+                status=Membership.Status.ACTIVE,
+                role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
+            )
+            .select_related("user")
+            .order_by(ROLE_RANK, "user__display_name")
         )
-        .select_related("user")
-        .order_by(ROLE_RANK, "user__display_name")
-    )
+
+    return caches["fragments"].get_or_set(f"facilitators:{community.pk}:{community.content_version}", load)
 
 
 def member_list(community: Community) -> QuerySet[Membership]:
