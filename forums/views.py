@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -86,10 +90,23 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(thread.get_absolute_url() + query, permanent=True)
     page_form = ThreadPageForm(request.GET)
     order = page_form.cleaned_data["order"] if page_form.is_valid() and page_form.cleaned_data["order"] else "tree"
-    context = thread_page(request, thread, order)
-    context.update(thread_permissions(request.user, thread, context))
-    if request.user.is_authenticated and not context["read_up_to_date"]:
-        thread_mark_read(thread=thread, user=request.user)
+
+    def body() -> str:
+        context = thread_page(request, thread, order)
+        context.update(thread_permissions(request.user, thread, context))
+        if request.user.is_authenticated and not context["read_up_to_date"]:
+            thread_mark_read(thread=thread, user=request.user)
+        return render_to_string("forums/_thread_body.html", context, request=request)
+
+    if request.user.is_authenticated:
+        content = body()
+    else:
+        # Every visitor sees the same page, until anything on it changes: PostgreSQL then
+        # moves the thread's or the community's content_version on, and so the key.
+        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        versions = f"{thread.content_version}:{thread.community.content_version}"
+        content = caches["fragments"].get_or_set(f"thread-page:{thread.pk}:{versions}:{path}", body)
+    context = {"thread": thread, "community": thread.community, "body": content}
     return render(request, "forums/thread_detail.html", context)
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from forums.services import post_edit
+from moderation.services import post_hide
 from tests.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,28 @@ def test_post_forms_carry_the_viewer_s_csrf_token(community, alice, bob):
             reverse("thread_subscription", args=[thread.pk]), {"level": "watching", "csrfmiddlewaretoken": token}
         )
         assert response.status_code == 302
+
+
+def test_a_visitor_sees_a_new_reply_at_once(client, community, alice, bob):
+    thread = make_thread(community=community, author=alice)
+    make_reply(thread=thread, author=bob, body="The first answer.")
+    assert "The first answer." in client.get(thread.get_absolute_url()).content.decode()
+    make_reply(thread=thread, author=alice, body="A second answer.")
+    assert "A second answer." in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_hidden_post_leaves_a_visitor_s_page_at_once(client, community, alice, bob):
+    thread = make_thread(community=community, author=alice)
+    reply = make_reply(thread=thread, author=bob, body="Something libellous.")
+    assert "Something libellous." in client.get(thread.get_absolute_url()).content.decode()
+    post_hide(post=reply, actor=alice, reason="Libel")
+    assert "Something libellous." not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_member_never_gets_the_page_cached_for_visitors(client, community, alice, bob):
+    thread = make_thread(community=community, author=alice)
+    client.get(thread.get_absolute_url())
+    client.force_login(bob)
+    body = client.get(thread.get_absolute_url()).content.decode()
+    assert reverse("post_reply", args=[thread.posts.get().pk]) in body
+    assert "Sign in</a> to reply" not in body
