@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import TaggedItem
 
+from communities.models import site_content_version
 from forums.models import Thread
 from forums.search import add_snippets, search_posts, similar_threads
 from forums.search_forms import SearchForm, SimilarThreadsForm
@@ -19,26 +25,49 @@ RESULTS_PER_PAGE = 20
 POPULAR_TAGS = 10
 
 
+def _cached_for_viewer(request, name: str, render_page):
+    """`render_page()`, kept until anything on the site changes (site_content_version).
+    Visitors share one copy; a member's results include their own held posts, so
+    theirs is their own."""
+    viewer = request.user.pk if request.user.is_authenticated else "visitor"
+    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    key = f"{name}:{site_content_version()}:{viewer}:{path}"
+    return caches["fragments"].get_or_set(key, render_page)
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None, user=request.user)
-    context = {"form": form, "page_obj": None, "results": []}
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-        results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
-        page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(page_obj=page_obj, results=_with_links(add_snippets(page_obj)), searched=True)
-    if not context["results"]:
-        context["popular_tags"] = popular_tags(request.user)
-    return render(request, "search/search.html", context)
+    def render_page() -> dict:
+        form = SearchForm(request.GET or None, user=request.user)
+        context = {"form": form, "page_obj": None, "results": []}
+        if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+            results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
+            page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            context.update(page_obj=page_obj, results=_with_links(add_snippets(page_obj)), searched=True)
+        if not context["results"]:
+            context["popular_tags"] = popular_tags(request.user)
+        return {
+            "title": mark_safe(render_to_string("search/_title.html", context, request=request).strip()),  # noqa: S308 - rendered, so escaped
+            "body": render_to_string("search/_body.html", context, request=request),
+        }
+
+    # Whether an author's name is taken or listed depends on accounts, not on content.
+    page = render_page() if request.GET.get("author") else _cached_for_viewer(request, "search", render_page)
+    return render(request, "search/search.html", page)
 
 
 @require_GET
 def similar(request: HttpRequest) -> HttpResponse:
     """An HTML fragment of up to five visible threads like the title typed so far."""
-    form = SimilarThreadsForm(request.GET)
-    title = form.cleaned_data["title"] if form.is_valid() else ""
-    threads = similar_threads(request.user, title) if title else []
-    return render(request, "search/_similar_threads.html", {"similar_threads": threads, "title": title})
+
+    def render_fragment() -> str:
+        form = SimilarThreadsForm(request.GET)
+        title = form.cleaned_data["title"] if form.is_valid() else ""
+        threads = similar_threads(request.user, title) if title else []
+        context = {"similar_threads": threads, "title": title}
+        return render_to_string("search/_similar_threads.html", context, request=request)
+
+    return HttpResponse(_cached_for_viewer(request, "similar", render_fragment))
 
 
 def popular_tags(user, limit: int = POPULAR_TAGS) -> list[dict]:

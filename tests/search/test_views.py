@@ -179,6 +179,31 @@ def test_search_page_query_count_does_not_grow_with_results(community, bob, djan
     assert "27 threads found" in body
 
 
+def test_search_results_follow_new_posts_at_once(community, bob):
+    client = client_as(bob)
+    _make_matching_threads(community, bob, 1)
+    assert "1 thread found" in text(search(client, q="winter vaccines"))
+    _make_matching_threads(community, bob, 1)
+    assert "2 threads found" in text(search(client, q="winter vaccines"))
+
+
+def test_a_repeated_search_is_served_from_the_cache(community, bob, django_assert_max_num_queries):
+    client = client_as(bob)
+    _make_matching_threads(community, bob, 3)
+    search(client, q="winter vaccines")
+    with django_assert_max_num_queries(
+        5
+    ):  # session, user, content version; for the header: notifications, communities bob moderates
+        assert "3 threads found" in text(search(client, q="winter vaccines"))
+
+
+def test_a_visitor_s_cached_search_is_not_a_member_s(community, private, bob, alice):
+    _make_matching_threads(community, bob, 1)
+    _make_matching_threads(private, alice, 1)
+    assert "1 thread found" in text(search(client_as(None), q="winter vaccines"))
+    assert "2 threads found" in text(search(client_as(alice), q="winter vaccines"))
+
+
 # Similar threads
 
 
@@ -207,7 +232,8 @@ def test_similar_threads_query_count_is_fixed(community, bob, django_assert_num_
     for n in range(8):
         make_thread(community=community, author=bob, title=f"Staff survey questions {n}")
     client = client_as(bob)
-    with django_assert_num_queries(4):  # session, user, the communities they may read, the suggestions
+    # session, user, the site's content version, the communities they may read, the suggestions
+    with django_assert_num_queries(5):
         response = client.get(reverse("similar_threads"), {"title": "staff survey"})
     assert text(response).count("<li>") == 5
 
