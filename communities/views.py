@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
+from communities.page_cache import cached_for_viewer
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.selectors import community_thread_list
@@ -19,19 +21,24 @@ from forums.selectors import community_thread_list
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryForm(request.GET or None, topics=selectors.directory_topics(request.user))
-    filters = form.filters()
-    communities = selectors.directory_communities(request.user, **filters)
-    page_obj = selectors.paginate(communities, request.GET.get("page"))
-    page_obj.object_list = with_tag_lists(page_obj.object_list)
-    context = {
-        "form": form,
-        "filters": filters,
-        "page_obj": page_obj,
-        "can_propose": permissions.can_propose_community(request.user),
-        "can_review": permissions.can_review_proposals(request.user),
-    }
-    return render(request, "communities/directory.html", context)
+    def render_body() -> str:
+        form = DirectoryForm(request.GET or None, topics=selectors.directory_topics(request.user))
+        filters = form.filters()
+        communities = selectors.directory_communities(request.user, **filters)
+        page_obj = selectors.paginate(communities, request.GET.get("page"))
+        page_obj.object_list = with_tag_lists(page_obj.object_list)
+        context = {
+            "form": form,
+            "filters": filters,
+            "page_obj": page_obj,
+            "can_propose": permissions.can_propose_community(request.user),
+            "can_review": permissions.can_review_proposals(request.user),
+        }
+        return render_to_string("communities/_directory_body.html", context, request=request)
+
+    # It says how long ago each community was active: a minute at most behind.
+    body = cached_for_viewer(request, "directory", render_body, timeout=60)
+    return render(request, "communities/directory.html", {"body": body})
 
 
 @require_GET

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -16,23 +13,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import TaggedItem
 
-from communities.models import site_content_version
+from communities.page_cache import cached_for_viewer
 from forums.models import Thread
 from forums.search import add_snippets, search_posts, similar_threads
 from forums.search_forms import SearchForm, SimilarThreadsForm
 
 RESULTS_PER_PAGE = 20
 POPULAR_TAGS = 10
-
-
-def _cached_for_viewer(request, name: str, render_page):
-    """`render_page()`, kept until anything on the site changes (site_content_version).
-    Visitors share one copy; a member's results include their own held posts, so
-    theirs is their own."""
-    viewer = request.user.pk if request.user.is_authenticated else "visitor"
-    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    key = f"{name}:{site_content_version()}:{viewer}:{path}"
-    return caches["fragments"].get_or_set(key, render_page)
 
 
 @require_GET
@@ -52,7 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
         }
 
     # Whether an author's name is taken or listed depends on accounts, not on content.
-    page = render_page() if request.GET.get("author") else _cached_for_viewer(request, "search", render_page)
+    page = render_page() if request.GET.get("author") else cached_for_viewer(request, "search", render_page)
     return render(request, "search/search.html", page)
 
 
@@ -67,7 +54,7 @@ def similar(request: HttpRequest) -> HttpResponse:
         context = {"similar_threads": threads, "title": title}
         return render_to_string("search/_similar_threads.html", context, request=request)
 
-    return HttpResponse(_cached_for_viewer(request, "similar", render_fragment))
+    return HttpResponse(cached_for_viewer(request, "similar", render_fragment))
 
 
 def popular_tags(user, limit: int = POPULAR_TAGS) -> list[dict]:

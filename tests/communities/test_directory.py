@@ -137,3 +137,26 @@ def test_directory_links_site_admins_to_proposals(client, dora, bob):
     assert reverse("community_proposals") in client.get(URL).content.decode()
     client.force_login(bob)
     assert reverse("community_proposals") not in client.get(URL).content.decode()
+
+
+def test_a_new_community_shows_in_a_cached_directory_at_once(client):
+    CommunityFactory(name="Crisis comms")
+    assert "Crisis comms" in client.get(URL).content.decode()
+    CommunityFactory(name="Digital team")
+    assert "Digital team" in client.get(URL).content.decode()
+
+
+def test_joining_shows_in_a_cached_directory_at_once(client, bob):
+    community = CommunityFactory(name="Crisis comms")
+    client.force_login(bob)
+    assert "Your communities" not in client.get(URL).content.decode()
+    MembershipFactory(community=community, user=bob)
+    assert "Your communities" in client.get(URL).content.decode()
+
+
+def test_a_visitor_s_cached_directory_is_not_a_member_s(client, bob):
+    CommunityFactory(name="Press officers", visibility="private")
+    MembershipFactory(community=Community.objects.get(name="Press officers"), user=bob)
+    assert "Press officers" not in client.get(URL).content.decode()
+    client.force_login(bob)
+    assert "Press officers" in client.get(URL).content.decode()
