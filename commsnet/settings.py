@@ -104,15 +104,22 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
-# Rendered fragments of list rows and posts, in each process's memory. Their keys hold
-# every value they show (forums/fragments.py), so a change makes a new key: nothing
-# to invalidate, and a stale fragment is never served.
+# Rendered fragments (thread rows, posts, listings) and whole page bodies, in each
+# process's memory. Their keys hold content versions kept by PostgreSQL
+# (forums/migrations/0003) or every value they show (forums/fragments.py), so a
+# change makes a new key: nothing to invalidate, and nothing stale is served.
+# Entries are bounded by count: fragments are small, page bodies up to ~100 kB.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": 3600,
-    # Posts hold their whole body: this bounds each worker's share to some tens of MB.
     "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 500},
 }
 
 AUTH_USER_MODEL = "members.User"

@@ -1,7 +1,8 @@
-"""Whole page bodies kept until anything on the site changes.
+"""Whole page bodies kept until what they show changes.
 
-A body is cached under site_content_version (which PostgreSQL moves on with every
-change to any thread, post, tag, membership or name) and the full path asked for.
+A body is cached under a content version (the site's, which PostgreSQL moves on with
+every change to any thread, post, tag, membership or name, or a thread's own) and
+the full path asked for.
 Visitors share one copy; a signed-in member's pages hold their own memberships and
 posts, so theirs are their own. Bodies hold no CSRF tokens: pages with forms that
 post are never cached whole.
@@ -13,15 +14,26 @@ import hashlib
 
 from django.core.cache import caches
 
-from communities.models import site_content_version
+from communities.models import community_access, site_content_version
 
 
-def cached_for_viewer(request, name: str, render, timeout: int | None = None):
-    """`render()`, or what it gave for this viewer and path while nothing has changed
-    (and, with `timeout`, for at most that many seconds)."""
-    viewer = request.user.pk if request.user.is_authenticated else "visitor"
+def _viewer(user) -> str:
+    """Who is asking, and what they may read and moderate now: a member made a site
+    admin, suspended or approved gets new keys at once, whatever else changed."""
+    if not user.is_authenticated:
+        return "visitor"
+    access = community_access(user)
+    readable = "all" if access.readable is None else sorted(access.readable)
+    fingerprint = hashlib.md5(f"{readable}|{sorted(access.moderated)}".encode(), usedforsecurity=False)
+    return f"{user.pk}:{fingerprint.hexdigest()}"
+
+
+def cached_for_viewer(request, name: str, render, *, version: str | None = None, timeout: int | None = None):
+    """`render()`, or what it gave for this viewer and path while nothing has changed:
+    the site's content version, or `version` when the page depends on less (and, with
+    `timeout`, for at most that many seconds)."""
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    key = f"{name}:{site_content_version()}:{viewer}:{path}"
+    key = f"{name}:{version or site_content_version()}:{_viewer(request.user)}:{path}"
     if timeout is None:
-        return caches["fragments"].get_or_set(key, render)
-    return caches["fragments"].get_or_set(key, render, timeout)
+        return caches["pages"].get_or_set(key, render)
+    return caches["pages"].get_or_set(key, render, timeout)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from communities.page_cache import cached_for_viewer
 from communities.permissions import can_post_announcement, can_post_in
 from core.views import forbidden
 from forums.forms import ThreadForm, ThreadPageForm
@@ -103,9 +101,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     else:
         # Every visitor sees the same page, until anything on it changes: PostgreSQL then
         # moves the thread's or the community's content_version on, and so the key.
-        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        versions = f"{thread.content_version}:{thread.community.content_version}"
-        content = caches["fragments"].get_or_set(f"thread-page:{thread.pk}:{versions}:{path}", body)
+        versions = f"{thread.content_version}-{thread.community.content_version}"
+        content = cached_for_viewer(request, f"thread-page:{thread.pk}", body, version=versions)
     context = {"thread": thread, "community": thread.community, "body": content}
     return render(request, "forums/thread_detail.html", context)
 

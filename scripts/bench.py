@@ -210,16 +210,22 @@ def children_of(parent: int) -> list[int]:
     return found
 
 
-def cpu_seconds(processes: list[int]) -> float:
-    """User + system CPU time used so far by these processes."""
-    ticks = 0
+def cpu_seconds(processes: list[int]) -> dict[int, float]:
+    """User + system CPU time used so far by each of these processes."""
+    used = {}
     for pid in processes:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU time used between two readings. A process that ended in between (a database
+    backend, say) is left out rather than counted as negative time."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def measured_processes(master: int, data_dir: Path) -> list[int]:
@@ -243,7 +249,7 @@ def measure(wrk: str, url: str, cookie: str, duration: int, pids, fresh: bool = 
     args += ["-H", f"Cookie: {cookie}", url] if cookie else [url]
     before = cpu_seconds(pids())
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    used = cpu_seconds(pids()) - before
+    used = cpu_used(before, cpu_seconds(pids()))
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     result["cpu_ms"] = used * 1000 / requests if requests else None

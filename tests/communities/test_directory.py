@@ -160,3 +160,12 @@ def test_a_visitor_s_cached_directory_is_not_a_member_s(client, bob):
     assert "Press officers" not in client.get(URL).content.decode()
     client.force_login(bob)
     assert "Press officers" in client.get(URL).content.decode()
+
+
+def test_a_member_made_site_admin_sees_everything_at_once(client, bob):
+    CommunityFactory(name="Press officers", visibility="private")
+    client.force_login(bob)
+    assert "Press officers" not in client.get(URL).content.decode()
+    bob.is_staff = True
+    bob.save()
+    assert "Press officers" in client.get(URL).content.decode()
