@@ -136,15 +136,25 @@ def community_tags(community, user) -> tuple[list[str], list[str] | None]:
     return list(used), None
 
 
+# Profile fields a thread page never shows: left in the database for every post's author.
+UNSHOWN_AUTHOR_FIELDS = [
+    "password", "bio", "bio_html", "join_reason", "rejection_reason", "website", "linkedin", "social_handle",
+    "job_title", "region", "organisation_other",
+]  # fmt: skip
+
+
+def _without_unshown_fields(posts, *authors: str):
+    """Posts without their Markdown source (pages show the stored HTML) or their
+    authors' unshown profile fields."""
+    return posts.defer("body", *[f"{author}__{field}" for author in authors for field in UNSHOWN_AUTHOR_FIELDS])
+
+
 def replies_for(user, thread: Thread, order: str):
     """Visible replies in tree or date order: one query per page (attachments are
     fetched for the whole page by thread_page)."""
-    return (
-        Post.objects.visible_to(user)
-        .filter(thread=thread, parent__isnull=False)
-        .select_related("author", "parent__author")
-        .order_by(ORDERS[order], "pk")
-    )
+    posts = Post.objects.visible_to(user).filter(thread=thread, parent__isnull=False)
+    posts = posts.select_related("author", "parent__author").order_by(ORDERS[order], "pk")
+    return _without_unshown_fields(posts, "author", "parent__author")
 
 
 def post_page_number(user, post: Post, order: str = "tree") -> int:
@@ -171,7 +181,8 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     """The thread page's context: opening post, accepted answer, one page of replies,
     the member's marks, subscription and unread position, in a fixed number of queries."""
     user = request.user
-    opening = Post.objects.visible_to(user).filter(thread=thread, parent__isnull=True).select_related("author").first()
+    opening = Post.objects.visible_to(user).filter(thread=thread, parent__isnull=True).select_related("author")
+    opening = _without_unshown_fields(opening, "author").first()
     page_obj = Paginator(replies_for(user, thread, order), REPLIES_PER_PAGE).get_page(request.GET.get("page"))
     replies = list(page_obj.object_list)
     accepted = None
