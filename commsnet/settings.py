@@ -108,7 +108,7 @@ else:
 # process's memory. Their keys hold content versions kept by PostgreSQL
 # (forums/migrations/0003) or every value they show (forums/fragments.py), so a
 # change makes a new key: nothing to invalidate, and nothing stale is served.
-# Entries are bounded by count: fragments are small, page bodies up to ~100 kB.
+# Entries are bounded by count: fragments are up to a post's size, page bodies ~100 kB.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",

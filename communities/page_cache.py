@@ -18,20 +18,24 @@ from communities.models import community_access, site_content_version
 
 
 def _viewer(user) -> str:
-    """Who is asking, and what they may read and moderate now: a member made a site
-    admin, suspended or approved gets new keys at once, whatever else changed."""
+    """Who is asking, and what they may do now: a member approved, suspended or made a
+    site admin gets new keys at once, whatever else changed."""
     if not user.is_authenticated:
         return "visitor"
     access = community_access(user)
     readable = "all" if access.readable is None else sorted(access.readable)
-    fingerprint = hashlib.md5(f"{readable}|{sorted(access.moderated)}".encode(), usedforsecurity=False)
-    return f"{user.pk}:{fingerprint.hexdigest()}"
+    standing = f"{user.is_approved}|{user.is_site_admin}|{readable}|{sorted(access.moderated)}"
+    return f"{user.pk}:{hashlib.md5(standing.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def cached_for_viewer(request, name: str, render, *, version: str | None = None, timeout: int | None = None):
+def cached_for_viewer(request, name: str, render, *, params, version: str | None = None, timeout: int | None = None):
     """`render()`, or what it gave for this viewer and path while nothing has changed:
     the site's content version, or `version` when the page depends on less (and, with
-    `timeout`, for at most that many seconds)."""
+    `timeout`, for at most that many seconds). `params` are the query-string names the
+    page reads; a request with any other is rendered afresh and not kept, so made-up
+    parameters cannot push everything else out of the cache."""
+    if not set(request.GET) <= set(params):
+        return render()
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     key = f"{name}:{version or site_content_version()}:{_viewer(request.user)}:{path}"
     if timeout is None:

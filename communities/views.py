@@ -37,7 +37,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         return render_to_string("communities/_directory_body.html", context, request=request)
 
     # It says how long ago each community was active: a minute at most behind.
-    body = cached_for_viewer(request, "directory", render_body, timeout=60)
+    body = cached_for_viewer(
+        request, "directory", render_body, params=[*DirectoryForm.base_fields, "page"], timeout=60
+    )
     return render(request, "communities/directory.html", {"body": body})
 
 

@@ -39,7 +39,10 @@ def search(request: HttpRequest) -> HttpResponse:
         }
 
     # Whether an author's name is taken or listed depends on accounts, not on content.
-    page = render_page() if request.GET.get("author") else cached_for_viewer(request, "search", render_page)
+    if request.GET.get("author"):
+        page = render_page()
+    else:
+        page = cached_for_viewer(request, "search", render_page, params=[*SearchForm.base_fields, "page"])
     return render(request, "search/search.html", page)
 
 
@@ -54,7 +57,7 @@ def similar(request: HttpRequest) -> HttpResponse:
         context = {"similar_threads": threads, "title": title}
         return render_to_string("search/_similar_threads.html", context, request=request)
 
-    return HttpResponse(cached_for_viewer(request, "similar", render_fragment))
+    return HttpResponse(cached_for_viewer(request, "similar", render_fragment, params=SimilarThreadsForm.base_fields))
 
 
 def popular_tags(user, limit: int = POPULAR_TAGS) -> list[dict]:

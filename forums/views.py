@@ -102,7 +102,9 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         # Every visitor sees the same page, until anything on it changes: PostgreSQL then
         # moves the thread's or the community's content_version on, and so the key.
         versions = f"{thread.content_version}-{thread.community.content_version}"
-        content = cached_for_viewer(request, f"thread-page:{thread.pk}", body, version=versions)
+        content = cached_for_viewer(
+            request, f"thread-page:{thread.pk}", body, params=ThreadPageForm.base_fields, version=versions
+        )
     context = {"thread": thread, "community": thread.community, "body": content}
     return render(request, "forums/thread_detail.html", context)
 

@@ -54,15 +54,16 @@ END $$;
 CREATE TRIGGER post_changed AFTER INSERT OR UPDATE OR DELETE ON forums_post
     FOR EACH ROW EXECUTE FUNCTION commsnet_post_changed();
 
--- An attachment added, changed or removed: its post's thread moves on.
+-- An attachment added, changed, moved or removed: its posts' threads move on.
 CREATE FUNCTION commsnet_attachment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    changed record;
 BEGIN
     IF current_setting('commsnet.versions_paused', true) = 'on' THEN RETURN NULL; END IF;
-    changed := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-    UPDATE forums_thread SET content_version = content_version + 1
-        WHERE id = (SELECT thread_id FROM forums_post WHERE id = changed.post_id);
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM commsnet_bump_thread(thread_id) FROM forums_post WHERE id = OLD.post_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM commsnet_bump_thread(thread_id) FROM forums_post WHERE id = NEW.post_id;
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER attachment_changed AFTER INSERT OR UPDATE OR DELETE ON forums_attachment

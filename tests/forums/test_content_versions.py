@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from communities.models import Community
-from forums.models import Thread
+from forums.models import Attachment, Thread
 from forums.services import post_edit
 from moderation.services import thread_hide, thread_move
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
@@ -85,3 +85,16 @@ def test_a_new_member_moves_the_community_on(community, alice):
     before = versions(thread)
     MembershipFactory(community=community)
     assert moved_on(before, versions(thread)) == (False, True)
+
+
+def test_an_attachment_moving_between_threads_moves_both_on(community, alice, bob):
+    first = make_thread(community=community, author=alice)
+    second = make_thread(community=community, author=alice)
+    # A row written straight to the table: the triggers, not our code, keep versions.
+    attachment = Attachment.objects.create(
+        post=first.posts.get(), file="attachments/a.pdf", filename="a.pdf", content_type="application/pdf", size=9
+    )
+    before_first, before_second = versions(first), versions(second)
+    Attachment.objects.filter(pk=attachment.pk).update(post=second.posts.get())
+    assert versions(first)[0] > before_first[0]
+    assert versions(second)[0] > before_second[0]

@@ -197,6 +197,18 @@ def test_a_repeated_search_is_served_from_the_cache(community, bob, django_asser
         assert "3 threads found" in text(search(client, q="winter vaccines"))
 
 
+def test_a_search_with_a_made_up_parameter_is_never_kept(community, bob, django_assert_max_num_queries):
+    client = client_as(bob)
+    _make_matching_threads(community, bob, 3)
+    search(client, q="winter vaccines")
+    with django_assert_max_num_queries(5) as repeated:
+        search(client, q="winter vaccines")
+    assert search(client, q="winter vaccines", utm_source="newsletter").status_code == 200
+    with django_assert_max_num_queries(20) as made_up:
+        search(client, q="winter vaccines", utm_source="newsletter")
+    assert len(made_up) > len(repeated)  # searched again: nothing was kept for it
+
+
 def test_a_visitor_s_cached_search_is_not_a_member_s(community, private, bob, alice):
     _make_matching_threads(community, bob, 1)
     _make_matching_threads(private, alice, 1)

@@ -67,12 +67,8 @@ def _versions_paused():
     """Fresh data needs none of the content-version bookkeeping (forums/migrations/0003),
     and row by row it would take minutes: pause it for this transaction."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL commsnet.versions_paused = 'on'")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL commsnet.versions_paused = 'off'")
+        cursor.execute("SET LOCAL commsnet.versions_paused = 'on'")  # ends with the transaction
+    yield
 
 
 class Command(BaseCommand):
