@@ -106,8 +106,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
 # Rendered fragments (thread rows, posts, listings) and whole page bodies, in each
 # process's memory. Their keys hold content versions kept by PostgreSQL
-# (forums/migrations/0003) or every value they show (forums/fragments.py), so a
-# change makes a new key: nothing to invalidate, and nothing stale is served.
+# (forums/migrations/0003), so a change makes a new key: nothing to invalidate, and
+# nothing stale is served.
 # Entries are bounded by count: fragments are up to a post's size, page bodies ~100 kB.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -1,12 +1,12 @@
 """Cached fragments of thread lists and posts never show anything stale or someone
-else's: their keys hold what they show (forums/fragments.py)."""
+else's: their keys hold content versions that PostgreSQL moves on (forums/migrations/0003)."""
 
 import pytest
 from django.urls import reverse
 
 from forums.services import post_edit
 from moderation.services import post_hide
-from tests.factories import make_reply, make_thread
+from tests.factories import MembershipFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,15 @@ def test_thread_page_shows_an_edited_post_not_the_cached_one(client, community, 
     body = page(client, alice, thread.get_absolute_url())
     assert "Second thoughts" in body
     assert "First thoughts" not in body
+
+
+def test_a_member_who_cannot_see_revisions_sees_an_edit_at_once(client, community, alice, bob):
+    reader = MembershipFactory(community=community).user
+    thread = make_thread(community=community, author=alice)
+    reply = make_reply(thread=thread, author=bob, body="First thoughts on the press release.")
+    assert "First thoughts" in page(client, reader, thread.get_absolute_url())
+    post_edit(post=reply, editor=bob, body="Second thoughts on the press release.")
+    assert "Second thoughts" in page(client, reader, thread.get_absolute_url())
 
 
 def test_a_post_cached_for_a_member_shows_no_profile_link_to_a_visitor(client, community, alice, bob):
