@@ -28,17 +28,22 @@ class WithoutSearchVector(models.Manager):
         return super().get_queryset().defer("search_vector")
 
 
+def _readable_threads(access, via: str = "") -> Q:
+    """Threads in a community the user may see, and not hidden unless they moderate it
+    (`via`: the path to the thread, "thread__" from a post). Mirrors
+    permissions.can_view_thread."""
+    rule = Q(**{f"{via}community_id__in": access.readable})
+    not_hidden = Q(**{f"{via}is_hidden": False})
+    if access.moderated:
+        return rule & (not_hidden | Q(**{f"{via}community_id__in": access.moderated}))
+    return rule & not_hidden
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ThreadQuerySet":
-        """Threads `user` may read: in a community they may see, and not hidden
-        unless they moderate it. Mirrors permissions.can_view_thread."""
+        """Threads `user` may read (the rule: _readable_threads)."""
         access = community_access(user)
-        if access.readable is None:
-            return self.all()
-        threads = self.filter(community_id__in=access.readable)
-        if access.moderated:
-            return threads.filter(Q(is_hidden=False) | Q(community_id__in=access.moderated))
-        return threads.filter(is_hidden=False)
+        return self.all() if access.readable is None else self.filter(_readable_threads(access))
 
 
 class Thread(models.Model):
@@ -112,16 +117,12 @@ class PostQuerySet(models.QuerySet):
         access = community_access(user)
         if access.readable is None:
             return self.all()
-        posts = self.filter(thread__community_id__in=access.readable)
         shown = Q(status__in=[Post.Status.PUBLISHED, Post.Status.DELETED])
         if user.is_authenticated:
             shown |= Q(status=Post.Status.HELD, author=user)
         if access.moderated:
-            posts = posts.filter(Q(thread__is_hidden=False) | Q(thread__community_id__in=access.moderated))
             shown |= Q(thread__community_id__in=access.moderated)
-        else:
-            posts = posts.filter(thread__is_hidden=False)
-        return posts.filter(shown)
+        return self.filter(_readable_threads(access, via="thread__") & shown)
 
 
 class Post(models.Model):
