@@ -51,7 +51,7 @@ def _community_access(user) -> CommunityAccess:
     for pk, visibility, status, role in rows:
         if readable_by(user, visibility, status):
             readable.add(pk)
-            if status == Membership.Status.ACTIVE and role in (Membership.Role.FACILITATOR, Membership.Role.OWNER):
+            if status == Membership.Status.ACTIVE and role in Membership.MODERATOR_ROLES:
                 moderated.add(pk)
     return CommunityAccess(readable=frozenset(readable), moderated=frozenset(moderated))
 
@@ -148,6 +148,9 @@ class Membership(models.Model):
         FACILITATOR = "facilitator", "Facilitator"
         OWNER = "owner", "Owner"
 
+    # The roles that moderate a community (as active members).
+    MODERATOR_ROLES = (Role.FACILITATOR, Role.OWNER)
+
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         PENDING = "pending", "Asked to join"
@@ -183,7 +186,7 @@ class Membership(models.Model):
 
     @property
     def is_moderator(self) -> bool:
-        return self.is_active and self.role in (self.Role.FACILITATOR, self.Role.OWNER)
+        return self.is_active and self.role in self.MODERATOR_ROLES
 
 
 class InvitationQuerySet(models.QuerySet):

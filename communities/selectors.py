@@ -67,7 +67,7 @@ def facilitators(community: Community) -> list[Membership]:
             Membership.objects.filter(
                 community=community,
                 status=Membership.Status.ACTIVE,
-                role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
+                role__in=Membership.MODERATOR_ROLES,
             )
             .select_related("user")
             .order_by(ROLE_RANK, "user__display_name")

@@ -8,21 +8,12 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, When
 
-from communities.models import Community, Membership, community_access
+from communities.models import Community, community_access
 from forums.models import Post
 from moderation.models import Flag, MemberSanction, ModerationAction
 
 QUEUE_PAGE_SIZE = 20
 LOG_PAGE_SIZE = 20
-
-
-def moderated_community_ids(user) -> QuerySet:
-    """Ids of the communities `user` facilitates or owns (as a subquery)."""
-    return Membership.objects.filter(
-        user=user,
-        status=Membership.Status.ACTIVE,
-        role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER],
-    ).values("community_id")
 
 
 @dataclass

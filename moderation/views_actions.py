@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities.models import Community
+from communities.models import Community, community_access
 from communities.permissions import can_manage_member, can_manage_thread, can_view_thread, membership_for
 from forums.models import Thread
 from forums.selectors import get_thread_for
@@ -47,7 +47,7 @@ def _movable_to(user, thread: Thread):
     communities = Community.objects.filter(status=Community.Status.ACTIVE).exclude(pk=thread.community_id)
     if user.is_site_admin:
         return communities.order_by("name")
-    return communities.filter(pk__in=selectors.moderated_community_ids(user)).order_by("name")
+    return communities.filter(pk__in=community_access(user).moderated).order_by("name")
 
 
 def _thread_page(request: HttpRequest, thread: Thread, status: int = 200, **bound) -> HttpResponse:
