@@ -76,6 +76,11 @@ end
 TARGETS = {"list": (400, 30), "search-common": (110, 100), "search-rare": (110, 30)}
 
 
+def query_key(key: str, fresh: bool) -> str:
+    """Where the probe records a page's query count."""
+    return f"{key}:fresh" if fresh else key
+
+
 def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
@@ -159,15 +164,21 @@ def probe() -> None:
         page_obj = response.context and response.context.get("page_obj")
         last = page_obj.paginator.num_pages if page_obj else 9999
         urls["big_last"] = f"{urls['big_first']}?page={last}"
+    # Each page as wrk will ask for it: "never asked before" pages with a parameter no
+    # earlier request had, so the count is that of the full work.
+    measured = {query_key(key, fresh): (key, fresh) for _label, _kind, key, fresh in PAGES}
     queries = {"member": {}, "visitor": {}}
     for viewer, viewer_client in [("member", client), ("visitor", Client())]:
-        for key, path in urls.items():
+        for name, (key, fresh) in measured.items():
+            path = urls.get(key)
             if not path:
                 continue
             viewer_client.get(path)  # warm caches (sessions, content types) as a running worker would have them
+            if fresh:
+                path += f"&fresh=probe-{viewer}"
             with CaptureQueriesContext(connection) as captured:
                 status = viewer_client.get(path).status_code
-            queries[viewer][key] = {"status": status, "queries": len(captured.captured_queries)}
+            queries[viewer][name] = {"status": status, "queries": len(captured.captured_queries)}
     # The member's cookie for wrk: the session force_login made, checked to be signed in,
     # so their rows measure what a member sees (the visitor's rows send no cookie).
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -398,7 +409,8 @@ def main() -> None:
         for label, kind, key, fresh in PAGES:
             for viewer, cookie in viewers.items():
                 path = probed["urls"].get(key)
-                row = {"label": label, "viewer": viewer, "kind": kind, **probed["queries"][viewer].get(key, {})}
+                counted = probed["queries"][viewer].get(query_key(key, fresh), {})
+                row = {"label": label, "viewer": viewer, "kind": kind, **counted}
                 if not path:
                     row.update(status="no URL yet", verdict="not built yet")
                     rows.append(row)
