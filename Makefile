@@ -58,4 +58,5 @@ bench: install
 	$(PY) scripts/bench.py
 
 seed-scale: install
+	EMBEDDED_DB_DIR=$${EMBEDDED_DB_DIR:-.pgdata-bench} $(PY) manage.py migrate --noinput
 	EMBEDDED_DB_DIR=$${EMBEDDED_DB_DIR:-.pgdata-bench} $(PY) manage.py seed_scale --if-missing

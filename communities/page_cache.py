@@ -28,16 +28,20 @@ def _viewer(user) -> str:
     return f"{user.pk}:{hashlib.md5(standing.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def cached_for_viewer(request, name: str, render, *, params, version: str | None = None, timeout: int | None = None):
+def cached_for_viewer(
+    request, name: str, render, *, params, version: str | None = None, timeout: int | None = None, viewer=None
+):
     """`render()`, or what it gave for this viewer and path while nothing has changed:
     the site's content version, or `version` when the page depends on less (and, with
     `timeout`, for at most that many seconds). `params` are the query-string names the
     page reads; a request with any other is rendered afresh and not kept, so made-up
-    parameters cannot push everything else out of the cache."""
+    parameters cannot push everything else out of the cache. `viewer` stands for all
+    the page shows that depends on who is asking, for pages that know it exactly
+    (by default: the visitor or member and what they may read)."""
     if not set(request.GET) <= set(params):
         return render()
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    key = f"{name}:{version or site_content_version()}:{_viewer(request.user)}:{path}"
+    key = f"{name}:{version or site_content_version()}:{viewer or _viewer(request.user)}:{path}"
     if timeout is None:
         return caches["pages"].get_or_set(key, render)
     return caches["pages"].get_or_set(key, render, timeout)

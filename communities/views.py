@@ -16,6 +16,7 @@ from communities.models import Community
 from communities.page_cache import cached_for_viewer
 from core.tags import with_tag_lists
 from core.views import forbidden
+from forums.forms import ThreadFilterForm
 from forums.selectors import community_thread_list
 
 
@@ -47,17 +48,31 @@ def directory(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for(request.user, slug)
     user = request.user
-    context = {
-        "community": community,
-        "membership": permissions.membership_for(user, community),
-        "facilitators": selectors.facilitators(community),
-        "can_join": permissions.can_join(user, community),
-        "can_leave": permissions.can_leave(user, community),
-        "can_post": permissions.can_post_in(user, community),
-        "can_moderate": permissions.can_moderate(user, community),
-    }
-    context.update(community_thread_list(request, community))
-    return render(request, "communities/home.html", context)
+
+    def render_body() -> str:
+        context = {
+            "community": community,
+            "membership": permissions.membership_for(user, community),
+            "facilitators": selectors.facilitators(community),
+            "can_join": permissions.can_join(user, community),
+            "can_leave": permissions.can_leave(user, community),
+            "can_post": permissions.can_post_in(user, community),
+            "can_moderate": permissions.can_moderate(user, community),
+        }
+        context.update(community_thread_list(request, community))
+        return render_to_string("communities/_home_body.html", context, request=request)
+
+    if user.is_authenticated:
+        body = render_body()
+    else:
+        # Every visitor sees the same page until anything on it changes, which moves the
+        # community's content_version on (forums/migrations/0003).
+        params = [*ThreadFilterForm.base_fields, "page"]
+        version = str(community.content_version)
+        body = cached_for_viewer(
+            request, f"community-home:{community.pk}", render_body, params=params, version=version
+        )
+    return render(request, "communities/home.html", {"community": community, "body": body})
 
 
 @require_POST

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from operator import attrgetter
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import Http404
@@ -29,6 +34,7 @@ from forums.models import (
     ThreadReadState,
     ThreadSubscription,
 )
+from forums.outline import OutlinedPost, OutlineEntry, thread_outline, visible_entries
 
 THREADS_PER_PAGE = 20
 # Twenty a page, like every other list (and the peer forums the bench compares with).
@@ -44,9 +50,16 @@ def get_community_for(user, slug: str) -> Community:
     return community
 
 
+# A community's long texts, which no thread or post page shows: left in the database.
+UNSHOWN_COMMUNITY_FIELDS = [
+    f"community__{name}"
+    for name in ["description", "description_html", "guidelines", "guidelines_html", "decision_reason"]
+]
+
+
 def get_thread_for(user, pk: int) -> Thread:
     """The thread, or 404 for anyone who may not see it."""
-    thread = get_object_or_404(Thread.objects.select_related("community", "author"), pk=pk)
+    thread = get_object_or_404(Thread.objects.select_related("community").defer(*UNSHOWN_COMMUNITY_FIELDS), pk=pk)
     if not can_view_thread(user, thread):
         raise Http404("No such thread")
     return thread
@@ -149,12 +162,13 @@ def _without_unshown_fields(posts, *authors: str):
     return posts.defer("body", *[f"{author}__{field}" for author in authors for field in UNSHOWN_AUTHOR_FIELDS])
 
 
-def replies_for(user, thread: Thread, order: str):
-    """Visible replies in tree or date order: one query per page (attachments are
-    fetched for the whole page by thread_page)."""
-    posts = Post.objects.visible_to(user).filter(thread=thread, parent__isnull=False)
-    posts = posts.select_related("author", "parent__author").order_by(ORDERS[order], "pk")
-    return _without_unshown_fields(posts, "author", "parent__author")
+def thread_posts(user, pks: list[int]) -> dict[int, Post]:
+    """The visible posts with these ids, with their authors (and their parents'
+    authors) and attachments, in two queries."""
+    posts = Post.objects.visible_to(user).filter(pk__in=pks).select_related("author", "parent__author")
+    posts = list(_without_unshown_fields(posts, "author", "parent__author"))
+    prefetch_related_objects(posts, "attachments")
+    return {post.pk: post for post in posts}
 
 
 def post_page_number(user, post: Post, order: str = "tree") -> int:
@@ -177,58 +191,79 @@ def decorate(posts, thread: Thread, helpful_ids: set[int]) -> None:
         post.show_replying_to = post.parent_id is not None and post.depth > 1
 
 
-def thread_page(request, thread: Thread, order: str) -> dict:
-    """The thread page's context: opening post, accepted answer, one page of replies,
-    the member's marks, subscription and unread position, in a fixed number of queries."""
-    user = request.user
-    opening = Post.objects.visible_to(user).filter(thread=thread, parent__isnull=True).select_related("author")
-    opening = _without_unshown_fields(opening, "author").first()
-    page_obj = Paginator(replies_for(user, thread, order), REPLIES_PER_PAGE).get_page(request.GET.get("page"))
-    replies = list(page_obj.object_list)
-    accepted = None
-    if thread.accepted_answer_id:
-        accepted = replies_for(user, thread, order).filter(pk=thread.accepted_answer_id).first()
-    shown = [p for p in [opening, accepted, *replies] if p is not None]
-    prefetch_related_objects(shown, "attachments")  # one query for every post on the page
-    helpful_ids, subscription, first_unread, read_up_to_date = set(), None, None, False
-    if user.is_authenticated:
-        helpful_ids = set(
-            HelpfulMark.objects.filter(user=user, post__in=[p.pk for p in shown]).values_list("post_id", flat=True)
+def member_thread_marks(user, thread: Thread, post_ids: list[int]) -> tuple[set[int], str | None, datetime | None]:
+    """The member's helpful marks among `post_ids`, their watch or mute level for the
+    thread (None: their usual choice) and when they last read it, in one query."""
+    marks = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            helpful=ArraySubquery(HelpfulMark.objects.filter(user=user, post_id__in=post_ids).values("post_id")),
+            level=Subquery(ThreadSubscription.objects.filter(user=user, thread=thread).values("level")[:1]),
+            last_read_at=Subquery(ThreadReadState.objects.filter(user=user, thread=thread).values("last_read_at")[:1]),
         )
-        subscription = ThreadSubscription.objects.filter(user=user, thread=thread).first()
-        state = ThreadReadState.objects.filter(user=user, thread=thread).first()
-        read_up_to_date = state is not None and state.last_read_at >= thread.last_activity_at
-        # Up to date: every visible post is older than their last visit, so none is unread.
-        first_unread = first_unread_post(user, thread, state) if state and not read_up_to_date else None
+        .values_list("helpful", "level", "last_read_at")
+        .first()
+    )
+    if marks is None:
+        return set(), None, None
+    helpful, level, last_read_at = marks
+    return set(helpful), level, last_read_at
+
+
+def thread_page(request, thread: Thread, order: str) -> dict:
+    """The thread page's context: opening post, accepted answer and one page of replies
+    (as OutlinedPosts: forums.posts_html loads the posts themselves only when their HTML
+    is not cached), and the member's marks, subscription and unread position."""
+    user = request.user
+    visible = visible_entries(user, thread, thread_outline(thread))
+    opening = next((entry for entry in visible if entry.parent_id is None), None)
+    replies = [entry for entry in visible if entry.parent_id is not None]
+    if order == "oldest":
+        replies.sort(key=attrgetter("created_at", "pk"))
+    page_obj = Paginator(replies, REPLIES_PER_PAGE).get_page(request.GET.get("page"))
+    accepted = next((entry for entry in replies if entry.pk == thread.accepted_answer_id), None)
+    page_obj.object_list = [OutlinedPost(entry, thread) for entry in page_obj.object_list]
+    opening = opening and OutlinedPost(opening, thread)
+    accepted = accepted and OutlinedPost(accepted, thread)
+    shown = [post for post in [opening, accepted, *page_obj.object_list] if post is not None]
+    helpful_ids, level, last_read_at = set(), None, None
+    if user.is_authenticated:
+        helpful_ids, level, last_read_at = member_thread_marks(user, thread, [post.pk for post in shown])
     decorate(shown, thread, helpful_ids)
+    # Up to date: every visible post is older than their last visit, so none is unread.
+    read_up_to_date = last_read_at is not None and last_read_at >= thread.last_activity_at
+    first_unread = None
+    if last_read_at is not None and not read_up_to_date:
+        first_unread = first_unread_post(user, thread, last_read_at)
     return {
         "thread": thread,
         "community": thread.community,
+        "tags": thread_outline(thread).tags,
         "opening": opening,
         "accepted": accepted,
-        "replies": replies,
+        "replies": page_obj.object_list,
         "page_obj": page_obj,
         "order": order,
         "flat_order": order == "oldest",
-        "subscription": subscription,
+        "subscription_level": level,
         "first_unread": first_unread,
         # Nothing has happened since the member last read it: no need to write that down again.
         "read_up_to_date": read_up_to_date,
     }
 
 
-def first_unread_post(user, thread: Thread, state: ThreadReadState | None = None) -> Post | None:
+def first_unread_post(user, thread: Thread, last_read_at: datetime | None = None) -> OutlineEntry | None:
     """The earliest visible post by someone else since the member last read the thread
-    (`state`: their read state, if the caller has it already)."""
-    if state is None:
+    (`last_read_at`: when that was, if the caller knows already)."""
+    if last_read_at is None:
         state = ThreadReadState.objects.filter(user=user, thread=thread).first()
-    if state is None:
-        return None
-    return (
-        Post.objects.visible_to(user)
-        .filter(thread=thread, created_at__gt=state.last_read_at)
-        .exclude(author=user)
-        .order_by("created_at", "pk")
-        .only("pk", "thread_id")
-        .first()
-    )
+        if state is None:
+            return None
+        last_read_at = state.last_read_at
+    unread = [
+        entry
+        for entry in visible_entries(user, thread, thread_outline(thread))
+        if entry.created_at > last_read_at and entry.author_id != user.pk
+    ]
+    return min(unread, key=attrgetter("created_at", "pk"), default=None)

@@ -18,7 +18,9 @@ from forums.forms import ReplyForm
 from forums.models import Post, Thread
 
 
-def post_permissions(user, post: Post, thread: Thread, may_reply: bool, may_accept: bool) -> None:
+def post_permissions(user, post, thread: Thread, may_reply: bool, may_accept: bool) -> None:
+    """What the viewer may do with `post` (a Post, or an OutlinedPost with the same
+    attributes), set on it for the template."""
     post.thread = thread  # already loaded: saves a query per post
     post.can_edit = can_change_post(user, post)
     post.can_delete = can_delete_post(user, post)
@@ -29,12 +31,16 @@ def post_permissions(user, post: Post, thread: Thread, may_reply: bool, may_acce
     post.can_accept = may_accept and not post.is_opening and post.status == Post.Status.PUBLISHED
 
 
+def shown_posts(context: dict) -> list:
+    """The opening post, accepted answer and replies on a thread page, as far as there are any."""
+    return [post for post in [context["opening"], context["accepted"], *context["replies"]] if post is not None]
+
+
 def thread_permissions(user, thread: Thread, context: dict) -> dict:
     may_reply = can_reply(user, thread)
     may_accept = can_accept_answer(user, thread)
-    for post in [context["opening"], context["accepted"], *context["replies"]]:
-        if post is not None:
-            post_permissions(user, post, thread, may_reply, may_accept)
+    for post in shown_posts(context):
+        post_permissions(user, post, thread, may_reply, may_accept)
     return {
         "can_reply": may_reply,
         "can_accept": may_accept,

@@ -28,6 +28,7 @@ from forums.selectors import (
 )
 from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
+from forums.thread_posts import thread_posts_html
 from forums.view_helpers import thread_permissions
 
 
@@ -92,6 +93,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     def body() -> str:
         context = thread_page(request, thread, order)
         context.update(thread_permissions(request.user, thread, context))
+        context["posts_html"] = thread_posts_html(request, context)
         if request.user.is_authenticated and not context["read_up_to_date"]:
             thread_mark_read(thread=thread, user=request.user)
         return render_to_string("forums/_thread_body.html", context, request=request)

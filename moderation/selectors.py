@@ -33,13 +33,13 @@ def waiting_counts_for(user) -> WaitingCounts:
     none for anyone else (community_access is memoised for the request)."""
     if not user.is_authenticated:
         return WaitingCounts()
+    mine = community_access(user).moderated
+    if not (mine or user.is_site_admin):
+        return WaitingCounts()
     held = Post.objects.filter(status=Post.Status.HELD)
     flags = Flag.objects.filter(status=Flag.Status.OPEN)
     if user.is_site_admin:
         return WaitingCounts(total=held.count() + flags.count(), site_wide=True)
-    mine = community_access(user).moderated
-    if not mine:
-        return WaitingCounts()
     per_community: dict[str, dict] = {}
     rows = list(
         held.filter(thread__community__in=mine)

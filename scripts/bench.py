@@ -13,7 +13,8 @@ buffers first (its default 128 MB is far below any production setting).
 
 Environment: BENCH_DURATION (seconds, default 20), BENCH_WARMUP (5),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_PORT (8765), BENCH_DB_DIR
-(.pgdata-bench in the checkout; ignored when DATABASE_URL is set).
+(.pgdata-bench in the checkout; ignored when DATABASE_URL is set), BENCH_ONLY (a
+comma-separated list of the pages to measure, by their keys in PAGES: "thread,community").
 """
 
 # A developer tool that runs our own commands and fetches loopback URLs it built itself.
@@ -406,7 +407,10 @@ def main() -> None:
         wait_for(f"{base}/healthz")
         duration, warmup = env_int("BENCH_DURATION", 20), env_int("BENCH_WARMUP", 5)
         processes = functools.partial(measured_processes, server.pid, Path(env["EMBEDDED_DB_DIR"]))
+        only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
         for label, kind, key, fresh in PAGES:
+            if only and key not in only:
+                continue
             for viewer, cookie in viewers.items():
                 path = probed["urls"].get(key)
                 counted = probed["queries"][viewer].get(query_key(key, fresh), {})

@@ -112,3 +112,17 @@ def test_a_member_never_gets_the_page_cached_for_visitors(client, community, ali
     body = client.get(thread.get_absolute_url()).content.decode()
     assert reverse("post_reply", args=[thread.posts.get().pk]) in body
     assert "Sign in</a> to reply" not in body
+
+
+def test_a_visitor_sees_a_new_thread_at_once_on_a_cached_community_page(client, community, alice):
+    make_thread(community=community, author=alice, title="First question")
+    assert "First question" in client.get(community.get_absolute_url()).content.decode()
+    make_thread(community=community, author=alice, title="Second question")
+    assert "Second question" in client.get(community.get_absolute_url()).content.decode()
+
+
+def test_a_community_page_cached_for_visitors_is_not_shown_to_a_member(client, community, bob):
+    assert "to join this community" in client.get(community.get_absolute_url()).content.decode()
+    body = page(client, bob, community.get_absolute_url())
+    assert "to join this community" not in body
+    assert "You are a member" in body

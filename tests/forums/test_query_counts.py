@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from forums.services import answer_accept
@@ -8,8 +9,11 @@ from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
 
-# 20 today: the page itself, plus a couple for other apps' context processors (badges).
-THREAD_PAGE_QUERIES = 22
+# With nothing cached: session, user, thread, tags, outline, the member's marks,
+# membership, access, posts, attachments, notifications.
+THREAD_PAGE_QUERIES = 11
+# With the outline and the posts' HTML cached: no tags, outline, posts or attachments.
+CACHED_THREAD_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -19,9 +23,21 @@ def test_thread_page_query_count_is_fixed(thread, alice, bob, count, django_asse
     answer_accept(thread=thread, post=replies[1], by=bob)
     client = client_as(bob)
     client.get(thread.get_absolute_url())  # first visit creates the read state
+    caches["fragments"].clear()
+    caches["pages"].clear()
     with django_assert_max_num_queries(THREAD_PAGE_QUERIES):
         response = client.get(thread.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_a_cached_thread_page_runs_fewer_queries(thread, alice, bob, count, django_assert_num_queries):
+    bulk_replies(thread=thread, author=alice, count=count)
+    client = client_as(bob)
+    client.get(thread.get_absolute_url())
+    with django_assert_num_queries(CACHED_THREAD_PAGE_QUERIES):
+        response = client.get(thread.get_absolute_url())
+    assert "Show:" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [5, 500])

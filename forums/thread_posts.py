@@ -1,0 +1,75 @@
+"""The posts on a thread page as HTML, shared by everyone who would see the same.
+
+That HTML depends on the thread's content_version, the page asked for and, for each
+post on it, what the viewer may do with it (POST_FACTS). Viewers for whom all of that
+is the same (most members reading a thread they have not posted in) share one copy,
+and the posts are loaded from the database only to render a copy nobody has yet.
+
+The HTML holds no CSRF token: the post actions' buttons submit the page's one
+"post-actions" form (HTML's form attribute), which is rendered for each request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.template.loader import render_to_string
+
+from communities.page_cache import cached_for_viewer
+from forums.forms import ThreadPageForm
+from forums.selectors import thread_posts
+from forums.view_helpers import shown_posts
+
+# What forums.selectors.decorate and view_helpers.post_permissions set on each post:
+# facts about the post for this viewer on this page.
+POST_FACTS = [
+    "display_depth", "is_accepted", "marked_helpful", "show_replying_to", "can_edit", "can_delete",
+    "can_see_revisions", "can_mark_helpful", "can_flag", "can_reply_to", "can_accept",
+]  # fmt: skip
+
+
+def _viewer(user, context: dict) -> str:
+    """Everything the posts' HTML shows that depends on who is asking."""
+    facts = [
+        user.is_authenticated,
+        user.is_authenticated and user.is_approved,
+        user.is_authenticated and user.is_site_admin,
+        context["can_manage"],
+        [(post.pk, *(getattr(post, name) for name in POST_FACTS)) for post in shown_posts(context)],
+    ]
+    return hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _render(request, context: dict) -> str:
+    """Render the posts: load those in the outline and give each the facts worked out for it."""
+    outlined = shown_posts(context)
+    posts = thread_posts(request.user, [post.pk for post in outlined])
+    for outlined_post in outlined:
+        post = posts.get(outlined_post.pk)
+        if post is not None:
+            post.thread = context["thread"]
+            for name in POST_FACTS:
+                setattr(post, name, getattr(outlined_post, name))
+
+    def loaded(post):
+        return posts.get(post.pk) if post is not None else None
+
+    replies = [posts[post.pk] for post in context["replies"] if post.pk in posts]
+    page = {**context, "opening": loaded(context["opening"]), "accepted": loaded(context["accepted"])}
+    page["replies"] = replies
+    return render_to_string("forums/_thread_posts.html", page, request=request)
+
+
+def thread_posts_html(request, context: dict) -> str:
+    """The opening post, accepted answer, one page of replies and the pagination, for
+    the thread page's `context` (from selectors.thread_page and
+    view_helpers.thread_permissions)."""
+    thread = context["thread"]
+    return cached_for_viewer(
+        request,
+        f"thread-posts:{thread.pk}",
+        lambda: _render(request, context),
+        params=ThreadPageForm.base_fields,
+        version=str(thread.content_version),
+        viewer=_viewer(request.user, context),
+    )

@@ -1,0 +1,96 @@
+"""A thread page's posts are shared HTML (forums/thread_posts.py): members who may do the
+same with every post share one copy, and nobody ever sees another member's actions,
+marks or held posts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forums.models import Post
+from forums.services import helpful_mark
+from tests.factories import MembershipFactory, make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(community):
+    return MembershipFactory(community=community).user
+
+
+@pytest.fixture
+def discussion(community, alice, bob):
+    thread = make_thread(community=community, author=alice, title="Election comments", kind="discussion")
+    reply = make_reply(thread=thread, author=bob, body="We hide them and reply by message.")
+    return thread, reply
+
+
+def page_for(user, url) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get(url).content.decode()
+
+
+def test_a_helpful_mark_shows_only_to_the_member_who_made_it(discussion, reader, charlie, community):
+    thread, reply = discussion
+    other = MembershipFactory(community=community).user
+    page_for(other, thread.get_absolute_url())  # the shared copy, made first
+    helpful_mark(post=reply, user=reader)
+    undo = reverse("post_unhelpful", args=[reply.pk])
+    assert undo in page_for(reader, thread.get_absolute_url())
+    assert undo not in page_for(other, thread.get_absolute_url())
+
+
+def test_only_the_author_sees_edit_on_their_post_after_a_reader_filled_the_cache(discussion, bob, reader):
+    thread, reply = discussion
+    edit = reverse("post_edit", args=[reply.pk])
+    assert edit not in page_for(reader, thread.get_absolute_url())
+    assert edit in page_for(bob, thread.get_absolute_url())
+    assert edit not in page_for(reader, thread.get_absolute_url())
+
+
+def test_a_held_post_shows_to_its_author_but_not_to_a_reader_who_came_first(discussion, bob, reader):
+    thread, _reply = discussion
+    held = make_reply(thread=thread, author=bob, body="Still waiting for a facilitator.")
+    Post.objects.filter(pk=held.pk).update(status=Post.Status.HELD)
+    assert "Still waiting" not in page_for(reader, thread.get_absolute_url())
+    assert "Still waiting" in page_for(bob, thread.get_absolute_url())
+    assert "Still waiting" not in page_for(reader, thread.get_absolute_url())
+
+
+def test_a_second_member_with_the_same_rights_is_served_without_loading_posts(discussion, reader, community):
+    thread, _reply = discussion
+    page_for(reader, thread.get_absolute_url())
+    other = MembershipFactory(community=community).user
+    client = Client()
+    client.force_login(other)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(thread.get_absolute_url()).content.decode()
+    assert "We hide them" in body
+    assert not [query for query in captured.captured_queries if 'FROM "forums_post"' in query["sql"]]
+
+
+def test_post_action_buttons_submit_the_page_form_and_its_csrf_token(discussion, reader):
+    thread, reply = discussion
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    body = client.get(thread.get_absolute_url()).content.decode()
+    form = re.search(r'<form id="post-actions" method="post">(.*?)</form>', body, re.S)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
+    action = reverse("post_helpful", args=[reply.pk])
+    assert f'form="post-actions" formaction="{action}"' in body
+    response = client.post(action, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert reply.helpful_marks.filter(user=reader).exists()
+
+
+def test_the_post_html_holds_no_csrf_token(discussion, reader):
+    thread, _reply = discussion
+    body = page_for(reader, thread.get_absolute_url())
+    posts_start = body.index('<article class="app-post')
+    posts_end = body.index('id="reply"')
+    assert "csrfmiddlewaretoken" not in body[posts_start:posts_end]
