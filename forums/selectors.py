@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from operator import attrgetter
 
-from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -28,11 +27,9 @@ from forums.listings import Listing, render_rows
 from forums.models import (
     MAX_DISPLAY_DEPTH,
     CommunityForumSettings,
-    HelpfulMark,
     Post,
     Thread,
     ThreadReadState,
-    ThreadSubscription,
 )
 from forums.outline import OutlinedPost, OutlineEntry, thread_outline, visible_entries
 
@@ -193,21 +190,16 @@ def decorate(posts, thread: Thread, helpful_ids: set[int]) -> None:
 
 def member_thread_marks(user, thread: Thread, post_ids: list[int]) -> tuple[set[int], str | None, datetime | None]:
     """The member's helpful marks among `post_ids`, their watch or mute level for the
-    thread (None: their usual choice) and when they last read it, in one query."""
-    marks = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            helpful=ArraySubquery(HelpfulMark.objects.filter(user=user, post_id__in=post_ids).values("post_id")),
-            level=Subquery(ThreadSubscription.objects.filter(user=user, thread=thread).values("level")[:1]),
-            last_read_at=Subquery(ThreadReadState.objects.filter(user=user, thread=thread).values("last_read_at")[:1]),
-        )
-        .values_list("helpful", "level", "last_read_at")
-        .first()
-    )
-    if marks is None:
-        return set(), None, None
-    helpful, level, last_read_at = marks
+    thread (None: their usual choice) and when they last read it, in one query (in
+    SQL: the ORM's way of asking three things at once costs more than the page's posts)."""
+    sql = """
+        SELECT ARRAY(SELECT post_id FROM forums_helpfulmark WHERE user_id = %(user)s AND post_id = ANY(%(posts)s)),
+               (SELECT level FROM forums_threadsubscription WHERE user_id = %(user)s AND thread_id = %(thread)s),
+               (SELECT last_read_at FROM forums_threadreadstate WHERE user_id = %(user)s AND thread_id = %(thread)s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk, "thread": thread.pk, "posts": list(post_ids)})
+        helpful, level, last_read_at = cursor.fetchone()
     return set(helpful), level, last_read_at
 
 

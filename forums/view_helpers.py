@@ -17,6 +17,17 @@ from communities.permissions import (
 from forums.forms import ReplyForm
 from forums.models import Post, Thread
 
+# What post_permissions sets on each post.
+PERMISSION_FACTS = [
+    "can_edit",
+    "can_delete",
+    "can_see_revisions",
+    "can_mark_helpful",
+    "can_flag",
+    "can_reply_to",
+    "can_accept",
+]
+
 
 def post_permissions(user, post, thread: Thread, may_reply: bool, may_accept: bool) -> None:
     """What the viewer may do with `post` (a Post, or an OutlinedPost with the same
@@ -31,6 +42,12 @@ def post_permissions(user, post, thread: Thread, may_reply: bool, may_accept: bo
     post.can_accept = may_accept and not post.is_opening and post.status == Post.Status.PUBLISHED
 
 
+def _kind(user, post) -> tuple:
+    """All that the rules in post_permissions read of a post, once its thread is known."""
+    own = user.is_authenticated and post.author_id == user.pk
+    return (post.status, own, post.is_opening, post.edited_at is not None)
+
+
 def shown_posts(context: dict) -> list:
     """The opening post, accepted answer and replies on a thread page, as far as there are any."""
     return [post for post in [context["opening"], context["accepted"], *context["replies"]] if post is not None]
@@ -39,8 +56,17 @@ def shown_posts(context: dict) -> list:
 def thread_permissions(user, thread: Thread, context: dict) -> dict:
     may_reply = can_reply(user, thread)
     may_accept = can_accept_answer(user, thread)
+    # Posts of the same kind get the same answers: ask the rules once for each kind.
+    answered = {}
     for post in shown_posts(context):
-        post_permissions(user, post, thread, may_reply, may_accept)
+        kind = _kind(user, post)
+        if kind in answered:
+            post.thread = thread
+            for name in PERMISSION_FACTS:
+                setattr(post, name, getattr(answered[kind], name))
+        else:
+            post_permissions(user, post, thread, may_reply, may_accept)
+            answered[kind] = post
     return {
         "can_reply": may_reply,
         "can_accept": may_accept,
