@@ -94,6 +94,12 @@ else:
 
     DATABASES = {"default": embedded_database(Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".pgdata"))))}
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
+# Pages read by index from a working set that fits in memory: tell the planner a random
+# read costs little more than a sequential one (PostgreSQL's default, 4, assumes spinning
+# disks and turns a rare search's few index lookups into a scan of every thread).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c random_page_cost={env_str('DB_RANDOM_PAGE_COST', '1.1')}"
+)
 # Parallel test runs (several checkouts, several helpers) need distinct test databases.
 DATABASES["default"]["TEST"] = {"NAME": "test_commsnet" + env_str("TEST_DB_SUFFIX")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

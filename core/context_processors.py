@@ -1,5 +1,7 @@
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 # (label, URL name, who sees it). Items whose URL does not exist yet are skipped.
 NAVIGATION_ITEMS = [
@@ -26,16 +28,25 @@ def _shown_to(user, audience: str) -> bool:
     return user.is_authenticated
 
 
+@functools.cache
+def _navigation_urls(script_prefix: str) -> list[tuple[str, str, str, str]]:
+    """(label, URL name, URL, who sees it) for the items that exist: the URLs never change while
+    the site runs, so they are worked out once (per script prefix: reverse() uses it)."""
+    urls = []
+    for label, url_name, audience in NAVIGATION_ITEMS:
+        try:
+            urls.append((label, url_name, reverse(url_name), audience))
+        except NoReverseMatch:
+            continue
+    return urls
+
+
 def navigation(request) -> list[dict]:
     user = request.user
     current = request.path
     items = []
-    for label, url_name, audience in NAVIGATION_ITEMS:
+    for label, url_name, url, audience in _navigation_urls(get_script_prefix()):
         if not _shown_to(user, audience):
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
             continue
         active = current == url or (url != "/" and current.startswith(url) and url_name != "account_logout")
         items.append({"label": label, "url": url, "active": active})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 
 from communities.models import Community
@@ -85,6 +87,11 @@ class SearchForm(DateRangeMixin, forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+
+    @property
+    def choices_key(self) -> str:
+        """Stands for the choices offered (the communities differ from person to person)."""
+        return hashlib.md5(repr(self.fields["community"].choices).encode(), usedforsecurity=False).hexdigest()
 
     def has_filters(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.fields if name != "q")
