@@ -97,9 +97,9 @@ else:
 # Pages read by index from a working set that fits in memory: tell the planner a random
 # read costs little more than a sequential one (PostgreSQL's default, 4, assumes spinning
 # disks and turns a rare search's few index lookups into a scan of every thread).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c random_page_cost={env_str('DB_RANDOM_PAGE_COST', '1.1')}"
-)
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_random_page_cost = f"-c random_page_cost={env_str('DB_RANDOM_PAGE_COST', '1.1')}"
+_options["options"] = f"{_options.get('options', '')} {_random_page_cost}".strip()
 # Parallel test runs (several checkouts, several helpers) need distinct test databases.
 DATABASES["default"]["TEST"] = {"NAME": "test_commsnet" + env_str("TEST_DB_SUFFIX")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -74,8 +74,9 @@ def visible_entries(user, thread: Thread, outline: ThreadOutline) -> list[Outlin
     it, so it is asked once for each such kind of post, not for each of hundreds."""
     verdicts: dict[tuple[str, bool], bool] = {}
     visible = []
+    me = user.pk if user.is_authenticated else None  # once: request.user is a lazy proxy
     for entry in outline.posts:
-        kind = (entry.status, user.is_authenticated and entry.author_id == user.pk)
+        kind = (entry.status, me is not None and entry.author_id == me)
         if kind not in verdicts:
             verdicts[kind] = can_view_post(user, OutlinedPost(entry, thread))
         if verdicts[kind]:

@@ -179,6 +179,10 @@ def post_page_number(user, post: Post, order: str = "tree") -> int:
     return earlier.count() // REPLIES_PER_PAGE + 1
 
 
+# What decorate sets on each post.
+DISPLAY_FACTS = ["display_depth", "is_accepted", "marked_helpful", "show_replying_to"]
+
+
 def decorate(posts, thread: Thread, helpful_ids: set[int]) -> None:
     """Per-post display facts the template needs, computed without queries."""
     for post in posts:
@@ -193,7 +197,8 @@ def member_thread_marks(user, thread: Thread, post_ids: list[int]) -> tuple[set[
     thread (None: their usual choice) and when they last read it, in one query (in
     SQL: the ORM's way of asking three things at once costs more than the page's posts)."""
     sql = """
-        SELECT ARRAY(SELECT post_id FROM forums_helpfulmark WHERE user_id = %(user)s AND post_id = ANY(%(posts)s)),
+        SELECT ARRAY(SELECT post_id FROM forums_helpfulmark
+                     WHERE user_id = %(user)s AND post_id = ANY(%(posts)s::bigint[])),
                (SELECT level FROM forums_threadsubscription WHERE user_id = %(user)s AND thread_id = %(thread)s),
                (SELECT last_read_at FROM forums_threadreadstate WHERE user_id = %(user)s AND thread_id = %(thread)s)
     """
@@ -205,7 +210,7 @@ def member_thread_marks(user, thread: Thread, post_ids: list[int]) -> tuple[set[
 
 def thread_page(request, thread: Thread, order: str) -> dict:
     """The thread page's context: opening post, accepted answer and one page of replies
-    (as OutlinedPosts: forums.posts_html loads the posts themselves only when their HTML
+    (as OutlinedPosts: forums.thread_posts loads the posts themselves only when their HTML
     is not cached), and the member's marks, subscription and unread position."""
     user = request.user
     visible = visible_entries(user, thread, thread_outline(thread))
@@ -253,9 +258,10 @@ def first_unread_post(user, thread: Thread, last_read_at: datetime | None = None
         if state is None:
             return None
         last_read_at = state.last_read_at
+    me = user.pk
     unread = [
         entry
         for entry in visible_entries(user, thread, thread_outline(thread))
-        if entry.created_at > last_read_at and entry.author_id != user.pk
+        if entry.created_at > last_read_at and entry.author_id != me
     ]
     return min(unread, key=attrgetter("created_at", "pk"), default=None)

@@ -17,15 +17,12 @@ from django.template.loader import render_to_string
 
 from communities.page_cache import cached_for_viewer
 from forums.forms import ThreadPageForm
-from forums.selectors import thread_posts
-from forums.view_helpers import shown_posts
+from forums.selectors import DISPLAY_FACTS, thread_posts
+from forums.view_helpers import PERMISSION_FACTS, shown_posts
 
-# What forums.selectors.decorate and view_helpers.post_permissions set on each post:
-# facts about the post for this viewer on this page.
-POST_FACTS = [
-    "display_depth", "is_accepted", "marked_helpful", "show_replying_to", "can_edit", "can_delete",
-    "can_see_revisions", "can_mark_helpful", "can_flag", "can_reply_to", "can_accept",
-]  # fmt: skip
+# Facts about each post for this viewer on this page: what selectors.decorate and
+# view_helpers.post_permissions set on it.
+POST_FACTS = [*DISPLAY_FACTS, *PERMISSION_FACTS]
 
 
 def _viewer(user, context: dict) -> str:
