@@ -11,10 +11,13 @@ from core.request_memo import memoised
 
 class CommunityAccess(NamedTuple):
     """Which communities' content a user may read and, of those, which they moderate.
-    For site admins `readable` is None: they read and moderate everything."""
+    For site admins `readable` is None: they read and moderate everything.
+    `memberships`: the approved user's membership (or None) of every live community,
+    which came with the same query; None when that was not asked."""
 
     readable: frozenset[int] | None
     moderated: frozenset[int]
+    memberships: dict | None = None
 
 
 def community_access(user) -> CommunityAccess:
@@ -48,24 +51,27 @@ def _community_access(user) -> CommunityAccess:
     # Every live community with the user's membership of it, if any: one join. In SQL,
     # because it runs on every signed-in page and the ORM took longer to build it than
     # PostgreSQL takes to answer it.
+    fields = [field.attname for field in Membership._meta.concrete_fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT community.id, community.visibility, mine.status, mine.role
+            f"""
+            SELECT community.id, community.visibility, {", ".join(f"mine.{name}" for name in fields)}
             FROM communities_community community
             LEFT JOIN communities_membership mine ON mine.community_id = community.id AND mine.user_id = %s
             WHERE community.status IN %s
-            """,
+            """,  # noqa: S608 - column names from the model, values as parameters
             [user.pk, live_statuses],
         )
         rows = cursor.fetchall()
-    readable, moderated = set(), set()
-    for pk, visibility, status, role in rows:
-        if readable_by(user, visibility, status):
+    readable, moderated, memberships = set(), set(), {}
+    for pk, visibility, *membership_row in rows:
+        membership = Membership.from_db(connection.alias, fields, membership_row) if membership_row[0] else None
+        memberships[pk] = membership
+        if readable_by(user, visibility, membership and membership.status):
             readable.add(pk)
-            if status == Membership.Status.ACTIVE and role in Membership.MODERATOR_ROLES:
+            if membership and membership.is_active and membership.role in Membership.MODERATOR_ROLES:
                 moderated.add(pk)
-    return CommunityAccess(readable=frozenset(readable), moderated=frozenset(moderated))
+    return CommunityAccess(readable=frozenset(readable), moderated=frozenset(moderated), memberships=memberships)
 
 
 def site_content_version() -> str:

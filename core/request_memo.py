@@ -27,6 +27,11 @@ def memoised(key: tuple, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+def in_request() -> bool:
+    """Whether a memo is open: facts asked for now are kept until the request ends."""
+    return _memo.get() is not None
+
+
 def forget_all() -> None:
     memo = _memo.get()
     if memo is not None:

@@ -10,10 +10,10 @@ from tests.matrix import client_as
 pytestmark = pytest.mark.django_db
 
 # With nothing cached: session, user, thread, tags, outline, the member's marks,
-# membership, access, posts, attachments, notifications.
-THREAD_PAGE_QUERIES = 11
+# access (with every membership), posts, attachments, notifications.
+THREAD_PAGE_QUERIES = 10
 # With the outline and the posts' HTML cached: no tags, outline, posts or attachments.
-CACHED_THREAD_PAGE_QUERIES = 7
+CACHED_THREAD_PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [5, 500])
