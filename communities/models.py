@@ -12,12 +12,20 @@ from core.request_memo import memoised
 class CommunityAccess(NamedTuple):
     """Which communities' content a user may read and, of those, which they moderate.
     For site admins `readable` is None: they read and moderate everything.
-    `memberships`: the approved user's membership (or None) of every live community,
-    which came with the same query; None when that was not asked."""
+    `membership_rows`: the approved user's membership row (or None) for every live
+    community, which came with the same query; None when that was not asked."""
 
     readable: frozenset[int] | None
     moderated: frozenset[int]
-    memberships: dict | None = None
+    membership_rows: dict[int, tuple | None] | None = None
+
+    def knows_membership(self, community_id: int) -> bool:
+        return self.membership_rows is not None and community_id in self.membership_rows
+
+    def membership(self, community_id: int) -> "Membership | None":
+        """The membership in a community this knows about (see knows_membership)."""
+        row = self.membership_rows[community_id]
+        return None if row is None else Membership.from_db(connection.alias, MEMBERSHIP_COLUMNS, row)
 
 
 def community_access(user) -> CommunityAccess:
@@ -51,11 +59,10 @@ def _community_access(user) -> CommunityAccess:
     # Every live community with the user's membership of it, if any: one join. In SQL,
     # because it runs on every signed-in page and the ORM took longer to build it than
     # PostgreSQL takes to answer it.
-    fields = [field.attname for field in Membership._meta.concrete_fields]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT community.id, community.visibility, {", ".join(f"mine.{name}" for name in fields)}
+            SELECT community.id, community.visibility, {", ".join(f"mine.{name}" for name in MEMBERSHIP_COLUMNS)}
             FROM communities_community community
             LEFT JOIN communities_membership mine ON mine.community_id = community.id AND mine.user_id = %s
             WHERE community.status IN %s
@@ -63,15 +70,16 @@ def _community_access(user) -> CommunityAccess:
             [user.pk, live_statuses],
         )
         rows = cursor.fetchall()
-    readable, moderated, memberships = set(), set(), {}
-    for pk, visibility, *membership_row in rows:
-        membership = Membership.from_db(connection.alias, fields, membership_row) if membership_row[0] else None
-        memberships[pk] = membership
-        if readable_by(user, visibility, membership and membership.status):
+    readable, moderated, membership_rows = set(), set(), {}
+    status_at, role_at = MEMBERSHIP_COLUMNS.index("status"), MEMBERSHIP_COLUMNS.index("role")
+    for pk, visibility, *membership in rows:
+        membership_rows[pk] = tuple(membership) if membership[0] is not None else None
+        status, role = membership[status_at], membership[role_at]
+        if readable_by(user, visibility, status):
             readable.add(pk)
-            if membership and membership.is_active and membership.role in Membership.MODERATOR_ROLES:
+            if status == Membership.Status.ACTIVE and role in Membership.MODERATOR_ROLES:
                 moderated.add(pk)
-    return CommunityAccess(readable=frozenset(readable), moderated=frozenset(moderated), memberships=memberships)
+    return CommunityAccess(frozenset(readable), frozenset(moderated), membership_rows)
 
 
 def site_content_version() -> str:
@@ -205,6 +213,10 @@ class Membership(models.Model):
     @property
     def is_moderator(self) -> bool:
         return self.is_active and self.role in self.MODERATOR_ROLES
+
+
+# The columns of a membership row, as community_access reads them.
+MEMBERSHIP_COLUMNS = [field.attname for field in Membership._meta.concrete_fields]
 
 
 class InvitationQuerySet(models.QuerySet):

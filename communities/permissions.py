@@ -31,9 +31,9 @@ def _fetch_membership(user, community: Community) -> Membership | None:
     # In a request, community_access (memoised) brings every live community's
     # membership in its one query; elsewhere, one query for this one is cheaper.
     if in_request():
-        known = community_access(user).memberships
-        if known is not None and community.pk in known:
-            return known[community.pk]
+        access = community_access(user)
+        if access.knows_membership(community.pk):
+            return access.membership(community.pk)
     return Membership.objects.filter(user=user, community=community).first()
 
 
