@@ -94,12 +94,12 @@ else:
 
     DATABASES = {"default": embedded_database(Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".pgdata"))))}
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
-# Pages read by index from a working set that fits in memory: tell the planner a random
-# read costs little more than a sequential one (PostgreSQL's default, 4, assumes spinning
-# disks and turns a rare search's few index lookups into a scan of every thread).
-_options = DATABASES["default"].setdefault("OPTIONS", {})
-_random_page_cost = f"-c random_page_cost={env_str('DB_RANDOM_PAGE_COST', '1.1')}"
-_options["options"] = f"{_options.get('options', '')} {_random_page_cost}".strip()
+# Pages read by index from a working set that fits in memory: each new connection tells
+# the planner a random read costs little more than a sequential one (PostgreSQL's
+# default, 4, assumes spinning disks and turns a rare search's few index lookups into a
+# scan of every thread). core.apps sets it with SET, which connection poolers allow.
+# Empty: leave the server's setting alone.
+DB_RANDOM_PAGE_COST = float(env_str("DB_RANDOM_PAGE_COST", "1.1") or 0) or None
 # Parallel test runs (several checkouts, several helpers) need distinct test databases.
 DATABASES["default"]["TEST"] = {"NAME": "test_commsnet" + env_str("TEST_DB_SUFFIX")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -125,7 +125,7 @@ CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
     "TIMEOUT": 3600,
-    "OPTIONS": {"MAX_ENTRIES": 500},
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 AUTH_USER_MODEL = "members.User"

@@ -1,7 +1,7 @@
 import functools
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # (label, URL name, who sees it). Items whose URL does not exist yet are skipped.
 NAVIGATION_ITEMS = [
@@ -29,9 +29,9 @@ def _shown_to(user, audience: str) -> bool:
 
 
 @functools.cache
-def _navigation_urls(script_prefix: str) -> list[tuple[str, str, str, str]]:
+def _navigation_urls(script_prefix: str, urlconf) -> list[tuple[str, str, str, str]]:
     """(label, URL name, URL, who sees it) for the items that exist: the URLs never change while
-    the site runs, so they are worked out once (per script prefix: reverse() uses it)."""
+    the site runs, so they are worked out once (per script prefix and URL conf: reverse() uses them)."""
     urls = []
     for label, url_name, audience in NAVIGATION_ITEMS:
         try:
@@ -45,7 +45,7 @@ def navigation(request) -> list[dict]:
     user = request.user
     current = request.path
     items = []
-    for label, url_name, url, audience in _navigation_urls(get_script_prefix()):
+    for label, url_name, url, audience in _navigation_urls(get_script_prefix(), get_urlconf()):
         if not _shown_to(user, audience):
             continue
         active = current == url or (url != "/" and current.startswith(url) and url_name != "account_logout")

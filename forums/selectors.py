@@ -213,7 +213,8 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     (as OutlinedPosts: forums.thread_posts loads the posts themselves only when their HTML
     is not cached), and the member's marks, subscription and unread position."""
     user = request.user
-    visible = visible_entries(user, thread, thread_outline(thread))
+    outline = thread_outline(thread)
+    visible = visible_entries(user, thread, outline)
     opening = next((entry for entry in visible if entry.parent_id is None), None)
     replies = [entry for entry in visible if entry.parent_id is not None]
     if order == "oldest":
@@ -232,11 +233,11 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     read_up_to_date = last_read_at is not None and last_read_at >= thread.last_activity_at
     first_unread = None
     if last_read_at is not None and not read_up_to_date:
-        first_unread = first_unread_post(user, thread, last_read_at)
+        first_unread = first_unread_post(user, thread, last_read_at, visible)
     return {
         "thread": thread,
         "community": thread.community,
-        "tags": thread_outline(thread).tags,
+        "tags": outline.tags,
         "opening": opening,
         "accepted": accepted,
         "replies": page_obj.object_list,
@@ -250,18 +251,19 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     }
 
 
-def first_unread_post(user, thread: Thread, last_read_at: datetime | None = None) -> OutlineEntry | None:
+def first_unread_post(
+    user, thread: Thread, last_read_at: datetime | None = None, visible: list[OutlineEntry] | None = None
+) -> OutlineEntry | None:
     """The earliest visible post by someone else since the member last read the thread
-    (`last_read_at`: when that was, if the caller knows already)."""
+    (`last_read_at`: when that was, and `visible`: the posts they may read, if the
+    caller knows already)."""
     if last_read_at is None:
         state = ThreadReadState.objects.filter(user=user, thread=thread).first()
         if state is None:
             return None
         last_read_at = state.last_read_at
+    if visible is None:
+        visible = visible_entries(user, thread, thread_outline(thread))
     me = user.pk
-    unread = [
-        entry
-        for entry in visible_entries(user, thread, thread_outline(thread))
-        if entry.created_at > last_read_at and entry.author_id != me
-    ]
+    unread = [entry for entry in visible if entry.created_at > last_read_at and entry.author_id != me]
     return min(unread, key=attrgetter("created_at", "pk"), default=None)

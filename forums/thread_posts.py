@@ -32,6 +32,9 @@ def _viewer(user, context: dict) -> str:
         user.is_authenticated and user.is_approved,
         user.is_authenticated and user.is_site_admin,
         context["can_manage"],
+        # The page links: how many replies this viewer may see, and which page this is.
+        context["page_obj"].paginator.count,
+        context["page_obj"].number,
         [(post.pk, *(getattr(post, name) for name in POST_FACTS)) for post in shown_posts(context)],
     ]
     return hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()

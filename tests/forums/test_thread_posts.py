@@ -13,6 +13,7 @@ from django.urls import reverse
 from forums.models import Post
 from forums.services import helpful_mark
 from tests.factories import MembershipFactory, make_reply, make_thread
+from tests.forums.factories import bulk_replies
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,26 @@ def test_the_post_html_holds_no_csrf_token(discussion, reader):
     posts_start = body.index('<article class="app-post')
     posts_end = body.index('id="reply"')
     assert "csrfmiddlewaretoken" not in body[posts_start:posts_end]
+
+
+@pytest.fixture
+def long_thread_with_a_held_reply(community, alice, bob):
+    thread = make_thread(community=community, author=alice, title="Long thread")
+    bulk_replies(thread=thread, author=alice, count=20)
+    held = make_reply(thread=thread, author=bob, body="Bob's held reply")
+    Post.objects.filter(pk=held.pk).update(status=Post.Status.HELD)
+    return thread
+
+
+def test_the_author_of_a_held_reply_gets_the_page_links_a_reader_did_not(long_thread_with_a_held_reply, bob, reader):
+    url = long_thread_with_a_held_reply.get_absolute_url()
+    assert "page=2" not in page_for(reader, url)
+    assert "page=2" in page_for(bob, url)
+
+
+def test_a_reader_is_not_shown_a_page_that_only_the_author_of_a_held_reply_has(
+    long_thread_with_a_held_reply, bob, reader
+):
+    url = long_thread_with_a_held_reply.get_absolute_url()
+    assert "page=2" in page_for(bob, url)
+    assert "page=2" not in page_for(reader, url)

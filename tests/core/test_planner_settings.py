@@ -1,0 +1,29 @@
+"""Each database connection tells PostgreSQL's planner that random reads are cheap
+(settings.DB_RANDOM_PAGE_COST, set by core.apps when a connection opens)."""
+
+import pytest
+from django.db import connections
+
+pytestmark = pytest.mark.django_db
+
+
+def random_page_cost_of_a_new_connection() -> tuple[float, float]:
+    """(what the session uses, what the server would give it)."""
+    connection = connections.create_connection("default")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setting, reset_val FROM pg_settings WHERE name = 'random_page_cost'")
+            return tuple(float(value) for value in cursor.fetchone())
+    finally:
+        connection.close()
+
+
+def test_a_new_connection_uses_the_configured_random_page_cost(settings):
+    settings.DB_RANDOM_PAGE_COST = 1.5
+    assert random_page_cost_of_a_new_connection()[0] == 1.5
+
+
+def test_no_setting_leaves_the_server_default(settings):
+    settings.DB_RANDOM_PAGE_COST = None
+    used, servers_own = random_page_cost_of_a_new_connection()
+    assert used == servers_own
