@@ -47,3 +47,23 @@ def govuk_widget(field, extra_class: str = ""):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page_obj) -> dict:
+    """The pagination's links, each keeping the other query-string parameters: previous,
+    next, and the page numbers around the current page (None for an ellipsis). One copy
+    of the query string serves them all (the querystring tag copies it per link)."""
+    query = context["request"].GET.copy()
+
+    def url(number: int) -> str:
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    paginator = page_obj.paginator
+    numbers = paginator.get_elided_page_range(page_obj.number)
+    return {
+        "previous": url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "next": url(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "pages": [(number, None if number == paginator.ELLIPSIS else url(number)) for number in numbers],
+    }

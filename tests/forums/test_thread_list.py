@@ -140,3 +140,12 @@ def test_tag_filter_accepts_the_tag_as_people_write_it(community, bob):
     make_thread(community=community, author=bob, title="Tagged", tags=["Alt text"])
     make_thread(community=community, author=bob, title="Other")
     assert titles(thread_list(community, bob, {"tag": "Alt text"})[0]) == ["Tagged"]
+
+
+def test_pagination_shows_the_current_page_among_its_neighbours_and_keeps_filters(community, bob):
+    bulk_threads(community=community, author=bob, count=20 * 15)
+    _context, html = thread_list(community, bob, {"page": "8", "kind": "question"})
+    assert 'aria-current="page">8</a>' in html
+    assert 'aria-label="Page 9"' in html
+    previous = re.search(r'href="([^"]+)" rel="prev"', html).group(1)
+    assert sorted(previous.lstrip("?").split("&amp;")) == ["kind=question", "page=7"]
