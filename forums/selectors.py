@@ -229,11 +229,11 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     if user.is_authenticated:
         helpful_ids, level, last_read_at = member_thread_marks(user, thread, [post.pk for post in shown])
     decorate(shown, thread, helpful_ids)
-    # Up to date: every visible post is older than their last visit, so none is unread.
-    read_up_to_date = last_read_at is not None and last_read_at >= thread.last_activity_at
-    first_unread = None
-    if last_read_at is not None and not read_up_to_date:
-        first_unread = first_unread_post(user, thread, last_read_at, visible)
+    # From the outline, so it also finds a post held for review since their last visit,
+    # which a facilitator sees but which does not move the thread's last_activity_at on.
+    first_unread = first_unread_post(user, thread, last_read_at, visible) if last_read_at is not None else None
+    # Up to date: nothing has happened since their last visit, so nothing to write down.
+    read_up_to_date = last_read_at is not None and last_read_at >= thread.last_activity_at and first_unread is None
     return {
         "thread": thread,
         "community": thread.community,

@@ -68,7 +68,8 @@ def bulk_replies(*, thread, author, count: int) -> list[Post]:
                 depth=1,
                 body=f"Reply {n}",
                 body_html=f"<p>Reply {n}</p>",
-                created_at=now + timezone.timedelta(seconds=n),
+                # A microsecond apart: in order, and all in the past by the time a test reads them.
+                created_at=now + timezone.timedelta(microseconds=n),
             )
             for n in range(count)
         ]

@@ -221,6 +221,17 @@ def test_first_unread_link_points_at_first_new_post(thread, alice, bob):
     assert "Go to the first unread post" not in again.text
 
 
+def test_a_facilitator_s_first_unread_link_finds_a_post_held_since_their_visit(settings, thread, alice, community):
+    client_as(alice).get(thread.get_absolute_url())
+    settings.MODERATION_DEFAULT_HOLD_FIRST_POSTS = 1
+    newcomer = MembershipFactory(community=community).user
+    held = make_reply(thread=thread, author=newcomer, body="A first post, waiting for review")
+    assert held.status == "held"
+    response = client_as(alice).get(thread.get_absolute_url())
+    assert f'href="{reverse("post_redirect", kwargs={"pk": held.pk})}">Go to the first unread post' in response.text
+    assert "Go to the first unread post" not in client_as(alice).get(thread.get_absolute_url()).text
+
+
 def test_tag_page_lists_visible_threads_only(community, private_community, bob, charlie):
     make_thread(community=community, author=bob, title="Public flood plan", tags=["floods"])
     make_thread(community=private_community, author=bob, title="Private flood plan", tags=["floods"])
