@@ -45,3 +45,11 @@ def cached_for_viewer(
     if timeout is None:
         return caches["pages"].get_or_set(key, render)
     return caches["pages"].get_or_set(key, render, timeout)
+
+
+def cached_for_visitors(request, name: str, render, *, params, version: str):
+    """`render()` afresh for a signed-in member, whose page holds their own forms and
+    marks; for visitors, who all see the same page, cached_for_viewer under `version`."""
+    if request.user.is_authenticated:
+        return render()
+    return cached_for_viewer(request, name, render, params=params, version=version)

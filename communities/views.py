@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
-from communities.page_cache import cached_for_viewer
+from communities.page_cache import cached_for_viewer, cached_for_visitors
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -62,16 +62,11 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(community_thread_list(request, community))
         return render_to_string("communities/_home_body.html", context, request=request)
 
-    if user.is_authenticated:
-        body = render_body()
-    else:
-        # Every visitor sees the same page until anything on it changes, which moves the
-        # community's content_version on (forums/migrations/0003).
-        params = [*ThreadFilterForm.base_fields, "page"]
-        version = str(community.content_version)
-        body = cached_for_viewer(
-            request, f"community-home:{community.pk}", render_body, params=params, version=version
-        )
+    # Anything on the page changing moves the community's content_version on
+    # (forums/migrations/0003), and so the visitors' key.
+    params = [*ThreadFilterForm.base_fields, "page"]
+    version = str(community.content_version)
+    body = cached_for_visitors(request, f"community-home:{community.pk}", render_body, params=params, version=version)
     return render(request, "communities/home.html", {"community": community, "body": body})
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from communities.page_cache import cached_for_viewer
+from communities.page_cache import cached_for_visitors
 from communities.permissions import can_post_announcement, can_post_in
 from core.views import forbidden
 from forums.forms import ThreadForm, ThreadPageForm
@@ -98,15 +98,12 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             thread_mark_read(thread=thread, user=request.user)
         return render_to_string("forums/_thread_body.html", context, request=request)
 
-    if request.user.is_authenticated:
-        content = body()
-    else:
-        # Every visitor sees the same page, until anything on it changes: PostgreSQL then
-        # moves the thread's or the community's content_version on, and so the key.
-        versions = f"{thread.content_version}-{thread.community.content_version}"
-        content = cached_for_viewer(
-            request, f"thread-page:{thread.pk}", body, params=ThreadPageForm.base_fields, version=versions
-        )
+    # Anything on the page changing moves the thread's or the community's content_version
+    # on (forums/migrations/0003), and so the visitors' key.
+    versions = f"{thread.content_version}-{thread.community.content_version}"
+    content = cached_for_visitors(
+        request, f"thread-page:{thread.pk}", body, params=ThreadPageForm.base_fields, version=versions
+    )
     context = {"thread": thread, "community": thread.community, "body": content}
     return render(request, "forums/thread_detail.html", context)
 
