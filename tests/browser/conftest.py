@@ -5,6 +5,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
@@ -57,7 +58,15 @@ def assert_accessible(axe):
     """Run axe-core on the current page and fail with its report on any violation."""
 
     def check(page):
-        results = axe.run(page)
+        # A click on a link returns once the new page's address is known, which can be
+        # before its document exists: wait for it, and run axe again if a navigation
+        # still replaced the document under it (CI once saw "null documentElement").
+        page.wait_for_load_state()
+        try:
+            results = axe.run(page)
+        except PlaywrightError:
+            page.wait_for_load_state()
+            results = axe.run(page)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
