@@ -70,6 +70,18 @@ def test_member_turns_on_the_authenticator_app_with_a_code_from_the_secret(clien
     assert Authenticator.objects.filter(user=bob, type=Authenticator.Type.RECOVERY_CODES).exists()
 
 
+def test_a_code_from_the_previous_thirty_seconds_is_accepted(client, bob):
+    # A code typed just as it changes (or shown by a phone whose clock is a little out).
+    sign_in_and_confirm_password(client, bob)
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    counters = list(yield_hotp_counters_from_time())
+    previous = counters[len(counters) // 2] - 1
+    response = client.post(reverse("mfa_activate_totp"), {"code": format_hotp_value(hotp_value(secret, previous))})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=bob, type=Authenticator.Type.TOTP).exists()
+
+
 def test_wrong_code_does_not_turn_on_the_authenticator_app(client, bob):
     sign_in_and_confirm_password(client, bob)
     client.get(reverse("mfa_activate_totp"))
