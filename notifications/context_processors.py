@@ -2,7 +2,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def unread_notifications(request) -> dict:
-    """The bell's unread count: one query, and only when a page shows it."""
+    """The bell's unread count, worked out only when a page shows it (no query while
+    the member's tally says nothing is unread: notifications.selectors.unread_count)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"UNREAD_NOTIFICATIONS": 0}

@@ -9,6 +9,7 @@ the action that caused it."""
 from __future__ import annotations
 
 import logging
+from operator import attrgetter
 
 from django.db import transaction
 
@@ -65,7 +66,9 @@ def post_published(post) -> None:
     for user_id in {author_id, *muted, *mentioned}:
         replied_to.pop(user_id, None)
     people = {user.pk: user for user in User.objects.filter(pk__in=replied_to)}
-    for user in _may_see(people.values(), post):
+    # In member order, as every other write to the unread tallies takes their rows
+    # (notifications/migrations/0003), so two replies at once cannot deadlock.
+    for user in sorted(_may_see(people.values(), post), key=attrgetter("pk")):
         notifications_create(
             recipients=[user],
             kind=Kind.REPLY,

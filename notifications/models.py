@@ -53,6 +53,19 @@ class Notification(models.Model):
         return self.read_at is None
 
 
+class UnreadTally(models.Model):
+    """How many unread notifications a member has. PostgreSQL keeps it as
+    notifications are added, read and removed (migrations/0003), and it comes with
+    the member's own row on every request (members.backends), so the bell costs no
+    query of its own while there is nothing unread, which is most of the time."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    unread = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.unread} unread"
+
+
 # Kinds whose email this app sends (and a member may turn off). Membership decisions,
 # invitations, reports and sanctions are emailed by the communities and moderation
 # apps themselves, always.
