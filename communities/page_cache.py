@@ -17,6 +17,11 @@ from django.core.cache import caches
 from communities.models import community_access, site_content_version
 
 
+def fingerprint(facts) -> str:
+    """A short key standing for `facts` (anything whose repr says all of it)."""
+    return hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()
+
+
 def _viewer(user) -> str:
     """Who is asking, and what they may do now: a member approved, suspended or made a
     site admin gets new keys at once, whatever else changed."""
@@ -24,8 +29,7 @@ def _viewer(user) -> str:
         return "visitor"
     access = community_access(user)
     readable = "all" if access.readable is None else sorted(access.readable)
-    standing = f"{user.is_approved}|{user.is_site_admin}|{readable}|{sorted(access.moderated)}"
-    return f"{user.pk}:{hashlib.md5(standing.encode(), usedforsecurity=False).hexdigest()}"
+    return f"{user.pk}:{fingerprint([user.is_approved, user.is_site_admin, readable, sorted(access.moderated)])}"
 
 
 def cached_for_viewer(
@@ -40,7 +44,7 @@ def cached_for_viewer(
     (by default: the visitor or member and what they may read)."""
     if not set(request.GET) <= set(params):
         return render()
-    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    path = fingerprint(request.get_full_path())
     key = f"{name}:{version or site_content_version()}:{viewer or _viewer(request.user)}:{path}"
     if timeout is None:
         return caches["pages"].get_or_set(key, render)

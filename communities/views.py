@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
-from communities.page_cache import cached_for_viewer, cached_for_visitors
+from communities.page_cache import cached_for_viewer, cached_for_visitors, fingerprint
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -44,29 +44,60 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/directory.html", {"body": body})
 
 
+def _home_context(request: HttpRequest, community: Community) -> dict:
+    user = request.user
+    context = {
+        "community": community,
+        "membership": permissions.membership_for(user, community),
+        "can_join": permissions.can_join(user, community),
+        "can_leave": permissions.can_leave(user, community),
+        "can_post": permissions.can_post_in(user, community),
+        "can_moderate": permissions.can_moderate(user, community),
+    }
+    context.update(community_thread_list(request, community))
+    return context
+
+
+def _member_facts(user, context: dict) -> str:
+    """All a member's copy of the page shows that depends on who they are: their
+    membership and rights, and the rows of the thread list with their unread marks."""
+    membership = context["membership"]
+    facts = [
+        user.is_approved,
+        membership and (membership.status, membership.role),
+        *(context[name] for name in ("can_join", "can_leave", "can_post", "can_moderate")),
+        *(context[name] for name in ("can_start_thread", "can_manage_tags", "filtered")),
+        context["page_obj"].number,
+        context["page_obj"].paginator.count,
+        context["thread_rows"],
+    ]
+    return fingerprint(facts)
+
+
 @require_GET
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for(request.user, slug)
-    user = request.user
 
-    def render_body() -> str:
-        context = {
-            "community": community,
-            "membership": permissions.membership_for(user, community),
-            "facilitators": selectors.facilitators(community),
-            "can_join": permissions.can_join(user, community),
-            "can_leave": permissions.can_leave(user, community),
-            "can_post": permissions.can_post_in(user, community),
-            "can_moderate": permissions.can_moderate(user, community),
-        }
-        context.update(community_thread_list(request, community))
+    def render_body(context: dict) -> str:
+        context = {**context, "facilitators": selectors.facilitators(community)}
         return render_to_string("communities/_home_body.html", context, request=request)
 
     # Anything on the page changing moves the community's content_version on
-    # (forums/migrations/0003), and so the visitors' key.
+    # (forums/migrations/0003). Visitors share one copy; members share theirs with
+    # those who see the same (the body holds no CSRF token: the membership buttons
+    # submit the "membership-action" form in communities/home.html).
     params = [*ThreadFilterForm.base_fields, "page"]
-    version = str(community.content_version)
-    body = cached_for_visitors(request, f"community-home:{community.pk}", render_body, params=params, version=version)
+    name, version = f"community-home:{community.pk}", str(community.content_version)
+    if request.user.is_authenticated:
+        context = _home_context(request, community)
+        viewer = _member_facts(request.user, context)
+        body = cached_for_viewer(
+            request, name, lambda: render_body(context), params=params, version=version, viewer=viewer
+        )
+    else:
+        body = cached_for_visitors(
+            request, name, lambda: render_body(_home_context(request, community)), params=params, version=version
+        )
     return render(request, "communities/home.html", {"community": community, "body": body})
 
 

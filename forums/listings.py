@@ -10,11 +10,14 @@ looked up on every view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import caches
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 
 from core.tags import with_tag_lists
 from forums.models import Thread, ThreadReadState
@@ -38,11 +41,17 @@ LISTED_FIELDS = ["pk", "content_version", "community__content_version", "last_ac
 
 class Listing:
     """Ordered threads that Paginator can page through: the count and each page are
-    cached under `key` (None: not cached, for lists that depend on the viewer)."""
+    cached under `key` (None: not cached, for lists that depend on the viewer).
+    `threads` makes the queryset, and is called only when the cache cannot answer."""
 
-    def __init__(self, threads, key: str | None = None):
-        self.threads = threads
+    def __init__(self, threads: Callable[[], QuerySet[Thread]], key: str | None = None):
+        self.make_threads = threads
         self.key = key
+
+    @cached_property
+    def threads(self) -> QuerySet[Thread]:
+        # Made once, on the first count or page the cache could not answer.
+        return self.make_threads()
 
     def _cached(self, suffix: str, compute):
         if self.key is None:
@@ -50,7 +59,7 @@ class Listing:
         return fragments().get_or_set(f"{self.key}:{suffix}", compute)
 
     def count(self) -> int:
-        return self._cached("count", self.threads.count)
+        return self._cached("count", lambda: self.threads.count())
 
     def __getitem__(self, page: slice) -> list[ListedThread]:
         return self._cached(

@@ -9,10 +9,11 @@ not cached already.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import NamedTuple
 
-from django.core.cache import caches
+import cachetools
 
 from communities.permissions import can_view_post
 from core.tags import with_tag_lists
@@ -34,9 +35,32 @@ class TagLink(NamedTuple):
     slug: str
 
 
-class ThreadOutline(NamedTuple):
-    posts: list[OutlineEntry]  # every post, whatever its status: opening first, then the tree
-    tags: list[TagLink]
+class ThreadOutline:
+    """Every post of a thread, whatever its status (opening first, then the tree),
+    and the thread's tags. Built once per content_version and shared by every request
+    in the process, so nothing it holds is ever changed; `with_statuses` only adds to
+    its own memo, and two threads working out the same entry at once get equal answers."""
+
+    def __init__(self, posts: list[OutlineEntry], tags: list[TagLink]):
+        self.posts = tuple(posts)
+        self.tags = tuple(tags)
+        self.statuses = frozenset(entry.status for entry in self.posts)
+        self.latest_created_at = max((entry.created_at for entry in self.posts), default=None)
+        by_author: dict[int | None, set[str]] = {}
+        for entry in self.posts:
+            by_author.setdefault(entry.author_id, set()).add(entry.status)
+        self._statuses_by_author = {author: frozenset(statuses) for author, statuses in by_author.items()}
+        self._with_statuses: dict[frozenset[str], tuple[OutlineEntry, ...]] = {}
+
+    def statuses_of(self, author_id: int | None) -> frozenset[str]:
+        """The statuses of the posts `author_id` wrote in this thread."""
+        return self._statuses_by_author.get(author_id, frozenset())
+
+    def with_statuses(self, statuses: frozenset[str]) -> tuple[OutlineEntry, ...]:
+        """The posts with one of `statuses`, in tree order; worked out once for each set."""
+        if statuses not in self._with_statuses:
+            self._with_statuses[statuses] = tuple(entry for entry in self.posts if entry.status in statuses)
+        return self._with_statuses[statuses]
 
 
 class OutlinedPost:
@@ -52,7 +76,15 @@ class OutlinedPost:
         return self.parent_id is None
 
 
-def _build(thread: Thread) -> ThreadOutline:
+# Outlines as Python objects, not pickled in and out of a cache on every request
+# (a 500-post thread's outline took longer to unpickle than its page took to render).
+# The key holds content_version, so a changed thread gets a new entry.
+_outlines = cachetools.LRUCache(maxsize=500)
+
+
+@cachetools.cached(_outlines, key=lambda thread: (thread.pk, thread.content_version), lock=threading.Lock())
+def thread_outline(thread: Thread) -> ThreadOutline:
+    """The thread's outline, built once while its content_version is unchanged."""
     posts = Post.objects.filter(thread=thread).order_by("sort_path", "pk")
     fields = ["pk", "author_id", "parent_id", "depth", "status", "created_at", "edited_at"]
     tags = with_tag_lists([thread])[0].tag_list
@@ -62,23 +94,22 @@ def _build(thread: Thread) -> ThreadOutline:
     )
 
 
-def thread_outline(thread: Thread) -> ThreadOutline:
-    """The thread's outline, from the cache while its content_version is unchanged."""
-    key = f"thread-outline:{thread.pk}:{thread.content_version}"
-    return caches["fragments"].get_or_set(key, lambda: _build(thread))
-
-
-def visible_entries(user, thread: Thread, outline: ThreadOutline) -> list[OutlineEntry]:
+def visible_entries(user, thread: Thread, outline: ThreadOutline) -> tuple[OutlineEntry, ...]:
     """The posts `user` may read, in tree order, by permissions.can_view_post. Within
     one thread its answer depends only on a post's status and whether the user wrote
     it, so it is asked once for each such kind of post, not for each of hundreds."""
+    me = user.pk if user.is_authenticated else None
     verdicts: dict[tuple[str, bool], bool] = {}
-    visible = []
-    me = user.pk if user.is_authenticated else None  # once: request.user is a lazy proxy
-    for entry in outline.posts:
-        kind = (entry.status, me is not None and entry.author_id == me)
-        if kind not in verdicts:
-            verdicts[kind] = can_view_post(user, OutlinedPost(entry, thread))
-        if verdicts[kind]:
-            visible.append(entry)
-    return visible
+
+    def may_view(status: str, own: bool) -> bool:
+        if (status, own) not in verdicts:
+            entry = OutlineEntry(0, me if own else None, None, 0, status, thread.created_at, None)
+            verdicts[(status, own)] = can_view_post(user, OutlinedPost(entry, thread))
+        return verdicts[(status, own)]
+
+    shown = frozenset(status for status in outline.statuses if may_view(status, own=False))
+    mine = outline.statuses_of(me) if me is not None else frozenset()
+    if all(may_view(status, own=True) == (status in shown) for status in mine):
+        # Usually so: their own posts are shown just as everyone else's are.
+        return outline.with_statuses(shown)
+    return tuple(entry for entry in outline.posts if may_view(entry.status, me is not None and entry.author_id == me))

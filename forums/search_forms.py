@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 
 from communities.models import Community
+from communities.page_cache import fingerprint
 from core.date_range import DateRangeMixin
 from forums.models import Thread
 from forums.search import SearchFilters
@@ -91,7 +90,7 @@ class SearchForm(DateRangeMixin, forms.Form):
     @property
     def choices_key(self) -> str:
         """Stands for the choices offered (the communities differ from person to person)."""
-        return hashlib.md5(repr(self.fields["community"].choices).encode(), usedforsecurity=False).hexdigest()
+        return fingerprint(self.fields["community"].choices)
 
     def has_filters(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.fields if name != "q")

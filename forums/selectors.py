@@ -83,17 +83,23 @@ def community_thread_list(request, community) -> dict:
     freshly loaded: its content_version keys the cached listing."""
     user = request.user
     form = ThreadFilterForm(request.GET or None, signed_in=user.is_authenticated)
-    threads = Thread.objects.visible_to(user).filter(community=community)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if filters.get("kind"):
-        threads = threads.filter(kind=filters["kind"])
-    if filters.get("tag"):
-        threads = threads.filter(tags__slug=filters["tag"])
-    if filters.get("unanswered"):
-        threads = threads.filter(kind=Thread.Kind.QUESTION, accepted_answer__isnull=True)
-    threads = threads.order_by("-is_pinned", "-last_activity_at", "-pk")
+
+    def threads():
+        # Built only when the listing is not cached: the queryset alone costs more
+        # than serving a cached page of rows.
+        threads = Thread.objects.visible_to(user).filter(community=community)
+        if filters.get("kind"):
+            threads = threads.filter(kind=filters["kind"])
+        if filters.get("tag"):
+            threads = threads.filter(tags__slug=filters["tag"])
+        if filters.get("unanswered"):
+            threads = threads.filter(kind=Thread.Kind.QUESTION, accepted_answer__isnull=True)
+        threads = threads.order_by("-is_pinned", "-last_activity_at", "-pk")
+        return _unread_only(threads, user) if filters.get("unread") else threads
+
     if filters.get("unread"):
-        listing = Listing(_unread_only(threads, user))  # the member's own: not cached
+        listing = Listing(threads)  # the member's own: not cached
     else:
         # Everyone who may read the community sees the same threads, but for hidden
         # ones, which its moderators see too.
@@ -124,7 +130,10 @@ def community_thread_list(request, community) -> dict:
 def tag_thread_list(request, tag_slug: str) -> dict:
     """Threads with a tag across the communities the viewer may see; 404 if none."""
     tag = Tag.objects.filter(slug=tag_slug).first()
-    threads = Thread.objects.visible_to(request.user).filter(tags__slug=tag_slug).order_by("-last_activity_at", "-pk")
+
+    def threads():
+        return Thread.objects.visible_to(request.user).filter(tags__slug=tag_slug).order_by("-last_activity_at", "-pk")
+
     page_obj = Paginator(Listing(threads), THREADS_PER_PAGE).get_page(request.GET.get("page"))
     if tag is None or not page_obj.object_list:
         raise Http404("No threads with that tag")
@@ -215,12 +224,18 @@ def thread_page(request, thread: Thread, order: str) -> dict:
     user = request.user
     outline = thread_outline(thread)
     visible = visible_entries(user, thread, outline)
+    # Tree order puts the opening post first, so this usually stops at once.
     opening = next((entry for entry in visible if entry.parent_id is None), None)
-    replies = [entry for entry in visible if entry.parent_id is not None]
+    if opening is None or opening is visible[0]:
+        replies = visible[1:] if opening else visible
+    else:  # a post whose tree path sorts before the opening one (one added in the admin)
+        replies = tuple(entry for entry in visible if entry is not opening)
     if order == "oldest":
-        replies.sort(key=attrgetter("created_at", "pk"))
+        replies = sorted(replies, key=attrgetter("created_at", "pk"))
     page_obj = Paginator(replies, REPLIES_PER_PAGE).get_page(request.GET.get("page"))
-    accepted = next((entry for entry in replies if entry.pk == thread.accepted_answer_id), None)
+    accepted = None
+    if thread.accepted_answer_id is not None:
+        accepted = next((entry for entry in replies if entry.pk == thread.accepted_answer_id), None)
     page_obj.object_list = [OutlinedPost(entry, thread) for entry in page_obj.object_list]
     opening = opening and OutlinedPost(opening, thread)
     accepted = accepted and OutlinedPost(accepted, thread)
@@ -252,7 +267,7 @@ def thread_page(request, thread: Thread, order: str) -> dict:
 
 
 def first_unread_post(
-    user, thread: Thread, last_read_at: datetime | None = None, visible: list[OutlineEntry] | None = None
+    user, thread: Thread, last_read_at: datetime | None = None, visible: tuple[OutlineEntry, ...] | None = None
 ) -> OutlineEntry | None:
     """The earliest visible post by someone else since the member last read the thread
     (`last_read_at`: when that was, and `visible`: the posts they may read, if the
@@ -262,8 +277,11 @@ def first_unread_post(
         if state is None:
             return None
         last_read_at = state.last_read_at
+    outline = thread_outline(thread)
+    if outline.latest_created_at is None or outline.latest_created_at <= last_read_at:
+        return None  # nothing posted since
     if visible is None:
-        visible = visible_entries(user, thread, thread_outline(thread))
+        visible = visible_entries(user, thread, outline)
     me = user.pk
     unread = [entry for entry in visible if entry.created_at > last_read_at and entry.author_id != me]
     return min(unread, key=attrgetter("created_at", "pk"), default=None)

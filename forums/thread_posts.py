@@ -11,11 +11,9 @@ The HTML holds no CSRF token: the post actions' buttons submit the page's one
 
 from __future__ import annotations
 
-import hashlib
-
 from django.template.loader import render_to_string
 
-from communities.page_cache import cached_for_viewer
+from communities.page_cache import cached_for_viewer, fingerprint
 from forums.forms import ThreadPageForm
 from forums.selectors import DISPLAY_FACTS, thread_posts
 from forums.view_helpers import PERMISSION_FACTS, shown_posts
@@ -37,7 +35,7 @@ def _viewer(user, context: dict) -> str:
         context["page_obj"].number,
         [(post.pk, *(getattr(post, name) for name in POST_FACTS)) for post in shown_posts(context)],
     ]
-    return hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()
+    return fingerprint(facts)
 
 
 def _render(request, context: dict) -> str:
