@@ -265,6 +265,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions, loaded with one plain SQL statement (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 LOGGING = {
     "version": 1,
