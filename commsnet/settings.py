@@ -171,9 +171,6 @@ ACCOUNT_FORMS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommsNet"
-# Accept the code from the 30 seconds before or after too (RFC 6238 allows for this):
-# a code typed as it changes, or a phone clock a little out, is not refused.
-MFA_TOTP_TOLERANCE = 1
 
 # Single sign-on, off unless configured (README, "Single sign-on").
 SOCIALACCOUNT_PROVIDERS: dict = {}

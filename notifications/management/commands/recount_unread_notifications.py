@@ -18,6 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic(), connection.cursor() as cursor:
+            # Hold off new, read and removed notifications while counting: a trigger's
+            # change made meanwhile would otherwise be overwritten with the older count.
+            cursor.execute("LOCK TABLE notifications_notification IN SHARE MODE")
             cursor.execute(RECOUNT_SQL)
             changed = cursor.rowcount
         self.stdout.write(f"Unread-notification tallies rebuilt: {changed} changed.")
