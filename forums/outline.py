@@ -103,7 +103,11 @@ def visible_entries(user, thread: Thread, outline: ThreadOutline) -> tuple[Outli
 
     def may_view(status: str, own: bool) -> bool:
         if (status, own) not in verdicts:
-            entry = OutlineEntry(0, me if own else None, None, 0, status, thread.created_at, None)
+            # A stand-in post of this kind: can_view_post reads only its thread, status and author.
+            entry = OutlineEntry(
+                pk=0, author_id=me if own else None, parent_id=None, depth=0,
+                status=status, created_at=thread.created_at, edited_at=None,
+            )  # fmt: skip
             verdicts[(status, own)] = can_view_post(user, OutlinedPost(entry, thread))
         return verdicts[(status, own)]
 
