@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities.permissions import can_manage_thread, can_moderate, can_watch_thread, is_live
+from communities.permissions import can_manage_thread, can_moderate, can_watch_thread, get_community_for, is_live
 from core.views import forbidden
 from forums.forms import ForumSettingsForm, LockForm, SubscriptionForm
 from forums.models import CommunityForumSettings
-from forums.selectors import get_community_for, get_thread_for
+from forums.selectors import get_thread_for
 from forums.services import forum_settings_update, thread_lock, thread_pin, thread_subscribe
 
 MANAGE_ONLY = "Only facilitators can pin or lock threads."

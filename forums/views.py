@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.page_cache import cached_for_visitors
-from communities.permissions import can_post_announcement, can_post_in
+from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.views import forbidden
 from forums.forms import ThreadForm, ThreadPageForm
 from forums.policy import posting_blocked_reason
@@ -19,7 +19,6 @@ from forums.rendering import render_post_body
 from forums.selectors import (
     community_tags,
     first_unread_post,
-    get_community_for,
     get_post_for,
     get_thread_for,
     post_page_number,

@@ -160,6 +160,13 @@ def test_thread_page_anonymous_can_read_public_thread(thread):
     assert "Sign in</a> to reply" in response.text
 
 
+def test_thread_ids_that_do_not_exist_are_404(thread, bob):
+    beyond_bigint = 2**63
+    for pk in [thread.pk + 1000, beyond_bigint]:
+        assert client_as(bob).get(reverse("thread_detail", kwargs={"pk": pk, "slug": thread.slug})).status_code == 404
+        assert client_as(bob).get(reverse("thread_redirect", kwargs={"pk": pk})).status_code == 404
+
+
 def test_thread_page_wrong_method_is_405(thread, bob):
     assert client_as(bob).post(thread.get_absolute_url()).status_code == 405
 
