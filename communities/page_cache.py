@@ -5,14 +5,21 @@ every change to any thread, post, tag, membership or name, or a thread's own) an
 the full path asked for.
 Visitors share one copy; a signed-in member's pages hold their own memberships and
 posts, so theirs are their own. Bodies hold no CSRF tokens: pages with forms that
-post are never cached whole.
+post are never cached whole, except through `cached_page`, which keeps a placeholder
+where each form's token goes and puts the request's own token there on the way out.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
+from collections.abc import Callable
 
+from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 from communities.models import community_access, site_content_version
 
@@ -57,3 +64,49 @@ def cached_for_visitors(request, name: str, render, *, params, version: str):
     if request.user.is_authenticated:
         return render()
     return cached_for_viewer(request, name, render, params=params, version=version)
+
+
+# Where a cached page's forms take the request's CSRF token. Nobody can guess it (it
+# is new in each process, as the "pages" cache is), so no text a member wrote can
+# stand for it and be replaced with a reader's token.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
+def _page_chrome(request) -> dict:
+    """What the base layout's header shows that depends on who is asking and where
+    they are (the context processors' values, worked out now rather than lazily): part
+    of a page's key, and given to its rendering so nothing is asked twice."""
+    from core.context_processors import navigation
+    from moderation.selectors import waiting_counts_for
+    from notifications.selectors import unread_count
+
+    user = request.user
+    signed_in = user.is_authenticated
+    return {
+        "NAVIGATION": navigation(request),
+        "UNREAD_NOTIFICATIONS": unread_count(user) if signed_in else 0,
+        "REVIEW_COUNTS": waiting_counts_for(user) if signed_in else None,
+    }
+
+
+def cached_page(
+    request, name: str, render: Callable[[dict], str], *, params, version: str, viewer: str
+) -> HttpResponse:
+    """A whole page, kept for everyone who would see the same: `viewer` stands for all
+    its content shows that depends on who is asking, and the header's facts are added
+    here. `render(extra)` renders the page with `extra` added to its templates'
+    context (each template's: it holds the CSRF placeholder). A page with messages
+    to show (shown once) or query-string names outside `params` is rendered afresh."""
+    chrome = _page_chrome(request)
+    if len(get_messages(request)) or not set(request.GET) <= set(params):
+        return HttpResponse(render(chrome))
+    path = fingerprint(request.get_full_path())
+    key = f"{name}:{version}:{viewer}:{fingerprint(list(chrome.values()))}:{path}"
+    html = caches["pages"].get(key)
+    if html is None:
+        html = render({**chrome, "csrf_token": CSRF_PLACEHOLDER})
+        # Kept only if every form holds the placeholder: a real token is the member's own.
+        if all(token == CSRF_PLACEHOLDER for token in CSRF_INPUT.findall(html)):
+            caches["pages"].set(key, html)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

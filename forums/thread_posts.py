@@ -58,16 +58,19 @@ def _render(request, context: dict) -> str:
     return render_to_string("forums/_thread_posts.html", page, request=request)
 
 
-def thread_posts_html(request, context: dict) -> str:
+def thread_posts_html(request, context: dict) -> tuple[str, str]:
     """The opening post, accepted answer, one page of replies and the pagination, for
     the thread page's `context` (from selectors.thread_page and
-    view_helpers.thread_permissions)."""
+    view_helpers.thread_permissions); and what stands for all in them that depends on
+    who is asking."""
     thread = context["thread"]
-    return cached_for_viewer(
+    viewer = _viewer(request.user, context)
+    html = cached_for_viewer(
         request,
         f"thread-posts:{thread.pk}",
         lambda: _render(request, context),
         params=ThreadPageForm.base_fields,
         version=str(thread.content_version),
-        viewer=_viewer(request.user, context),
+        viewer=viewer,
     )
+    return html, viewer

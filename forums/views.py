@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from communities.page_cache import cached_for_visitors
+from communities.page_cache import cached_page, fingerprint
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.views import forbidden
 from forums.forms import ThreadForm, ThreadPageForm
@@ -80,6 +80,17 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forums/thread_new.html", context)
 
 
+def _thread_context(request, thread, order: str) -> tuple[dict, str]:
+    """The thread page's context, and what stands for all of it that the page shows
+    and that depends on who is asking."""
+    context = thread_page(request, thread, order)
+    context.update(thread_permissions(request.user, thread, context))
+    context["posts_html"], posts_viewer = thread_posts_html(request, context)
+    first_unread = context["first_unread"] and context["first_unread"].pk
+    names = ["can_reply", "can_watch", "can_manage", "subscription_level"]
+    return context, fingerprint([posts_viewer, first_unread, *(context[name] for name in names)])
+
+
 @require_GET
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     thread = get_thread_for(request.user, pk)
@@ -88,23 +99,22 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(thread.get_absolute_url() + query, permanent=True)
     page_form = ThreadPageForm(request.GET)
     order = page_form.cleaned_data["order"] if page_form.is_valid() and page_form.cleaned_data["order"] else "tree"
-
-    def body() -> str:
-        context = thread_page(request, thread, order)
-        context.update(thread_permissions(request.user, thread, context))
-        context["posts_html"] = thread_posts_html(request, context)
-        if request.user.is_authenticated and not context["read_up_to_date"]:
+    context, viewer = None, "visitor"  # visitors all see the same: worked out only if not cached
+    if request.user.is_authenticated:
+        context, viewer = _thread_context(request, thread, order)
+        if not context["read_up_to_date"]:
             thread_mark_read(thread=thread, user=request.user)
-        return render_to_string("forums/_thread_body.html", context, request=request)
+
+    def render_page(extra: dict) -> str:
+        page_context = context if context is not None else _thread_context(request, thread, order)[0]
+        body = render_to_string("forums/_thread_body.html", {**page_context, **extra}, request=request)
+        page = {"thread": thread, "community": thread.community, "body": body, **extra}
+        return render_to_string("forums/thread_detail.html", page, request=request)
 
     # Anything on the page changing moves the thread's or the community's content_version
-    # on (forums/migrations/0003), and so the visitors' key.
-    versions = f"{thread.content_version}-{thread.community.content_version}"
-    content = cached_for_visitors(
-        request, f"thread-page:{thread.pk}", body, params=ThreadPageForm.base_fields, version=versions
-    )
-    context = {"thread": thread, "community": thread.community, "body": content}
-    return render(request, "forums/thread_detail.html", context)
+    # on (forums/migrations/0003), and so the key.
+    name, version = f"thread-page:{thread.pk}", f"{thread.content_version}-{thread.community.content_version}"
+    return cached_page(request, name, render_page, params=ThreadPageForm.base_fields, version=version, viewer=viewer)
 
 
 @require_GET
