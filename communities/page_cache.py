@@ -58,14 +58,6 @@ def cached_for_viewer(
     return caches["pages"].get_or_set(key, render, timeout)
 
 
-def cached_for_visitors(request, name: str, render, *, params, version: str):
-    """`render()` afresh for a signed-in member, whose page holds their own forms and
-    marks; for visitors, who all see the same page, cached_for_viewer under `version`."""
-    if request.user.is_authenticated:
-        return render()
-    return cached_for_viewer(request, name, render, params=params, version=version)
-
-
 # Where a cached page's forms take the request's CSRF token. Nobody can guess it (it
 # is new in each process, as the "pages" cache is), so no text a member wrote can
 # stand for it and be replaced with a reader's token.

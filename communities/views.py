@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
-from communities.page_cache import cached_for_viewer, cached_for_visitors, fingerprint
+from communities.page_cache import cached_for_viewer, cached_page, fingerprint
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -77,28 +77,22 @@ def _member_facts(user, context: dict) -> str:
 @require_GET
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for(request.user, slug)
-
-    def render_body(context: dict) -> str:
-        context = {**context, "facilitators": selectors.facilitators(community)}
-        return render_to_string("communities/_home_body.html", context, request=request)
-
-    # Anything on the page changing moves the community's content_version on
-    # (forums/migrations/0003). Visitors share one copy; members share theirs with
-    # those who see the same (the body holds no CSRF token: the membership buttons
-    # submit the "membership-action" form in communities/home.html).
-    params = [*ThreadFilterForm.base_fields, "page"]
-    name, version = f"community-home:{community.pk}", str(community.content_version)
+    context, viewer = None, "visitor"  # visitors all see the same: worked out only if not cached
     if request.user.is_authenticated:
         context = _home_context(request, community)
         viewer = _member_facts(request.user, context)
-        body = cached_for_viewer(
-            request, name, lambda: render_body(context), params=params, version=version, viewer=viewer
-        )
-    else:
-        body = cached_for_visitors(
-            request, name, lambda: render_body(_home_context(request, community)), params=params, version=version
-        )
-    return render(request, "communities/home.html", {"community": community, "body": body})
+
+    def render_page(extra: dict) -> str:
+        page_context = context if context is not None else _home_context(request, community)
+        page_context = {**page_context, "facilitators": selectors.facilitators(community), **extra}
+        body = render_to_string("communities/_home_body.html", page_context, request=request)
+        return render_to_string("communities/home.html", {"community": community, "body": body, **extra}, request)
+
+    # Anything on the page changing moves the community's content_version on
+    # (forums/migrations/0003). Members share their copy with those who see the same.
+    params = [*ThreadFilterForm.base_fields, "page"]
+    name, version = f"community-home:{community.pk}", str(community.content_version)
+    return cached_page(request, name, render_page, params=params, version=version, viewer=viewer)
 
 
 @require_POST
