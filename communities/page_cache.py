@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -39,8 +40,13 @@ def _viewer(user) -> str:
     return f"{user.pk}:{fingerprint([user.is_approved, user.is_site_admin, readable, sorted(access.moderated)])}"
 
 
+def _key(request, name: str, version: str | None, viewer: str | None) -> str:
+    path = fingerprint(request.get_full_path())
+    return f"{name}:{version or site_content_version()}:{viewer or _viewer(request.user)}:{path}"
+
+
 def cached_for_viewer(
-    request, name: str, render, *, params, version: str | None = None, timeout: int | None = None, viewer=None
+    request, name: str, render, *, params, version: str | None = None, timeout=DEFAULT_TIMEOUT, viewer=None
 ):
     """`render()`, or what it gave for this viewer and path while nothing has changed:
     the site's content version, or `version` when the page depends on less (and, with
@@ -51,11 +57,7 @@ def cached_for_viewer(
     (by default: the visitor or member and what they may read)."""
     if not set(request.GET) <= set(params):
         return render()
-    path = fingerprint(request.get_full_path())
-    key = f"{name}:{version or site_content_version()}:{viewer or _viewer(request.user)}:{path}"
-    if timeout is None:
-        return caches["pages"].get_or_set(key, render)
-    return caches["pages"].get_or_set(key, render, timeout)
+    return caches["pages"].get_or_set(_key(request, name, version, viewer), render, timeout)
 
 
 # Where a cached page's forms take the request's CSRF token. Nobody can guess it (it
@@ -83,22 +85,28 @@ def _page_chrome(request) -> dict:
 
 
 def cached_page(
-    request, name: str, render: Callable[[dict], str], *, params, version: str, viewer: str
+    request,
+    name: str,
+    render: Callable[[dict], str],
+    *,
+    params,
+    version: str | None = None,
+    viewer: str | None = None,
+    timeout=DEFAULT_TIMEOUT,
 ) -> HttpResponse:
-    """A whole page, kept for everyone who would see the same: `viewer` stands for all
-    its content shows that depends on who is asking, and the header's facts are added
-    here. `render(extra)` renders the page with `extra` added to its templates'
-    context (each template's: it holds the CSRF placeholder). A page with messages
-    to show (shown once) or query-string names outside `params` is rendered afresh."""
+    """A whole page, kept as cached_for_viewer keeps what it renders, with the
+    header's facts added to the key. `render(extra)` renders the page with `extra`
+    added to each of its templates' context: that holds the header's facts and, for
+    a page to keep, the CSRF placeholder. A page with messages to show (shown once)
+    or with query-string names outside `params` is rendered afresh."""
     chrome = _page_chrome(request)
     if len(get_messages(request)) or not set(request.GET) <= set(params):
         return HttpResponse(render(chrome))
-    path = fingerprint(request.get_full_path())
-    key = f"{name}:{version}:{viewer}:{fingerprint(list(chrome.values()))}:{path}"
+    key = f"{_key(request, name, version, viewer)}:{fingerprint(list(chrome.values()))}"
     html = caches["pages"].get(key)
     if html is None:
         html = render({**chrome, "csrf_token": CSRF_PLACEHOLDER})
         # Kept only if every form holds the placeholder: a real token is the member's own.
         if all(token == CSRF_PLACEHOLDER for token in CSRF_INPUT.findall(html)):
-            caches["pages"].set(key, html)
+            caches["pages"].set(key, html, timeout)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
-from communities.page_cache import cached_for_viewer, cached_page, fingerprint
+from communities.page_cache import cached_page, fingerprint
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -22,7 +22,7 @@ from forums.selectors import community_thread_list
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    def render_body() -> str:
+    def render_page(extra: dict) -> str:
         form = DirectoryForm(request.GET or None, topics=selectors.directory_topics(request.user))
         filters = form.filters()
         communities = selectors.directory_communities(request.user, **filters)
@@ -34,14 +34,13 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "can_propose": permissions.can_propose_community(request.user),
             "can_review": permissions.can_review_proposals(request.user),
+            **extra,
         }
-        return render_to_string("communities/_directory_body.html", context, request=request)
+        body = render_to_string("communities/_directory_body.html", context, request=request)
+        return render_to_string("communities/directory.html", {"body": body, **extra}, request=request)
 
     # It says how long ago each community was active: a minute at most behind.
-    body = cached_for_viewer(
-        request, "directory", render_body, params=[*DirectoryForm.base_fields, "page"], timeout=60
-    )
-    return render(request, "communities/directory.html", {"body": body})
+    return cached_page(request, "directory", render_page, params=[*DirectoryForm.base_fields, "page"], timeout=60)
 
 
 def _home_context(request: HttpRequest, community: Community) -> dict:

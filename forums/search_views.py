@@ -6,14 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import TaggedItem
 
-from communities.page_cache import cached_for_viewer
+from communities.page_cache import cached_for_viewer, cached_page
 from forums.models import Thread
 from forums.search import add_snippets, search_posts, similar_threads
 from forums.search_forms import SearchForm, SimilarThreadsForm
@@ -24,26 +23,26 @@ POPULAR_TAGS = 10
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    def render_page() -> dict:
+    def render_page(extra: dict) -> str:
         form = SearchForm(request.GET or None, user=request.user)
-        context = {"form": form, "page_obj": None, "results": []}
+        context = {"form": form, "page_obj": None, "results": [], **extra}
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
             results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
             page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
             context.update(page_obj=page_obj, results=_with_links(add_snippets(page_obj)), searched=True)
         if not context["results"]:
             context["popular_tags"] = popular_tags(request.user)
-        return {
+        page = {
             "title": mark_safe(render_to_string("search/_title.html", context, request=request).strip()),  # noqa: S308 - rendered, so escaped
             "body": render_to_string("search/_body.html", context, request=request),
+            **extra,
         }
+        return render_to_string("search/search.html", page, request=request)
 
     # Whether an author's name is taken or listed depends on accounts, not on content.
     if request.GET.get("author"):
-        page = render_page()
-    else:
-        page = cached_for_viewer(request, "search", render_page, params=[*SearchForm.base_fields, "page"])
-    return render(request, "search/search.html", page)
+        return HttpResponse(render_page({}))
+    return cached_page(request, "search", render_page, params=[*SearchForm.base_fields, "page"])
 
 
 @require_GET
