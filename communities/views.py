@@ -68,7 +68,7 @@ def _member_facts(user, context: dict) -> str:
         *(context[name] for name in ("can_start_thread", "can_manage_tags", "filtered")),
         context["page_obj"].number,
         context["page_obj"].paginator.count,
-        context["thread_rows"],
+        context["thread_rows"].keys,
     ]
     return fingerprint(facts)
 

@@ -23,7 +23,7 @@ from communities.permissions import (
 )
 from core.sql_rows import RowPart, fetch_instances
 from forums.forms import ThreadFilterForm
-from forums.listings import Listing, render_rows
+from forums.listings import Listing, ThreadRows
 from forums.models import (
     MAX_DISPLAY_DEPTH,
     CommunityForumSettings,
@@ -119,7 +119,7 @@ def community_thread_list(request, community) -> dict:
     return {
         "thread_filter_form": form,
         "page_obj": page_obj,
-        "thread_rows": render_rows(request, page_obj.object_list),
+        "thread_rows": ThreadRows(request, page_obj.object_list),
         "thread_list_community": community,
         "can_start_thread": can_post_in(user, community),
         "can_manage_tags": is_live(community) and can_moderate(user, community),
@@ -142,7 +142,7 @@ def tag_thread_list(request, tag_slug: str) -> dict:
     return {
         "tag": tag,
         "page_obj": page_obj,
-        "thread_rows": render_rows(request, page_obj.object_list, show_community=True),
+        "thread_rows": ThreadRows(request, page_obj.object_list, show_community=True),
     }
 
 
