@@ -1,12 +1,12 @@
-"""Whole page bodies kept until what they show changes.
+"""Pages, and parts of pages, kept until what they show changes.
 
-A body is cached under a content version (the site's, which PostgreSQL moves on with
-every change to any thread, post, tag, membership or name, or a thread's own) and
-the full path asked for.
-Visitors share one copy; a signed-in member's pages hold their own memberships and
-posts, so theirs are their own. Bodies hold no CSRF tokens: pages with forms that
-post are never cached whole, except through `cached_page`, which keeps a placeholder
-where each form's token goes and puts the request's own token there on the way out.
+Each is kept under a content version (the site's, which PostgreSQL moves on with
+every change to any thread, post, tag, membership or name; or a community's or a
+thread's own), what stands for everything on it that depends on who is asking, and
+the full path asked for. Visitors share one copy; members share theirs only with
+members who would see exactly the same. Nothing kept holds a CSRF token: a whole
+page (`cached_page`) keeps a placeholder where each form's token goes, and each
+request's own token is put there on the way out.
 """
 
 from __future__ import annotations
@@ -109,4 +109,6 @@ def cached_page(
         # Kept only if every form holds the placeholder: a real token is the member's own.
         if all(token == CSRF_PLACEHOLDER for token in CSRF_INPUT.findall(html)):
             caches["pages"].set(key, html, timeout)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    if CSRF_PLACEHOLDER in html:  # a page without forms sets no CSRF cookie, as before
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html)

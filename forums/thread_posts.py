@@ -23,7 +23,7 @@ from forums.view_helpers import PERMISSION_FACTS, shown_posts
 POST_FACTS = [*DISPLAY_FACTS, *PERMISSION_FACTS]
 
 
-def _viewer(user, context: dict) -> str:
+def posts_viewer(user, context: dict) -> str:
     """Everything the posts' HTML shows that depends on who is asking."""
     facts = [
         user.is_authenticated,
@@ -58,14 +58,12 @@ def _render(request, context: dict) -> str:
     return render_to_string("forums/_thread_posts.html", page, request=request)
 
 
-def thread_posts_html(request, context: dict) -> tuple[str, str]:
+def thread_posts_html(request, context: dict, viewer: str) -> str:
     """The opening post, accepted answer, one page of replies and the pagination, for
     the thread page's `context` (from selectors.thread_page and
-    view_helpers.thread_permissions); and what stands for all in them that depends on
-    who is asking."""
+    view_helpers.thread_permissions); `viewer` is posts_viewer's answer for it."""
     thread = context["thread"]
-    viewer = _viewer(request.user, context)
-    html = cached_for_viewer(
+    return cached_for_viewer(
         request,
         f"thread-posts:{thread.pk}",
         lambda: _render(request, context),
@@ -73,4 +71,3 @@ def thread_posts_html(request, context: dict) -> tuple[str, str]:
         version=str(thread.content_version),
         viewer=viewer,
     )
-    return html, viewer

@@ -27,7 +27,7 @@ from forums.selectors import (
 )
 from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
-from forums.thread_posts import thread_posts_html
+from forums.thread_posts import posts_viewer, thread_posts_html
 from forums.view_helpers import thread_permissions
 
 
@@ -85,10 +85,10 @@ def _thread_context(request, thread, order: str) -> tuple[dict, str]:
     and that depends on who is asking."""
     context = thread_page(request, thread, order)
     context.update(thread_permissions(request.user, thread, context))
-    context["posts_html"], posts_viewer = thread_posts_html(request, context)
+    context["posts_viewer"] = posts = posts_viewer(request.user, context)
     first_unread = context["first_unread"] and context["first_unread"].pk
     names = ["can_reply", "can_watch", "can_manage", "subscription_level"]
-    return context, fingerprint([posts_viewer, first_unread, *(context[name] for name in names)])
+    return context, fingerprint([posts, first_unread, *(context[name] for name in names)])
 
 
 @require_GET
@@ -107,7 +107,9 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
     def render_page(extra: dict) -> str:
         page_context = context if context is not None else _thread_context(request, thread, order)[0]
-        body = render_to_string("forums/_thread_body.html", {**page_context, **extra}, request=request)
+        posts_html = thread_posts_html(request, page_context, page_context["posts_viewer"])
+        body_context = {**page_context, "posts_html": posts_html, **extra}
+        body = render_to_string("forums/_thread_body.html", body_context, request=request)
         page = {"thread": thread, "community": thread.community, "body": body, **extra}
         return render_to_string("forums/thread_detail.html", page, request=request)
 

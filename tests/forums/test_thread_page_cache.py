@@ -42,6 +42,13 @@ def test_a_reader_of_a_kept_page_replies_with_their_own_token(community, thread,
     assert Post.objects.filter(thread=thread, author=frank, body="We answer within the hour.").exists()
 
 
+def test_a_visitor_s_kept_page_has_no_forms_and_sets_no_csrf_cookie(client, thread, settings):
+    client.get(thread.get_absolute_url())
+    response = client.get(thread.get_absolute_url())
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
 def test_the_header_shows_a_notification_that_arrived_since_the_page_was_kept(thread, bob):
     client = client_as(bob)
     assert "app-unread-count" not in client.get(thread.get_absolute_url()).content.decode()
