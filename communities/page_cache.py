@@ -12,7 +12,6 @@ request's own token is put there on the way out.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Callable
 
@@ -60,11 +59,11 @@ def cached_for_viewer(
     return caches["pages"].get_or_set(_key(request, name, version, viewer), render, timeout)
 
 
-# Where a cached page's forms take the request's CSRF token. Nobody can guess it (it
-# is new in each process, as the "pages" cache is), so no text a member wrote can
-# stand for it and be replaced with a reader's token.
+# Where a kept page's forms take the request's CSRF token. Nobody can guess it (it is
+# new in each process, as the "pages" cache is), and only the exact markup of the
+# {% csrf_token %} tag around it is replaced, which no text a member wrote can hold.
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
 def _page_chrome(request) -> dict:
@@ -105,10 +104,23 @@ def cached_page(
     key = f"{_key(request, name, version, viewer)}:{fingerprint(list(chrome.values()))}"
     html = caches["pages"].get(key)
     if html is None:
-        html = render({**chrome, "csrf_token": CSRF_PLACEHOLDER})
-        # Kept only if every form holds the placeholder: a real token is the member's own.
-        if all(token == CSRF_PLACEHOLDER for token in CSRF_INPUT.findall(html)):
+        html, used_token = _render_with_placeholder(request, render, {**chrome, "csrf_token": CSRF_PLACEHOLDER})
+        if not used_token:  # a page that used the real token holds this member's own: not kept
             caches["pages"].set(key, html, timeout)
-    if CSRF_PLACEHOLDER in html:  # a page without forms sets no CSRF cookie, as before
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    placeholder = CSRF_INPUT.format(CSRF_PLACEHOLDER)
+    if placeholder in html:  # a page without forms sets no CSRF cookie, as before
+        html = html.replace(placeholder, CSRF_INPUT.format(get_token(request)))
     return HttpResponse(html)
+
+
+def _render_with_placeholder(request, render: Callable[[dict], str], extra: dict) -> tuple[str, bool]:
+    """`render(extra)`, and whether rendering asked for the request's own CSRF token
+    (django.middleware.csrf.get_token marks the request whenever it is asked)."""
+    marked = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
+    try:
+        html = render(extra)
+    finally:
+        used_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        if marked or used_token:
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    return html, used_token

@@ -39,6 +39,8 @@ REPLIES_PER_PAGE = 20
 ORDERS = {"tree": "sort_path", "oldest": "created_at"}
 
 
+# The largest id a bigint column holds.
+MAX_ID = 2**63 - 1
 # A community's long texts, which no thread or post page shows: left in the database.
 UNSHOWN_COMMUNITY_FIELDS = ["description", "description_html", "guidelines", "guidelines_html", "decision_reason"]
 # A thread and its community in one plain statement: every thread page and action
@@ -55,7 +57,8 @@ THREAD_SQL = f"""
 
 def get_thread_for(user, pk: int) -> Thread:
     """The thread, with its community, or 404 for anyone who may not see it."""
-    loaded = fetch_instances(THREAD_SQL, [pk], [THREAD_PART, THREAD_COMMUNITY_PART])
+    # An id beyond bigint's range would be compared as a numeric, which scans every thread.
+    loaded = fetch_instances(THREAD_SQL, [pk], [THREAD_PART, THREAD_COMMUNITY_PART]) if pk <= MAX_ID else None
     if loaded is None:
         raise Http404("No such thread")
     thread, thread.community = loaded

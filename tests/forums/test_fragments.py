@@ -105,7 +105,7 @@ def test_a_hidden_post_leaves_a_visitor_s_page_at_once(client, community, alice,
     assert "Something libellous." not in client.get(thread.get_absolute_url()).content.decode()
 
 
-def test_a_member_never_gets_the_page_cached_for_visitors(client, community, alice, bob):
+def test_a_member_never_gets_the_page_kept_for_visitors(client, community, alice, bob):
     thread = make_thread(community=community, author=alice)
     client.get(thread.get_absolute_url())
     client.force_login(bob)
@@ -121,7 +121,7 @@ def test_a_visitor_sees_a_new_thread_at_once_on_a_cached_community_page(client, 
     assert "Second question" in client.get(community.get_absolute_url()).content.decode()
 
 
-def test_a_community_page_cached_for_visitors_is_not_shown_to_a_member(client, community, bob):
+def test_a_community_page_kept_for_visitors_is_not_shown_to_a_member(client, community, bob):
     assert "to join this community" in client.get(community.get_absolute_url()).content.decode()
     body = page(client, bob, community.get_absolute_url())
     assert "to join this community" not in body

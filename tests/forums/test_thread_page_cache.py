@@ -5,11 +5,13 @@ token, and the header, messages and marks are theirs."""
 import re
 
 import pytest
-from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from communities.page_cache import CSRF_PLACEHOLDER, cached_page
+from forums import views
 from forums.models import Post
 from tests.factories import MembershipFactory, UserFactory, make_reply
 from tests.matrix import client_as
@@ -74,16 +76,28 @@ def test_a_new_reply_shows_on_a_kept_page(thread, alice, bob):
     assert "Posted after his visit" in client_as(bob).get(thread.get_absolute_url()).content.decode()
 
 
-def test_a_page_that_renders_a_real_token_is_not_kept(bob):
+def test_a_page_that_asks_for_the_real_token_is_not_kept(bob):
     rendered = []
 
     def render(extra: dict) -> str:
         rendered.append(extra)
-        return '<input type="hidden" name="csrfmiddlewaretoken" value="a-real-token">'
+        return f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
 
     for _ in range(2):
         request = RequestFactory().get("/somewhere/")
         request.user, request.session, request._messages = bob, {}, []
         response = cached_page(request, "test-page", render, params=[], version="1", viewer="bob")
-        assert isinstance(response, HttpResponse)
+        assert CSRF_PLACEHOLDER not in response.content.decode()
     assert len(rendered) == 2
+
+
+def test_a_post_that_quotes_a_token_field_is_shown_as_written_and_the_page_kept(thread, bob, monkeypatch):
+    make_reply(thread=thread, author=bob, body='`<input name="csrfmiddlewaretoken" value="x">`')
+    renders = []
+    monkeypatch.setattr(
+        views, "render_to_string", lambda *args, **kwargs: renders.append(1) or render_to_string(*args, **kwargs)
+    )
+    client = client_as(bob)
+    pages = [client.get(thread.get_absolute_url()).content.decode() for _ in range(2)]
+    assert '&lt;input name="csrfmiddlewaretoken" value="x"&gt;' in pages[1]
+    assert len(renders) == 2  # the body and the page, once: the second visit was served as kept

@@ -161,10 +161,15 @@ def test_thread_page_anonymous_can_read_public_thread(thread):
 
 
 def test_thread_ids_that_do_not_exist_are_404(thread, bob):
-    beyond_bigint = 2**63
-    for pk in [thread.pk + 1000, beyond_bigint]:
+    for pk in [thread.pk + 1000, 2**63]:
         assert client_as(bob).get(reverse("thread_detail", kwargs={"pk": pk, "slug": thread.slug})).status_code == 404
         assert client_as(bob).get(reverse("thread_redirect", kwargs={"pk": pk})).status_code == 404
+
+
+def test_a_thread_id_beyond_bigint_is_404_without_a_query(client, django_assert_num_queries):
+    # PostgreSQL would compare such an id as a numeric and scan every thread.
+    with django_assert_num_queries(0):
+        assert client.get(reverse("thread_redirect", kwargs={"pk": 2**63})).status_code == 404
 
 
 def test_thread_page_wrong_method_is_405(thread, bob):
