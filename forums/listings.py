@@ -86,28 +86,27 @@ class ThreadRows:
         last_read = {}
         if user.is_authenticated and listed:
             last_read = last_read_times(user, [item.pk for item in listed])
-        self.marks, keys = {}, {}
+        self.marks, self.key_of = {}, {}
         for item in listed:
             read_at = last_read.get(item.pk)
             unread = user.is_authenticated and (read_at is None or read_at < item.last_activity_at)
             self.marks[item.pk] = (unread, read_at)
-            keys[item.pk] = _row_key(item, unread, read_at is not None, show_community)
-        self.keys = [keys[item.pk] for item in listed]
+            self.key_of[item.pk] = _row_key(item, unread, read_at is not None, show_community)
+        self.keys = list(self.key_of.values())  # in listed order
 
     @cached_property
     def html(self) -> list[str]:
         """Each row's HTML: from the cache when its version is unchanged, otherwise
         rendered from one query for all the missing rows."""
-        keys = dict(zip([item.pk for item in self.listed], self.keys, strict=True))
         rows = fragments().get_many(self.keys)
-        missing = [pk for pk, key in keys.items() if key not in rows]
+        missing = [pk for pk, key in self.key_of.items() if key not in rows]
         if missing:
             threads = with_tag_lists(Thread.objects.filter(pk__in=missing).select_related("author", "community"))
             rendered = {}
             for thread in threads:
                 thread.is_unread, thread.last_read_at = self.marks[thread.pk]
                 context = {"thread": thread, "show_community": self.show_community}
-                rendered[keys[thread.pk]] = render_to_string(ROW_TEMPLATE, context, request=self.request)
+                rendered[self.key_of[thread.pk]] = render_to_string(ROW_TEMPLATE, context, request=self.request)
             fragments().set_many(rendered)
             rows.update(rendered)
         return [rows[key] for key in self.keys if key in rows]
