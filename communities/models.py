@@ -65,9 +65,9 @@ def _community_access(user) -> CommunityAccess:
             SELECT community.id, community.visibility, {", ".join(f"mine.{name}" for name in MEMBERSHIP_COLUMNS)}
             FROM communities_community community
             LEFT JOIN communities_membership mine ON mine.community_id = community.id AND mine.user_id = %s
-            WHERE community.status IN %s
+            WHERE community.status = ANY(%s)
             """,  # noqa: S608 - column names from the model, values as parameters
-            [user.pk, live_statuses],
+            [user.pk, list(live_statuses)],
         )
         rows = cursor.fetchall()
     readable, moderated, membership_rows = set(), set(), {}

@@ -14,7 +14,6 @@ from communities.permissions import (
     can_view_revisions,
     can_watch_thread,
 )
-from forums.forms import ReplyForm
 from forums.models import Post, Thread
 
 # What post_permissions sets on each post.
@@ -72,5 +71,4 @@ def thread_permissions(user, thread: Thread, context: dict) -> dict:
         "can_accept": may_accept,
         "can_manage": can_manage_thread(user, thread),
         "can_watch": can_watch_thread(user, thread),
-        "reply_form": ReplyForm() if may_reply else None,
     }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from communities.page_cache import cached_page, fingerprint
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.views import forbidden
-from forums.forms import ThreadForm, ThreadPageForm
+from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
 from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
 from forums.selectors import (
@@ -108,7 +108,9 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     def render_page(extra: dict) -> str:
         page_context = context if context is not None else _thread_context(request, thread, order)[0]
         posts_html = thread_posts_html(request, page_context, page_context["posts_viewer"])
-        body_context = {**page_context, "posts_html": posts_html, **extra}
+        # The reply box is made only for a page being rendered, not for one already kept.
+        reply_form = ReplyForm() if page_context["can_reply"] else None
+        body_context = {**page_context, "posts_html": posts_html, "reply_form": reply_form, **extra}
         body = render_to_string("forums/_thread_body.html", body_context, request=request)
         page = {"thread": thread, "community": thread.community, "body": body, **extra}
         return render_to_string("forums/thread_detail.html", page, request=request)

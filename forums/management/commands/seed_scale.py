@@ -340,9 +340,9 @@ class Command(BaseCommand):
                         "created_at": moment,
                     }
                     buffer.write(self._copy_line(values))
-                buffer.seek(0)
                 columns = ", ".join(self._post_columns)
-                cursor.copy_expert(f"COPY forums_post ({columns}) FROM STDIN", buffer)  # our own column names
+                with cursor.copy(f"COPY forums_post ({columns}) FROM STDIN") as copy:  # our own column names
+                    copy.write(buffer.getvalue())
                 self.stdout.write(f"  {min(start + COPY_BATCH, len(post_rows))} posts")
             if rebuild_index:
                 # Check the deferred foreign keys now: an index cannot be built with checks pending.
