@@ -95,8 +95,9 @@ else:
     DATABASES = {"default": embedded_database(Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".pgdata"))))}
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
 # psycopg 3 binds parameters in the server, so a statement a connection runs again and
-# again (the session, the member, their memberships, a thread) is parsed and planned
-# once: PostgreSQL's CPU per signed-in page fell by about two thirds. Set
+# again (the session, the member, their memberships, a thread) is kept prepared and
+# not parsed again (core.apps still has each run planned for its own values):
+# PostgreSQL's CPU per signed-in page fell by about half. Set
 # DB_PREPARE_THRESHOLD empty behind a pooler that cannot keep prepared statements
 # (PgBouncer in transaction mode before 1.21).
 DB_PREPARE_THRESHOLD = env_str("DB_PREPARE_THRESHOLD", "5")

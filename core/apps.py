@@ -7,7 +7,7 @@ def _tune_planner(sender, connection, **kwargs) -> None:
     """This connection's session: settings.DB_RANDOM_PAGE_COST, and a plan made for each
     run of a prepared statement with its own values. A plan made once for any value
     (PostgreSQL's choice after five runs) suits a word found in every other post or in
-    none equally badly: a generic plan made a fresh similar-questions lookup ten times
+    none equally badly: a generic plan made a fresh similar-questions lookup three times
     slower. Keeping statements prepared still saves parsing them."""
     if connection.vendor != "postgresql":
         return
