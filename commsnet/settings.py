@@ -101,6 +101,8 @@ else:
 # DB_PREPARE_THRESHOLD empty behind a pooler that cannot keep prepared statements
 # (PgBouncer in transaction mode before 1.21).
 DB_PREPARE_THRESHOLD = env_str("DB_PREPARE_THRESHOLD", "5")
+# Django's PostgreSQL backend, with bulk writes split to fit the parameters a statement takes.
+DATABASES["default"]["ENGINE"] = "core.postgresql"
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     server_side_binding=True,
     prepare_threshold=int(DB_PREPARE_THRESHOLD) if DB_PREPARE_THRESHOLD else None,
