@@ -1,9 +1,11 @@
 """Django's PostgreSQL backend, with bulk writes split to fit bound parameters.
 
 With parameters bound in the server (commsnet.settings: psycopg 3, for prepared
-statements), one statement takes at most 65,535 of them, and Django's PostgreSQL
-backend does not split bulk_create or bulk_update by that: a notification to a large
-community's watchers could exceed it. The deletion collector batches by the same rule.
+statements), one statement takes at most 65,535 of them. Django sends most bulk
+inserts as one array per column, but a model with a column of its own type (a
+thread's search vector) and bulk_update take one placeholder per value, and Django's
+PostgreSQL backend does not split them by that limit. The deletion collector batches
+by the same rule.
 """
 
 from django.db.backends.postgresql import base, features, operations
