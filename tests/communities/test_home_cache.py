@@ -49,7 +49,7 @@ def test_the_cached_page_holds_one_token_and_joining_posts_it(alice, charlie):
     client.force_login(charlie)
     page = client.get(home_url(community)).content.decode()
     tokens = TOKEN.findall(page)
-    # The join form's, and the sign-out form's in the header if there is one: all the member's own.
+    # The join form's, and the sign-out form's in the header if there is one.
     assert page.count("csrfmiddlewaretoken") == len(tokens) <= 2
     join = reverse("community_join", kwargs={"slug": community.slug})
     join_form = re.search(
