@@ -1,21 +1,30 @@
 """Each database connection tells PostgreSQL's planner that random reads are cheap
 (settings.DB_RANDOM_PAGE_COST, set by core.apps when a connection opens)."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import connections
 
 pytestmark = pytest.mark.django_db
 
 
-def random_page_cost_of_a_new_connection() -> tuple[float, float]:
-    """(what the session uses, what the server would give it)."""
+@contextmanager
+def new_connection_cursor():
+    """A cursor on a connection of its own, so core.apps sets up its session afresh."""
     connection = connections.create_connection("default")
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT setting, reset_val FROM pg_settings WHERE name = 'random_page_cost'")
-            return tuple(float(value) for value in cursor.fetchone())
+            yield cursor
     finally:
         connection.close()
+
+
+def random_page_cost_of_a_new_connection() -> tuple[float, float]:
+    """(what the session uses, what the server would give it)."""
+    with new_connection_cursor() as cursor:
+        cursor.execute("SELECT setting, reset_val FROM pg_settings WHERE name = 'random_page_cost'")
+        return tuple(float(value) for value in cursor.fetchone())
 
 
 def test_a_new_connection_uses_the_configured_random_page_cost(settings):
@@ -32,18 +41,14 @@ def test_no_setting_leaves_the_server_default(settings):
 def test_a_statement_run_again_and_again_is_kept_prepared_and_planned_for_its_own_values():
     """Prepared statements spare PostgreSQL parsing a statement each time, and a plan made
     for each run's values keeps a common search word from getting a rare word's plan."""
-    connection = connections.create_connection("default")
     statement = "SELECT count(*) FROM forums_post WHERE thread_id = %s"
-    try:
-        with connection.cursor() as cursor:
-            for thread_id in range(12):
-                cursor.execute(statement, [thread_id])
-            cursor.execute(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
-                ["%FROM forums_post WHERE thread_id = $1%"],
-            )
-            generic_plans, custom_plans = cursor.fetchone()
-    finally:
-        connection.close()
+    with new_connection_cursor() as cursor:
+        for thread_id in range(12):
+            cursor.execute(statement, [thread_id])
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%FROM forums_post WHERE thread_id = $1%"],
+        )
+        generic_plans, custom_plans = cursor.fetchone()
     assert generic_plans == 0
     assert custom_plans >= 5
