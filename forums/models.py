@@ -89,7 +89,7 @@ class Thread(models.Model):
             models.Index(fields=["community", "-is_pinned", "-last_activity_at"], name="thread_list_idx"),
             # Cross-community lists (home, tag pages) by activity.
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
-            GinIndex(fields=["search_vector"], name="thread_search_idx"),
+            GinIndex(fields=["search_vector"], name="thread_search_idx", fastupdate=False),
         ]
 
     def __str__(self) -> str:
@@ -162,7 +162,7 @@ class Post(models.Model):
             models.Index(fields=["thread", "created_at"], name="post_chronological_idx"),
             # A member's recent posts (profiles).
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
-            GinIndex(fields=["search_vector"], name="post_search_idx"),
+            GinIndex(fields=["search_vector"], name="post_search_idx", fastupdate=False),
         ]
 
     def __str__(self) -> str:

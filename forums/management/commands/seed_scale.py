@@ -49,6 +49,8 @@ PASSWORD = "scale-data-2026"
 # Deeper replies attach to the opening post instead, as people do on long threads.
 MAX_DEPTH = 6
 COPY_BATCH = 50000
+# Above this many posts the posts' search index is dropped and built again after loading.
+REBUILD_INDEX_ABOVE = 50000
 
 
 def _copy_value(value) -> str:
@@ -249,7 +251,7 @@ class Command(BaseCommand):
             tree.append((pk, parent[0] if parent else None, depth, path, status))
         kinds = [Thread.Kind.QUESTION] * 14 + [Thread.Kind.DISCUSSION] * 5 + [Thread.Kind.ANNOUNCEMENT]
         self._create_threads(thread_rows, thread_ids, per_thread, kinds)
-        self._copy_posts(thread_rows, thread_ids, post_rows, tree, rebuild_index=opts["posts"] > 50000)
+        self._copy_posts(thread_rows, thread_ids, post_rows, tree, rebuild_index=opts["posts"] > REBUILD_INDEX_ABOVE)
         self._accept_answers(per_thread, thread_ids)
 
     def _copy_line(self, values: dict) -> str:
@@ -320,7 +322,8 @@ class Command(BaseCommand):
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             if rebuild_index:
                 # Building the GIN index once is far quicker than updating it 400,000 times.
-                cursor.execute("DROP INDEX IF EXISTS post_search_idx")
+                with connection.schema_editor() as editor:
+                    editor.remove_index(Post, _post_search_index())
             for start in range(0, len(post_rows), COPY_BATCH):
                 buffer = io.StringIO()
                 for (moment, index, _reply, author), (pk, parent, depth, path, status) in zip(
@@ -347,7 +350,8 @@ class Command(BaseCommand):
             if rebuild_index:
                 # Check the deferred foreign keys now: an index cannot be built with checks pending.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("CREATE INDEX post_search_idx ON forums_post USING gin (search_vector)")
+                with connection.schema_editor() as editor:
+                    editor.add_index(Post, _post_search_index())
             cursor.execute("SELECT setval(pg_get_serial_sequence('forums_post', 'id'), MAX(id)) FROM forums_post")
 
     def _accept_answers(self, per_thread, thread_ids) -> None:
@@ -364,3 +368,8 @@ class Command(BaseCommand):
                 " FROM unnest(%s::bigint[], %s::bigint[]) AS v(thread, post) WHERE t.id = v.thread",
                 [[thread for thread, _ in pairs], [post for _, post in pairs]],
             )
+
+
+def _post_search_index():
+    """The posts' search index as the model declares it, options included."""
+    return next(index for index in Post._meta.indexes if index.name == "post_search_idx")

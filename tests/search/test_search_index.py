@@ -1,0 +1,43 @@
+"""New words go straight into the search indexes: nothing waits in a GIN pending
+list, which every search would read in full until a vacuum merged it."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from forums.management.commands import seed_scale
+from forums.models import Thread
+from forums.search import search_threads
+from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def pending_pages(index: str) -> int:
+    """Pages waiting in the index's pending list (merging them empties it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        return cursor.fetchone()[0]
+
+
+def start_and_answer(author) -> None:
+    community = CommunityFactory()
+    MembershipFactory(community=community, user=author)
+    thread = make_thread(community=community, author=author, title="Sinkhole on the high street", body="Any advice?")
+    make_reply(thread=thread, author=author, body="We closed the road and posted updates hourly.")
+
+
+def test_a_new_thread_and_reply_are_searchable_with_nothing_left_pending(bob):
+    start_and_answer(bob)
+    assert pending_pages("thread_search_idx") == 0
+    assert pending_pages("post_search_idx") == 0
+    assert [row.thread.title for row in search_threads(bob, query="hourly")] == ["Sinkhole on the high street"]
+
+
+def test_the_posts_index_rebuilt_by_seed_scale_also_leaves_nothing_pending(bob, monkeypatch):
+    monkeypatch.setattr(seed_scale, "REBUILD_INDEX_ABOVE", 0)
+    call_command("seed_scale", members=5, communities=2, threads=4, posts=20, big_thread_replies=5, verbosity=0)
+    assert Thread.objects.count() == 4
+    start_and_answer(bob)
+    assert pending_pages("post_search_idx") == 0
+    assert [row.thread.title for row in search_threads(bob, query="hourly")] == ["Sinkhole on the high street"]
