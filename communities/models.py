@@ -6,6 +6,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from core.request_memo import memoised
+from core.sql_rows import RowPart
 
 
 class CommunityAccess(NamedTuple):
@@ -24,7 +25,7 @@ class CommunityAccess(NamedTuple):
     def membership(self, community_id: int) -> "Membership | None":
         """The membership in a community this knows about (see knows_membership)."""
         row = self.membership_rows[community_id]
-        return None if row is None else Membership.from_db(connection.alias, MEMBERSHIP_COLUMNS, row)
+        return None if row is None else MEMBERSHIP_PART.instance(row)
 
 
 def community_access(user) -> CommunityAccess:
@@ -61,7 +62,7 @@ def _community_access(user) -> CommunityAccess:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT community.id, community.visibility, {", ".join(f"mine.{name}" for name in MEMBERSHIP_COLUMNS)}
+            SELECT community.id, community.visibility, {MEMBERSHIP_PART.select}
             FROM communities_community community
             LEFT JOIN communities_membership mine ON mine.community_id = community.id AND mine.user_id = %s
             WHERE community.status = ANY(%s)
@@ -70,7 +71,8 @@ def _community_access(user) -> CommunityAccess:
         )
         rows = cursor.fetchall()
     readable, moderated, membership_rows = set(), set(), {}
-    status_at, role_at = MEMBERSHIP_COLUMNS.index("status"), MEMBERSHIP_COLUMNS.index("role")
+    names = [field.name for field in MEMBERSHIP_PART.fields]
+    status_at, role_at = names.index("status"), names.index("role")
     for pk, visibility, *membership in rows:
         membership_rows[pk] = tuple(membership) if membership[0] is not None else None
         status, role = membership[status_at], membership[role_at]
@@ -223,9 +225,7 @@ class Membership(models.Model):
 # The dates stay behind (deferred: loaded on first use): the query runs on every
 # signed-in page, for every community, and turning two timestamps a membership into
 # datetimes took longer than the rest of the query.
-MEMBERSHIP_COLUMNS = [
-    field.attname for field in Membership._meta.concrete_fields if field.attname not in {"created_at", "joined_at"}
-]
+MEMBERSHIP_PART = RowPart(Membership, "mine", leave_out=["created_at", "joined_at"])
 
 
 class InvitationQuerySet(models.QuerySet):
