@@ -79,6 +79,7 @@ def _exit_cleanly_on_sigterm() -> None:
 
 
 def embedded_database(data_dir: Path) -> dict:
+    """Where to connect to the embedded server, started if need be (settings choose the engine)."""
     global _server
     # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); pgserver copes.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -100,7 +101,6 @@ def embedded_database(data_dir: Path) -> dict:
     # The socket may live outside the data folder when its path would be too long.
     socket_dir = parse_qs(urlparse(_server.get_uri()).query)["host"][0]
     return {
-        "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
         "USER": "postgres",
         "HOST": socket_dir,
