@@ -96,7 +96,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
 # psycopg 3 binds parameters in the server, so a statement a connection runs again and
 # again (the session, the member, their memberships, a thread) is kept prepared and
-# not parsed again (core.apps still has each run planned for its own values):
+# not parsed again, and may keep one plan for any values (statements that search
+# text are sent unprepared, so each run is planned for its words: core.postgresql).
 # PostgreSQL's CPU per signed-in page fell by about half. Set
 # DB_PREPARE_THRESHOLD empty behind a pooler that cannot keep prepared statements
 # (PgBouncer in transaction mode before 1.21).

@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with bulk writes split to fit bound parameters.
+"""Django's PostgreSQL backend, with bulk writes split to fit bound parameters, and
+statements that search text never kept prepared.
 
 With parameters bound in the server (commsnet.settings: psycopg 3, for prepared
 statements), one statement takes at most 65,535 of them. Django sends most bulk
@@ -6,11 +7,21 @@ inserts as one array per column, but a model with a column of its own type (a
 thread's search vector) and bulk_update take one placeholder per value, and Django's
 PostgreSQL backend does not split them by that limit. The deletion collector batches
 by the same rule.
+
+A statement kept prepared may be given one plan for any values: PostgreSQL's choice
+after five runs, when that plan looks no dearer than the ones made for each run's
+values. That saves planning the same lookups (the session, the member, a thread by
+id) on every page. But a plan made once for any words suits a word found in every
+other post or in none equally badly: it made a fresh similar-questions lookup three
+times slower. So a statement that searches text is sent unprepared, and PostgreSQL
+plans each run for its own words.
 """
 
 from django.db.backends.postgresql import base, features, operations
 
 MAX_PARAMETERS = 65_535
+# Every tsquery parser's name ends so: websearch_to_tsquery, plainto_tsquery and the rest.
+TEXT_SEARCH_CALL = "to_tsquery("
 
 
 class DatabaseFeatures(features.DatabaseFeatures):
@@ -22,6 +33,19 @@ class DatabaseOperations(operations.DatabaseOperations):
         return max(1, min(len(objs), MAX_PARAMETERS // max(len(fields), 1)))
 
 
+class ServerBindingCursor(base.ServerBindingCursor):
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        if prepare is None and isinstance(query, str) and TEXT_SEARCH_CALL in query:
+            prepare = False
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
+
+    def get_connection_params(self) -> dict:
+        params = super().get_connection_params()
+        if params.get("cursor_factory") is base.ServerBindingCursor:
+            params["cursor_factory"] = ServerBindingCursor
+        return params

@@ -1,12 +1,14 @@
-"""Bulk writes larger than one statement's bound parameters (65,535) are split
-(core.postgresql). Django sends most bulk inserts as one array per column, but not
-for every model: threads (their search vector) go one placeholder per value."""
+"""The database backend (core.postgresql): bulk writes larger than one statement's
+bound parameters (65,535) are split, and statements that search text are never kept
+prepared, so each run is planned for its own words."""
 
 import pytest
+from django.db import connection
 from django.utils.text import slugify
 
 from forums.models import Thread
-from tests.factories import CommunityFactory
+from forums.search import search_threads, similar_threads
+from tests.factories import CommunityFactory, MembershipFactory, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -21,3 +23,29 @@ def test_a_bulk_insert_with_more_values_than_one_statement_takes_is_saved_whole(
     Thread.objects.bulk_create(threads)
 
     assert Thread.objects.filter(community=community).count() == 6_000
+
+
+def prepared_statements_like(pattern: str) -> list[str]:
+    """This connection's statements kept prepared whose text matches `pattern`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", [pattern])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_lookup_run_again_and_again_is_kept_prepared(alice):
+    community = CommunityFactory()
+    for _ in range(8):
+        assert not Thread.objects.filter(community=community).exists()
+    assert prepared_statements_like('%FROM "forums_thread" WHERE "forums_thread"."community_id" = $%')
+
+
+def test_searches_run_again_and_again_are_never_kept_prepared(bob):
+    """Unprepared, a statement is planned for the words it is given each time: a plan
+    made once for any words suits a common word and a rare one equally badly."""
+    community = CommunityFactory()
+    MembershipFactory(community=community, user=bob)
+    make_thread(community=community, author=bob, title="Sinkhole on the high street", body="Any advice?")
+    for _ in range(8):
+        assert len(search_threads(bob, query="sinkhole")) == 1
+        assert len(similar_threads(bob, "A sinkhole in town")) == 1
+    assert prepared_statements_like("%to_tsquery(%") == []
