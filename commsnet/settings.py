@@ -102,7 +102,8 @@ else:
 # DB_PREPARE_THRESHOLD empty behind a pooler that cannot keep prepared statements
 # (PgBouncer in transaction mode before 1.21).
 DB_PREPARE_THRESHOLD = env_str("DB_PREPARE_THRESHOLD", "5")
-# Django's PostgreSQL backend, with bulk writes split to fit the parameters a statement takes.
+# Django's PostgreSQL backend, with bulk writes split to fit the parameters a statement
+# takes, and statements that search text sent unprepared.
 DATABASES["default"]["ENGINE"] = "core.postgresql"
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     server_side_binding=True,

@@ -8,20 +8,23 @@ thread's search vector) and bulk_update take one placeholder per value, and Djan
 PostgreSQL backend does not split them by that limit. The deletion collector batches
 by the same rule.
 
-A statement kept prepared may be given one plan for any values: PostgreSQL's choice
-after five runs, when that plan looks no dearer than the ones made for each run's
-values. That saves planning the same lookups (the session, the member, a thread by
-id) on every page. But a plan made once for any words suits a word found in every
-other post or in none equally badly: it made a fresh similar-questions lookup three
-times slower. So a statement that searches text is sent unprepared, and PostgreSQL
-plans each run for its own words.
+On a persistent connection (DB_CONN_MAX_AGE), a statement psycopg keeps prepared
+may be given one plan for any values: PostgreSQL's choice after five prepared runs,
+when that plan looks no dearer than the ones made for each run's values. That spares
+planning the same lookups (the session, the member, a thread by id) again and again.
+But a plan made once for any words suits a word found in every other post or in none
+equally badly: it made a fresh similar-questions lookup three times slower. So a
+statement that searches text (a tsquery, or the @@ match) is sent unprepared, and
+PostgreSQL plans each run for its own words.
 """
+
+import re
 
 from django.db.backends.postgresql import base, features, operations
 
 MAX_PARAMETERS = 65_535
-# Every tsquery parser's name ends so: websearch_to_tsquery, plainto_tsquery and the rest.
-TEXT_SEARCH_CALL = "to_tsquery("
+# websearch_to_tsquery, plainto_tsquery and the rest, a ::tsquery cast, or a match.
+TEXT_SEARCH = re.compile(r"tsquery|@@", re.IGNORECASE)
 
 
 class DatabaseFeatures(features.DatabaseFeatures):
@@ -35,7 +38,7 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class ServerBindingCursor(base.ServerBindingCursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        if prepare is None and isinstance(query, str) and TEXT_SEARCH_CALL in query:
+        if prepare is None and isinstance(query, str) and TEXT_SEARCH.search(query):
             prepare = False
         return super().execute(query, params, prepare=prepare, binary=binary)
 

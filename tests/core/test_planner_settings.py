@@ -1,5 +1,6 @@
 """Each database connection tells PostgreSQL's planner that random reads are cheap
-(settings.DB_RANDOM_PAGE_COST, set by core.apps when a connection opens)."""
+(settings.DB_RANDOM_PAGE_COST, set by core.apps when a connection opens), and lets a
+lookup it runs again and again keep one plan."""
 
 from contextlib import contextmanager
 
@@ -36,3 +37,17 @@ def test_no_setting_leaves_the_server_default(settings):
     settings.DB_RANDOM_PAGE_COST = None
     used, servers_own = random_page_cost_of_a_new_connection()
     assert used == servers_own
+
+
+def test_a_lookup_run_again_and_again_may_keep_one_plan():
+    """Planning a lookup by id anew on every page costs more than the plan is worth."""
+    with new_connection_cursor() as cursor:
+        if cursor.connection.prepare_threshold is None:
+            pytest.skip("prepared statements are off (DB_PREPARE_THRESHOLD is empty)")
+        for thread_id in range(cursor.connection.prepare_threshold + 10):
+            cursor.execute("SELECT title FROM forums_thread WHERE id = %s", [thread_id])
+        cursor.execute(
+            "SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%FROM forums_thread WHERE id = $1%"],
+        )
+        assert cursor.fetchone()[0] > 0
