@@ -11,7 +11,8 @@ and what already waits is merged now."""
 import django.contrib.postgres.indexes
 from django.db import migrations
 
-INDEXES = ["post_search_idx", "thread_search_idx"]
+MODELS = ["post", "thread"]
+INDEXES = [f"{model}_search_idx" for model in MODELS]
 
 
 class Migration(migrations.Migration):
@@ -26,9 +27,7 @@ class Migration(migrations.Migration):
                     reverse_sql=[f"ALTER INDEX {index} RESET (fastupdate)" for index in INDEXES],
                 )
             ],
-            state_operations=[
-                migrations.RemoveIndex(model_name=model, name=f"{model}_search_idx") for model in ["post", "thread"]
-            ]
+            state_operations=[migrations.RemoveIndex(model_name=model, name=f"{model}_search_idx") for model in MODELS]
             + [
                 migrations.AddIndex(
                     model_name=model,
@@ -36,7 +35,7 @@ class Migration(migrations.Migration):
                         fastupdate=False, fields=["search_vector"], name=f"{model}_search_idx"
                     ),
                 )
-                for model in ["post", "thread"]
+                for model in MODELS
             ],
         )
     ]
