@@ -17,16 +17,19 @@ SearchResults), and a very common query can match a large share of all posts, an
 ranking every one of them would make the page slow for everyone. So ranking runs
 over the newest CANDIDATE_LIMIT matching posts plus the newest CANDIDATE_LIMIT
 matching titles; a rarer query (nearly all real ones) is ranked over every match.
+When either was cut short, the results say so (`more_than_ranked`) rather than
+give the number ranked as the number found.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,6 +38,9 @@ from forums.models import Post, Thread
 CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
 CANDIDATE_LIMIT = 250
+# Where a candidate row came from. A source with more rows than CANDIDATE_LIMIT (one
+# more is asked for) had more matches than were ranked.
+FROM_POSTS, FROM_TITLES, TITLE_MATCH = 0, 1, 2
 # Unlikely characters that ts_headline wraps around matches; the snippet is escaped
 # as plain text and only then are balanced pairs turned into <mark> elements.
 MARK_START = "\x02"
@@ -142,20 +148,33 @@ def _searchable_posts(user) -> QuerySet:
 
 class SearchResults:
     """Ranked search results that Paginator can page through with two queries, however
-    many results there are: one ranks the candidates (ids and scores only), the other
+    many results there are: one scores the candidates (scores and ids only), the other
     loads the rows of the page asked for, with their headlines."""
 
-    def __init__(self, ranked: QuerySet, tsquery: SearchQuery):
-        self._ranked_query = ranked
+    def __init__(self, candidates: QuerySet, tsquery: SearchQuery):
+        self._candidates = candidates
         self._tsquery = tsquery
         self._ids: list[int] | None = None
+        self._more_than_ranked = False
 
     def ranked_ids(self) -> list[int]:
+        """The best post of each thread, best first; among equal scores, the newer post."""
         if self._ids is None:
-            # Best first; among equal scores, the newer post.
-            scored = sorted(self._ranked_query.values_list("score", "pk"), reverse=True)
-            self._ids = [pk for _score, pk in scored]
+            rows = list(self._candidates)
+            per_source = Counter(source for *_row, source in rows)
+            self._more_than_ranked = max(per_source[FROM_POSTS], per_source[TITLE_MATCH]) > CANDIDATE_LIMIT
+            # Each thread's best post: the highest score, then the earlier post. A
+            # TITLE_MATCH row is only counted: the thread's opening post comes FROM_TITLES.
+            shown = sorted((score, -pk, thread_id) for score, pk, thread_id, source in rows if source != TITLE_MATCH)
+            best = {thread_id: (score, -negated_pk) for score, negated_pk, thread_id in shown}
+            self._ids = [pk for _score, pk in sorted(best.values(), reverse=True)]
         return self._ids
+
+    @property
+    def more_than_ranked(self) -> bool:
+        """Whether more threads match than were ranked (see CANDIDATE_LIMIT)."""
+        self.ranked_ids()
+        return self._more_than_ranked
 
     def count(self) -> int:
         return len(self.ranked_ids())
@@ -195,31 +214,39 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     """
     filters = filters or SearchFilters()
     tsquery = parse_query(query)
+    columns = ["score", "pk", "thread_id", "source"]
+    asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
     matching_posts = (
         _filter_posts(_searchable_posts(user).filter(search_vector=tsquery), filters)
+        .annotate(score=_score(tsquery), source=Value(FROM_POSTS))
         .order_by("-pk")
-        .values("pk")[:CANDIDATE_LIMIT]
+        .values_list(*columns)[:asked]
     )
+    matching_threads = _filter_threads(
+        Thread.objects.visible_to(user).filter(search_vector=tsquery), filters
+    ).order_by("-pk")[:asked]
     # A thread matching by title is shown by its opening post: the first in tree order,
     # which the post_tree_idx index finds in one step. A published post in a thread
     # from visible_to(user) is one Post.visible_to(user) includes; saying so directly
     # spares the planner a second pass over every thread.
     first_in_tree = Post.objects.filter(thread=OuterRef("pk")).order_by("sort_path").values("pk")[:1]
-    matching_titles = (
-        _filter_threads(Thread.objects.visible_to(user).filter(search_vector=tsquery), filters)
-        .order_by("-pk")
-        .values(opening=Subquery(first_in_tree))[:CANDIDATE_LIMIT]
+    openings = (
+        Post.objects.filter(
+            pk__in=matching_threads.values(opening=Subquery(first_in_tree)),
+            parent__isnull=True,
+            status=Post.Status.PUBLISHED,
+        )
+        .annotate(score=_score(tsquery), source=Value(FROM_TITLES))
+        .values_list(*columns)
     )
-    openings = Post.objects.filter(pk__in=matching_titles, parent__isnull=True, status=Post.Status.PUBLISHED).values(
-        "pk"
-    )
-    best_per_thread = (
-        Post.objects.filter(pk__in=matching_posts.union(openings))
-        .annotate(score=_score(tsquery))
-        .order_by("thread_id", "-score", "pk")
-        .distinct("thread_id")
-    )
-    return SearchResults(best_per_thread, tsquery)
+    # The matching threads themselves, counted only: an opening that is not shown
+    # must not hide that there were more matches.
+    title_matches = matching_threads.annotate(
+        score=Value(None, output_field=FloatField()),
+        post=Value(None, output_field=IntegerField()),
+        source=Value(TITLE_MATCH),
+    ).values_list("score", "post", "pk", "source")
+    return SearchResults(matching_posts.union(openings, title_matches, all=True), tsquery)
 
 
 def search_threads(user, *, query: str, **filters) -> SearchResults:

@@ -29,7 +29,12 @@ def search(request: HttpRequest) -> HttpResponse:
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
             results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
             page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-            context.update(page_obj=page_obj, results=_with_links(add_snippets(page_obj)), searched=True)
+            context.update(
+                page_obj=page_obj,
+                results=_with_links(add_snippets(page_obj)),
+                more_than_ranked=results.more_than_ranked,
+                searched=True,
+            )
         if not context["results"]:
             context["popular_tags"] = popular_tags(request.user)
         page = {

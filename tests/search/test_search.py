@@ -106,6 +106,48 @@ def test_deleted_posts_never_match(community, bob, dora):
     assert list(search_threads(dora, query="zeppelin")) == []
 
 
+# Bounded ranking: more matches than are ranked is said, not hidden
+
+
+@pytest.fixture
+def ranking_limit(monkeypatch):
+    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    return 2
+
+
+def test_results_say_when_more_posts_match_than_were_ranked(community, bob, alice, ranking_limit):
+    thread = make_thread(community=community, author=bob, title="Tools", body="Which scheduler?")
+    for _ in range(ranking_limit + 1):
+        make_reply(thread=thread, author=alice, body="Hootsuite.")
+    results = search_threads(bob, query="hootsuite")
+    assert results.count() == 1
+    assert results.more_than_ranked
+
+
+def test_results_say_when_more_titles_match_than_were_ranked(community, bob, ranking_limit):
+    for n in range(ranking_limit + 1):
+        make_thread(community=community, author=bob, title=f"Purdah guidance {n}", body="Anything new?")
+    assert search_threads(bob, query="purdah").more_than_ranked
+
+
+def test_a_title_match_whose_opening_post_is_not_shown_still_counts(community, bob, alice, ranking_limit):
+    for n in range(ranking_limit + 1):
+        make_thread(community=community, author=bob, title=f"Purdah guidance {n}", body="Anything new?")
+    held = Thread.objects.get(title=f"Purdah guidance {ranking_limit}")
+    Post.objects.filter(thread=held, parent=None).update(status=Post.Status.HELD)
+    results = search_threads(alice, query="purdah")
+    assert sorted(titles(results)) == [f"Purdah guidance {n}" for n in range(ranking_limit)]
+    assert results.more_than_ranked
+
+
+def test_results_within_the_ranking_limit_are_all_counted(community, bob, ranking_limit):
+    for n in range(ranking_limit):
+        make_thread(community=community, author=bob, title=f"Tools {n}", body="Hootsuite.")
+    results = search_threads(bob, query="hootsuite")
+    assert results.count() == ranking_limit
+    assert not results.more_than_ranked
+
+
 # Filters
 
 
