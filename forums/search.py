@@ -17,15 +17,14 @@ SearchResults), and a very common query can match a large share of all posts, an
 ranking every one of them would make the page slow for everyone. So ranking runs
 over the newest CANDIDATE_LIMIT matching posts plus the newest CANDIDATE_LIMIT
 matching titles; a rarer query (nearly all real ones) is ranked over every match.
-When either was cut short, the results say so (`more_than_ranked`) rather than
-give the number ranked as the number found.
+When either was cut short, the results say so (`is_cut_short`): there may be
+more threads than the number ranked.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
@@ -38,9 +37,12 @@ from forums.models import Post, Thread
 CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
 CANDIDATE_LIMIT = 250
-# Where a candidate row came from. A source with more rows than CANDIDATE_LIMIT (one
-# more is asked for) had more matches than were ranked.
-FROM_POSTS, FROM_TITLES, TITLE_MATCH = 0, 1, 2
+# Where a candidate row came from. One row more than CANDIDATE_LIMIT is asked of the
+# posts and of the title-matching threads: if it comes back, that source had more
+# matches than are ranked. TITLE_COUNT_ONLY rows are the threads themselves, counted
+# only (their opening posts come FROM_TITLES, and an opening not shown must not hide
+# that there were more).
+FROM_POSTS, FROM_TITLES, TITLE_COUNT_ONLY = 0, 1, 2
 # Unlikely characters that ts_headline wraps around matches; the snippet is escaped
 # as plain text and only then are balanced pairs turned into <mark> elements.
 MARK_START = "\x02"
@@ -155,26 +157,26 @@ class SearchResults:
         self._candidates = candidates
         self._tsquery = tsquery
         self._ids: list[int] | None = None
-        self._more_than_ranked = False
+        self._is_cut_short = False
 
     def ranked_ids(self) -> list[int]:
-        """The best post of each thread, best first; among equal scores, the newer post."""
+        """Each thread's best post (the highest score; among equal ones, the earlier
+        post), best first (among equal scores, the newer post first)."""
         if self._ids is None:
-            rows = list(self._candidates)
-            per_source = Counter(source for *_row, source in rows)
-            self._more_than_ranked = max(per_source[FROM_POSTS], per_source[TITLE_MATCH]) > CANDIDATE_LIMIT
-            # Each thread's best post: the highest score, then the earlier post. A
-            # TITLE_MATCH row is only counted: the thread's opening post comes FROM_TITLES.
-            shown = sorted((score, -pk, thread_id) for score, pk, thread_id, source in rows if source != TITLE_MATCH)
-            best = {thread_id: (score, -negated_pk) for score, negated_pk, thread_id in shown}
+            candidates, self._is_cut_short = _ranked_candidates(list(self._candidates))
+            best: dict[int, tuple[float, int]] = {}
+            for score, pk, thread_id in candidates:
+                if thread_id not in best or (score, -pk) > (best[thread_id][0], -best[thread_id][1]):
+                    best[thread_id] = (score, pk)
             self._ids = [pk for _score, pk in sorted(best.values(), reverse=True)]
         return self._ids
 
     @property
-    def more_than_ranked(self) -> bool:
-        """Whether more threads match than were ranked (see CANDIDATE_LIMIT)."""
+    def is_cut_short(self) -> bool:
+        """Whether some matches were left unranked (see CANDIDATE_LIMIT), so there may
+        be more threads than count() says."""
         self.ranked_ids()
-        return self._more_than_ranked
+        return self._is_cut_short
 
     def count(self) -> int:
         return len(self.ranked_ids())
@@ -202,6 +204,22 @@ class SearchResults:
         )
         by_pk = {row.pk: row for row in rows}
         return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _ranked_candidates(rows: list[tuple]) -> tuple[list[tuple[float, int, int]], bool]:
+    """The (score, post, thread) rows to rank from the candidate rows, and whether a
+    source was cut short. The one row more asked of a source is left out: it only says
+    that there were more (the oldest of them, as each source is newest first)."""
+    posts = [pk for _score, pk, _thread, source in rows if source == FROM_POSTS]
+    threads = [thread_id for _score, _pk, thread_id, source in rows if source == TITLE_COUNT_ONLY]
+    extra_post = min(posts) if len(posts) > CANDIDATE_LIMIT else None
+    extra_thread = min(threads) if len(threads) > CANDIDATE_LIMIT else None
+    ranked = [
+        (score, pk, thread_id)
+        for score, pk, thread_id, source in rows
+        if (source == FROM_POSTS and pk != extra_post) or (source == FROM_TITLES and thread_id != extra_thread)
+    ]
+    return ranked, extra_post is not None or extra_thread is not None
 
 
 def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> SearchResults:
@@ -239,12 +257,11 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
         .annotate(score=_score(tsquery), source=Value(FROM_TITLES))
         .values_list(*columns)
     )
-    # The matching threads themselves, counted only: an opening that is not shown
-    # must not hide that there were more matches.
+    # In the columns' order: no score, no post, the thread's id.
     title_matches = matching_threads.annotate(
         score=Value(None, output_field=FloatField()),
         post=Value(None, output_field=IntegerField()),
-        source=Value(TITLE_MATCH),
+        source=Value(TITLE_COUNT_ONLY),
     ).values_list("score", "post", "pk", "source")
     return SearchResults(matching_posts.union(openings, title_matches, all=True), tsquery)
 

@@ -32,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponse:
             context.update(
                 page_obj=page_obj,
                 results=_with_links(add_snippets(page_obj)),
-                more_than_ranked=results.more_than_ranked,
+                is_cut_short=results.is_cut_short,
                 searched=True,
             )
         if not context["results"]:

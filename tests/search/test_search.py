@@ -106,7 +106,7 @@ def test_deleted_posts_never_match(community, bob, dora):
     assert list(search_threads(dora, query="zeppelin")) == []
 
 
-# Bounded ranking: more matches than are ranked is said, not hidden
+# Bounded ranking: matches left unranked are said, not hidden
 
 
 @pytest.fixture
@@ -115,19 +115,37 @@ def ranking_limit(monkeypatch):
     return 2
 
 
-def test_results_say_when_more_posts_match_than_were_ranked(community, bob, alice, ranking_limit):
+def _threads_with_matching_replies(community, author, count: int) -> list:
+    threads = [
+        make_thread(community=community, author=author, title=f"Tools {n}", body="Ideas?") for n in range(count)
+    ]
+    for thread in threads:
+        make_reply(thread=thread, author=author, body="Hootsuite.")
+    return threads
+
+
+def test_only_the_newest_matching_posts_up_to_the_limit_are_ranked(community, bob, ranking_limit):
+    oldest, *newest = _threads_with_matching_replies(community, bob, ranking_limit + 1)
+    results = search_threads(bob, query="hootsuite")
+    assert sorted(titles(results)) == sorted(thread.title for thread in newest)
+    assert results.is_cut_short
+
+
+def test_results_are_cut_short_when_more_posts_match_in_one_thread(community, bob, alice, ranking_limit):
     thread = make_thread(community=community, author=bob, title="Tools", body="Which scheduler?")
     for _ in range(ranking_limit + 1):
         make_reply(thread=thread, author=alice, body="Hootsuite.")
     results = search_threads(bob, query="hootsuite")
     assert results.count() == 1
-    assert results.more_than_ranked
+    assert results.is_cut_short
 
 
-def test_results_say_when_more_titles_match_than_were_ranked(community, bob, ranking_limit):
+def test_only_the_newest_matching_titles_up_to_the_limit_are_ranked(community, bob, ranking_limit):
     for n in range(ranking_limit + 1):
         make_thread(community=community, author=bob, title=f"Purdah guidance {n}", body="Anything new?")
-    assert search_threads(bob, query="purdah").more_than_ranked
+    results = search_threads(bob, query="purdah")
+    assert sorted(titles(results)) == [f"Purdah guidance {n}" for n in range(1, ranking_limit + 1)]
+    assert results.is_cut_short
 
 
 def test_a_title_match_whose_opening_post_is_not_shown_still_counts(community, bob, alice, ranking_limit):
@@ -136,16 +154,31 @@ def test_a_title_match_whose_opening_post_is_not_shown_still_counts(community, b
     held = Thread.objects.get(title=f"Purdah guidance {ranking_limit}")
     Post.objects.filter(thread=held, parent=None).update(status=Post.Status.HELD)
     results = search_threads(alice, query="purdah")
-    assert sorted(titles(results)) == [f"Purdah guidance {n}" for n in range(ranking_limit)]
-    assert results.more_than_ranked
+    assert titles(results) == [f"Purdah guidance {ranking_limit - 1}"]
+    assert results.is_cut_short
 
 
-def test_results_within_the_ranking_limit_are_all_counted(community, bob, ranking_limit):
+def test_results_at_exactly_the_limit_are_not_cut_short(community, bob, ranking_limit):
+    _threads_with_matching_replies(community, bob, ranking_limit)
     for n in range(ranking_limit):
-        make_thread(community=community, author=bob, title=f"Tools {n}", body="Hootsuite.")
-    results = search_threads(bob, query="hootsuite")
-    assert results.count() == ranking_limit
-    assert not results.more_than_ranked
+        make_thread(community=community, author=bob, title=f"Purdah guidance {n}", body="Anything new?")
+    assert search_threads(bob, query="hootsuite").count() == ranking_limit
+    assert not search_threads(bob, query="hootsuite").is_cut_short
+    assert search_threads(bob, query="purdah").count() == ranking_limit
+    assert not search_threads(bob, query="purdah").is_cut_short
+
+
+def test_among_equal_matches_in_one_thread_the_earlier_post_is_shown(community, bob, alice):
+    thread = make_thread(community=community, author=bob, title="Tools", body="Which scheduler?")
+    earlier = make_reply(thread=thread, author=alice, body="Hootsuite.")
+    make_reply(thread=thread, author=bob, body="Hootsuite.")
+    assert [row.pk for row in search_threads(bob, query="hootsuite")] == [earlier.pk]
+
+
+def test_among_equal_matches_in_different_threads_the_newer_post_comes_first(community, bob):
+    older, newer = _threads_with_matching_replies(community, bob, 2)
+    Thread.objects.filter(pk__in=[older.pk, newer.pk]).update(last_activity_at=older.last_activity_at)
+    assert titles(search_threads(bob, query="hootsuite")) == [newer.title, older.title]
 
 
 # Filters
