@@ -3,6 +3,8 @@ out; the account pages' error states; and the header on a phone-sized screen."""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 from tests.totp import current_code
 
@@ -20,37 +22,37 @@ def test_facilitator_turns_on_two_factor_and_then_needs_a_code(page, assert_acce
 
     sign_in(page, marcus.email)
     page.wait_for_url("**/")
-    assert page.get_by_text("Protect your account with two-factor authentication").is_visible()
+    expect(page.get_by_text("Protect your account with two-factor authentication")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/accounts/password/change/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Change your password"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
     assert_accessible(page)
 
     page.get_by_role("link", name="Manage two-factor authentication").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Two-factor authentication"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication")
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("Turn on")).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
     assert_accessible(page)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Set up an authenticator app"
-    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
+    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
     assert_accessible(page)
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.locator("#authenticator-secret").inner_text().strip()
     page.get_by_label("Authenticator code").fill(current_code(secret, seconds_needed=10))
     page.get_by_role("button", name="Turn on").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Your recovery codes"
-    assert page.locator(".app-recovery-codes li").count() == 10
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    expect(page.locator(".app-recovery-codes li")).to_have_count(10)
     assert_accessible(page)
 
     page.goto("/")
-    assert page.get_by_text("Protect your account with two-factor authentication").count() == 0
+    expect(page.get_by_text("Protect your account with two-factor authentication")).to_have_count(0)
 
     page.goto("/accounts/logout/")
     assert_accessible(page)
@@ -58,12 +60,12 @@ def test_facilitator_turns_on_two_factor_and_then_needs_a_code(page, assert_acce
     page.wait_for_url("**/")
 
     sign_in(page, marcus.email)
-    assert page.get_by_role("heading", level=1).inner_text() == "Enter your security code"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     assert_accessible(page)
     page.get_by_label("Code").fill(current_code(secret, seconds_needed=10))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Welcome back, Marcus Lee"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Marcus Lee")
 
 
 def test_account_pages_and_their_errors_are_accessible(page, assert_accessible):
@@ -71,19 +73,19 @@ def test_account_pages_and_their_errors_are_accessible(page, assert_accessible):
 
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/accounts/signup/")
     page.get_by_role("button", name=re.compile("Create|Sign up", re.I)).click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/accounts/password/reset/")
     assert_accessible(page)
     page.get_by_label("Email address").fill(bob.email)
     page.get_by_role("button", name="Send reset link").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_accessible(page)
 
     for url in ["/accounts/inactive/", "/accounts/password/reset/key/1-bad/", "/accounts/confirm-email/bad/"]:
@@ -95,7 +97,7 @@ def test_account_pages_and_their_errors_are_accessible(page, assert_accessible):
     page.goto("/accounts/email/")
     page.get_by_label("New email address").fill("not-an-address")
     page.get_by_role("button", name="Change email address").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
 
@@ -106,13 +108,13 @@ def test_header_menu_works_on_a_phone_without_sideways_scrolling(browser, live_s
         page.goto("/")
         toggle = page.get_by_role("button", name="Menu")
         navigation = page.locator("#navigation")
-        assert toggle.is_visible()
-        assert not navigation.is_visible()
+        expect(toggle).to_be_visible()
+        expect(navigation).to_be_hidden()
         toggle.click()
-        assert toggle.get_attribute("aria-expanded") == "true"
-        assert navigation.get_by_role("link", name="Sign in").is_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(navigation.get_by_role("link", name="Sign in")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        assert page.get_by_role("link", name="Accessibility statement").is_visible()
+        expect(page.get_by_role("link", name="Accessibility statement")).to_be_visible()
         results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
     finally:

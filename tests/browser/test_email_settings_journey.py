@@ -5,6 +5,7 @@ without signing in."""
 import re
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from forums.models import ThreadSubscription
 from notifications.models import CommunityEmailPreference, EmailKindPreference, Notification
@@ -41,7 +42,7 @@ def test_member_changes_email_settings_and_unsubscribes_in_one_click(page, asser
     assert_accessible(page)
     page.get_by_role("button", name="Mark all as read").click()
     page.wait_for_url("**/notifications/")
-    assert page.get_by_text("All notifications marked as read.").is_visible()
+    expect(page.get_by_text("All notifications marked as read.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Choose what we email you").click()
@@ -53,14 +54,14 @@ def test_member_changes_email_settings_and_unsubscribes_in_one_click(page, asser
     page.get_by_label("Your answer was accepted").uncheck()
     page.get_by_role("button", name="Save email settings").click()
     page.wait_for_url("**/settings/email/")
-    assert page.get_by_text("Your email settings have been saved.").is_visible()
+    expect(page.get_by_text("Your email settings have been saved.")).to_be_visible()
     assert_accessible(page)
     assert CommunityEmailPreference.objects.get(user=priya, community=community).mode == "every_post"
     assert EmailKindPreference.objects.get(user=priya, kind="answer_accepted").email_immediately is False
 
     page.get_by_role("button", name=re.compile(r"^Stop watching.*Scheduling tools")).click()
     page.wait_for_url("**/settings/email/")
-    assert page.get_by_text("You are not watching any threads.").is_visible()
+    expect(page.get_by_text("You are not watching any threads.")).to_be_visible()
     assert_accessible(page)
     assert not ThreadSubscription.objects.filter(user=priya).exists()
 
@@ -68,12 +69,12 @@ def test_member_changes_email_settings_and_unsubscribes_in_one_click(page, asser
     signed_out = browser.new_context(base_url=live_server.url).new_page()
     token = make_unsubscribe_token(user_id=priya.pk, community_ids=[community.pk])
     signed_out.goto(reverse("email_unsubscribe", args=[token]))
-    assert signed_out.get_by_role("heading", level=1).inner_text() == (
+    expect(signed_out.get_by_role("heading", level=1)).to_have_text(
         "Stop emails from Social media and digital engagement"
     )
     assert_accessible(signed_out)
     signed_out.get_by_role("button", name="Unsubscribe").click()
-    assert signed_out.get_by_role("heading", name="You have unsubscribed").is_visible()
+    expect(signed_out.get_by_role("heading", name="You have unsubscribed")).to_be_visible()
     assert_accessible(signed_out)
     assert CommunityEmailPreference.objects.get(user=priya, community=community).mode == "none"
     signed_out.context.close()

@@ -4,6 +4,7 @@ confirms their address and lands in the private community."""
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from communities.models import Membership
 from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory
@@ -44,9 +45,9 @@ def test_facilitator_invites_a_cc_line_and_a_new_person_joins(page, live_server,
     assert_accessible(page)
     page.get_by_label("Email addresses").fill(CC_LINE)
     page.get_by_role("button", name="Send invitations").click()
-    assert page.get_by_role("heading", name="3 people invited").is_visible()
-    assert page.get_by_role("heading", name="Already members (1)").is_visible()
-    assert page.get_by_role("heading", name="Not valid email addresses (1)").is_visible()
+    expect(page.get_by_role("heading", name="3 people invited")).to_be_visible()
+    expect(page.get_by_role("heading", name="Already members (1)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Not valid email addresses (1)")).to_be_visible()
     assert_accessible(page)
 
     # The new person opens the invitation email's link in their own browser.
@@ -55,7 +56,7 @@ def test_facilitator_invites_a_cc_line_and_a_new_person_joins(page, live_server,
     link = re.search(r"/communities/invitations/\S+/", message.body).group(0)
     invitee = page.context.browser.new_context(base_url=live_server.url).new_page()
     invitee.goto(link)
-    assert invitee.get_by_role("heading", level=1).inner_text() == "Join Police media and live incidents"
+    expect(invitee.get_by_role("heading", level=1)).to_have_text("Join Police media and live incidents")
     assert_accessible(invitee)
     invitee.get_by_role("button", name="Create an account").click()
     assert_accessible(invitee)
@@ -77,8 +78,8 @@ def test_facilitator_invites_a_cc_line_and_a_new_person_joins(page, live_server,
 
     # Straight into the private community.
     invitee.wait_for_url("**/communities/police-media/")
-    assert invitee.get_by_role("heading", level=1).inner_text() == "Police media and live incidents"
-    assert invitee.get_by_text("You are a member").is_visible()
+    expect(invitee.get_by_role("heading", level=1)).to_have_text("Police media and live incidents")
+    expect(invitee.get_by_text("You are a member")).to_be_visible()
     assert_accessible(invitee)
     assert Membership.objects.get(community=community, user__email="chris.dunn@northumbria.police.uk").is_active
     invitee.context.close()

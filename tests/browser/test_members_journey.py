@@ -4,6 +4,7 @@ waits for a site admin, who approves it."""
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from members.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -51,7 +52,7 @@ def test_council_member_is_approved_and_edits_their_profile(page, assert_accessi
     assert User.objects.get(email="priya.shah@dacorum.gov.uk").status == User.Status.APPROVED
 
     page.get_by_role("link", name="Your account").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Your account"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     assert_accessible(page)
     page.get_by_role("link", name="Edit your profile").click()
     assert_accessible(page)
@@ -60,20 +61,20 @@ def test_council_member_is_approved_and_edits_their_profile(page, assert_accessi
     page.get_by_label("About you").fill("I look after **media enquiries** for the council.")
     page.get_by_label("Areas of expertise").fill("media relations, pre-election period")
     page.get_by_role("button", name="Save your profile").click()
-    assert page.get_by_text("Your profile is saved.").is_visible()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="See your profile").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Priya Shah"
-    assert page.get_by_text("Press officer, Dacorum Borough Council").is_visible()
-    assert page.get_by_text("media enquiries").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priya Shah")
+    expect(page.get_by_text("Press officer, Dacorum Borough Council")).to_be_visible()
+    expect(page.get_by_text("media enquiries")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Members", exact=True).click()
     assert_accessible(page)
     page.get_by_label("Search members").fill("pre-election")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Priya Shah").is_visible()
+    expect(page.get_by_role("link", name="Priya Shah")).to_be_visible()
     assert_accessible(page)
 
 
@@ -88,21 +89,21 @@ def test_gmail_member_waits_in_the_queue_and_a_site_admin_approves_them(page, as
     )
     sign_in(page, assert_accessible, email="jo.whitaker@gmail.com")
     page.goto("/members/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Your account is waiting for approval"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is waiting for approval")
     assert_accessible(page)
     sign_out(page)
 
     sign_in(page, assert_accessible, email=admin.email, password=TEST_PASSWORD)
     page.get_by_role("link", name="Approvals").first.click()
     assert_accessible(page)
-    assert page.get_by_text("Freelance press officer covering a council's press office.").is_visible()
+    expect(page.get_by_text("Freelance press officer covering a council's press office.")).to_be_visible()
     page.get_by_role("button", name="Approve Jo Whitaker").click()
-    assert page.get_by_text("Jo Whitaker is approved.").is_visible()
-    assert page.get_by_text("Nobody is waiting for approval.").is_visible()
+    expect(page.get_by_text("Jo Whitaker is approved.")).to_be_visible()
+    expect(page.get_by_text("Nobody is waiting for approval.")).to_be_visible()
     assert_accessible(page)
     assert User.objects.get(email="jo.whitaker@gmail.com").status == User.Status.APPROVED
     assert "approved" in mail.outbox[-1].subject
 
     page.goto("/staff/members/?status=approved")
-    assert page.get_by_role("link", name="Jo Whitaker").is_visible()
+    expect(page.get_by_role("link", name="Jo Whitaker")).to_be_visible()
     assert_accessible(page)

@@ -4,6 +4,8 @@ hides it with a reason, the author sees the reason, and the log shows both."""
 
 import re
 
+from playwright.sync_api import expect
+
 from forums.models import Post
 from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
 from tests.moderation.factories import moderation_settings
@@ -68,7 +70,7 @@ def test_held_post_is_approved_then_a_reported_post_is_hidden_with_a_reason(page
     # Marcus hides it with a reason.
     sign_in_as(page, assert_accessible, marcus)
     page.goto("/communities/crisis-communications/review/")
-    assert page.get_by_text("Shares personal data").first.is_visible()
+    expect(page.get_by_text("Shares personal data").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Hide the post by Priya Shah").click()
     assert_accessible(page)

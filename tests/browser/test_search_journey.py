@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
 
 
@@ -37,21 +39,21 @@ def test_member_searches_filters_and_opens_the_matching_post(page, assert_access
 
     page.get_by_label("Search discussions").fill("facebook comments")
     page.get_by_role("button", name="Search", exact=True).click()
-    expect_results = page.locator(".app-search-result")
-    assert expect_results.count() == 2
-    assert "2 threads found" in page.content()
+    expect(page.locator(".app-search-result")).to_have_count(2)
+    expect(page.locator("main")).to_contain_text("2 threads found")
     assert_accessible(page)
 
     page.get_by_text("Filter results").click()
     page.get_by_label("Community").select_option(label="Social media and digital engagement")
     page.get_by_label("Not answered yet").check()
     page.get_by_role("button", name="Search", exact=True).click()
-    assert "community=social-media" in page.url and "answered=no" in page.url
-    assert page.locator(".app-search-result").count() == 1
+    expect(page).to_have_url(re.compile(r"[?&]community=social-media(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]answered=no(&|$)"))
+    expect(page.locator(".app-search-result")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("Facebook comments in the pre-election period")).click()
     page.wait_for_url(re.compile(rf"/threads/{thread.pk}/.*#post-{answer.pk}$"))
-    assert page.locator(f"#post-{answer.pk}").is_visible()
-    assert "until polling day" in page.locator(f"#post-{answer.pk}").inner_text()
+    expect(page.locator(f"#post-{answer.pk}")).to_be_visible()
+    expect(page.locator(f"#post-{answer.pk}")).to_contain_text("until polling day")
     assert_accessible(page)

@@ -1,6 +1,7 @@
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 
 def test_new_member_signs_up_verifies_and_reaches_home(page, assert_accessible):
@@ -28,5 +29,5 @@ def test_new_member_signs_up_verifies_and_reaches_home(page, assert_accessible):
     page.get_by_label("Password").fill("Surgery-sessions-2026!")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Welcome back, Marcus Lee"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Marcus Lee")
     assert_accessible(page)

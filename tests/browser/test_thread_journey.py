@@ -1,6 +1,10 @@
 """A question's life: asked, answered in a thread, an answer accepted, then pinned and
 locked by a facilitator. Zero axe-core violations on every page."""
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory
 
 
@@ -33,11 +37,11 @@ def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible
     page.get_by_label("Your message").fill("We are in the **pre-election period**. Do you hide comments?")
     page.get_by_label("Tags (optional)").fill("elections, facebook")
     page.get_by_role("button", name="Preview").click()
-    assert page.locator("#preview strong").inner_text() == "pre-election period"
+    expect(page.locator("#preview strong")).to_have_text("pre-election period")
     assert_accessible(page)
     page.get_by_role("button", name="Post", exact=True).click()
     page.wait_for_url("**/threads/**")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("How are you handling Facebook")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^How are you handling Facebook"))
     assert_accessible(page)
     thread_url = page.url
 
@@ -47,7 +51,7 @@ def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible
     page.get_by_label("Your reply").fill("We turn comments off on posts about candidates.")
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_load_state()
-    assert page.get_by_text("We turn comments off on posts about candidates.").is_visible()
+    expect(page.get_by_text("We turn comments off on posts about candidates.")).to_be_visible()
     assert_accessible(page)
 
     # Aisha replies to Tom's reply, from its own reply page.
@@ -59,8 +63,8 @@ def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_load_state()
     nested = page.locator("article.app-post--depth-2")
-    assert "house-rules" in nested.inner_text()
-    assert nested.get_by_role("link", name="@tom").count() == 1
+    expect(nested).to_contain_text("house-rules")
+    expect(nested.get_by_role("link", name="@tom")).to_have_count(1)
     assert_accessible(page)
 
     # Priya accepts Tom's answer: it shows first, under the question.
@@ -68,7 +72,7 @@ def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible
     page.goto(thread_url)
     page.get_by_role("button", name="Mark as the answer (reply by Tom Evans)").click()
     page.wait_for_load_state()
-    assert "We turn comments off" in page.locator("#accepted-answer").inner_text()
+    expect(page.locator("#accepted-answer")).to_contain_text("We turn comments off")
     assert_accessible(page)
 
     # Marcus pins, then locks with a reason.
@@ -80,22 +84,23 @@ def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible
     page.get_by_role("link", name="Lock").click()
     assert_accessible(page)
     page.get_by_role("button", name="Lock thread").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why are you locking this thread?").fill("Answered: see the accepted answer")
     page.get_by_role("button", name="Lock thread").click()
     page.wait_for_load_state()
-    assert "This thread is locked: Answered: see the accepted answer" in page.locator("#locked").inner_text()
+    expect(page.locator("#locked")).to_contain_text("This thread is locked: Answered: see the accepted answer")
     assert_accessible(page)
 
     # The community's list shows it pinned and answered; a member can no longer reply.
     page.goto("/communities/social-media/")
     assert_accessible(page)
     row = page.locator(".app-thread-row").first
-    assert "Pinned" in row.inner_text() and "Answered" in row.inner_text()
+    expect(row).to_contain_text("Pinned")
+    expect(row).to_contain_text("Answered")
     sign_in(page, assert_accessible, tom)
     page.goto(thread_url)
-    assert page.get_by_label("Your reply").count() == 0
+    expect(page.get_by_label("Your reply")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -115,35 +120,35 @@ def test_author_edits_sees_history_and_deletes_and_pages_are_accessible(page, as
     sign_in(page, assert_accessible, hannah)
     page.goto(thread.get_absolute_url())
     page.get_by_role("link", name="history of this post").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Post history"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Post history")
     assert_accessible(page)
     page.goto(thread.get_absolute_url())
     page.get_by_role("link", name="Edit post by Hannah Cole").click()
     assert_accessible(page)
     page.get_by_label("Your message").fill("")
     page.get_by_role("button", name="Save changes").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your message").fill("Keep the alt text short and list closures in the post.")
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Keep the alt text short").is_visible()
+    expect(page.get_by_text("Keep the alt text short")).to_be_visible()
 
     page.get_by_role("link", name="Delete post by Hannah Cole").click()
     assert_accessible(page)
     page.get_by_role("button", name="Delete post").click()
     page.wait_for_load_state()
-    assert page.get_by_text("This post was deleted.").is_visible()
+    expect(page.get_by_text("This post was deleted.")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/tags/alt-text/")
-    assert "Alt text for maps?" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Alt text for maps?")
     assert_accessible(page)
     page.goto("/communities/accessible-content/tags/")
     assert_accessible(page)
     page.get_by_label("Only allow the tags listed below").check()
     page.get_by_role("button", name="Save tags").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.goto("/communities/accessible-content/?kind=question&unanswered=on")
     assert_accessible(page)
