@@ -3,10 +3,10 @@
 Each is kept under a content version (the site's, which PostgreSQL moves on with
 every change to any thread, post, tag, membership or name; or a community's or a
 thread's own), what stands for everything on it that depends on who is asking, and
-the full path asked for. Visitors share one copy; members share theirs only with
-members who would see exactly the same. Nothing kept holds a CSRF token: a whole
-page (`cached_page`) keeps a placeholder where each form's token goes, and each
-request's own token is put there on the way out.
+the path and query parameters asked for. Visitors share one copy; members share
+theirs only with members who would see exactly the same. Nothing kept holds a CSRF
+token: a whole page (`cached_page`) keeps a placeholder where each form's token
+goes, and each request's own token is put there on the way out.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _viewer(user) -> str:
 
 
 def _key(request, name: str, version: str | None, viewer: str | None) -> str:
-    path = fingerprint(request.get_full_path())
+    # The same parameters in another order ask for the same page: kept once.
+    path = fingerprint((request.path, sorted(request.GET.lists())))
     return f"{name}:{version or site_content_version()}:{viewer or _viewer(request.user)}:{path}"
 
 

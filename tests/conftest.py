@@ -3,7 +3,7 @@ alice (facilitator), bob (member), charlie (outsider), dora (site admin),
 plus erin (pending site member)."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from members.models import User
 from tests.factories import UserFactory
@@ -30,15 +30,22 @@ def _uses_database(request) -> bool:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
-    # Rate-limit counters live in the (database) cache; one test must not throttle the next.
+    # Rate-limit counters live in the (database) cache, and kept pages and fragments in
+    # memory under content versions a rolled-back test can give again: one test must
+    # neither throttle the next nor be served what it kept.
     if not _uses_database(request):
         yield
         return
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
     request.getfixturevalue("transactional_db" if transactional else "db")
-    cache.clear()
+    _clear_caches()
     yield
-    cache.clear()
+    _clear_caches()
+
+
+def _clear_caches():
+    for kept in caches.all():
+        kept.clear()
 
 
 @pytest.fixture
