@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from forums.models import Thread
 from forums.search import search_threads, similar_threads
+from tests.core.prepared_statements import prepare_threshold
 from tests.factories import CommunityFactory, MembershipFactory, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +26,6 @@ def test_a_bulk_insert_with_more_values_than_one_statement_takes_is_saved_whole(
     assert Thread.objects.filter(community=community).count() == 6_000
 
 
-def prepare_threshold() -> int:
-    """How many runs of a statement psycopg waits for before keeping it prepared."""
-    threshold = connection.connection.prepare_threshold
-    if threshold is None:
-        pytest.skip("prepared statements are off (DB_PREPARE_THRESHOLD is empty)")
-    return threshold
-
-
 def prepared_statements_like(*patterns: str) -> list[str]:
     """This connection's statements kept prepared whose text matches any of `patterns`."""
     with connection.cursor() as cursor:
@@ -42,7 +35,7 @@ def prepared_statements_like(*patterns: str) -> list[str]:
 
 def test_a_lookup_run_again_and_again_is_kept_prepared():
     community = CommunityFactory()
-    for _ in range(prepare_threshold() + 3):
+    for _ in range(prepare_threshold(connection.connection) + 3):
         assert not Thread.objects.filter(community=community).exists()
     assert prepared_statements_like('%FROM "forums_thread" WHERE "forums_thread"."community_id" = $%')
 
@@ -53,7 +46,7 @@ def test_searches_run_again_and_again_are_never_kept_prepared(bob):
     community = CommunityFactory()
     MembershipFactory(community=community, user=bob)
     make_thread(community=community, author=bob, title="Sinkhole on the high street", body="Any advice?")
-    for _ in range(prepare_threshold() + 3):
+    for _ in range(prepare_threshold(connection.connection) + 3):
         assert len(search_threads(bob, query="sinkhole")) == 1
         assert len(search_threads(bob, query="sinkhole")[:1]) == 1  # the page's rows, with their snippets
         assert len(similar_threads(bob, "A sinkhole in town")) == 1

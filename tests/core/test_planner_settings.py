@@ -7,6 +7,8 @@ from contextlib import contextmanager
 import pytest
 from django.db import connections
 
+from tests.core.prepared_statements import prepare_threshold
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,9 +44,7 @@ def test_no_setting_leaves_the_server_default(settings):
 def test_a_lookup_run_again_and_again_may_keep_one_plan():
     """Planning a lookup by id anew on every page costs more than the plan is worth."""
     with new_connection_cursor() as cursor:
-        if cursor.connection.prepare_threshold is None:
-            pytest.skip("prepared statements are off (DB_PREPARE_THRESHOLD is empty)")
-        for thread_id in range(cursor.connection.prepare_threshold + 10):
+        for thread_id in range(prepare_threshold(cursor.connection) + 10):
             cursor.execute("SELECT title FROM forums_thread WHERE id = %s", [thread_id])
         cursor.execute(
             "SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE %s",
