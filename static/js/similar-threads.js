@@ -1,7 +1,6 @@
-// Similar questions while typing a new thread's title. Progressive enhancement only:
-// without this script the "Check for similar questions" button reloads the form with
-// the same suggestions. Load it on the new-thread page as a module:
-//   <script type="module" src="{% static 'js/similar-threads.js' %}"></script>
+// Similar questions while typing a new thread's title (loaded by the new-thread page).
+// Progressive enhancement only: without this script the "Check for similar questions"
+// button reloads the form with the same suggestions.
 const box = document.querySelector(".app-similar-threads");
 const title = box?.closest("form")?.querySelector('input[name="title"]');
 

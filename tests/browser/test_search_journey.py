@@ -57,3 +57,19 @@ def test_member_searches_filters_and_opens_the_matching_post(page, assert_access
     expect(page.locator(f"#post-{answer.pk}")).to_be_visible()
     expect(page.locator(f"#post-{answer.pk}")).to_contain_text("until polling day")
     assert_accessible(page)
+
+
+def test_member_typing_a_question_sees_similar_threads_already_asked(page, assert_accessible):
+    priya = UserFactory(username="priya", display_name="Priya Shah")
+    social = CommunityFactory(name="Social media and digital engagement", slug="social-media")
+    MembershipFactory(community=social, user=priya)
+    make_thread(community=social, author=priya, title="Facebook comments in the pre-election period", body="Any tips?")
+
+    sign_in(page, priya)
+    page.goto("/communities/social-media/new/")
+    page.get_by_label("Title").press_sequentially("Turning off Facebook comments before an election")
+
+    suggestions = page.locator(".app-similar-threads__results")
+    expect(suggestions.get_by_role("link", name="Facebook comments in the pre-election period")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Turning off Facebook comments before an election")
+    assert_accessible(page)
