@@ -147,11 +147,10 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
-    search_vector = models.GeneratedField(
-        expression=SearchVector("body", config="english", weight="B"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # The thread's title (weight A) and this post's body (weight B), matched as one
+    # document. Kept by PostgreSQL triggers, not Django (migrations/0006_...): a value
+    # Django writes is replaced.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WithoutSearchVector.from_queryset(PostQuerySet)()
 

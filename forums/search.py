@@ -2,22 +2,25 @@
 search surface calls (the search page, a community's own box, similar-thread
 suggestions while asking).
 
-PostgreSQL does the work: threads and posts carry stored tsvectors (title weight
-A, body weight B) with GIN indexes, queries use web-search syntax through
-websearch_to_tsquery, and every candidate comes from `visible_to(user)`.
+PostgreSQL does the work: threads and posts carry stored tsvectors with GIN
+indexes, queries use web-search syntax through websearch_to_tsquery, and every
+candidate comes from `visible_to(user)`. A post's vector holds its thread's title
+(weight A) and its own body (weight B), so a post is matched as one document: a
+query's words may sit in either, and a word excluded in either leaves it out.
 
-Relevance is ts_rank over the thread's title vector joined to the matching post's
-body vector, so a title match (A) outranks a passing mention in a body (B); it is
-then multiplied by a modest boost for recent activity and a small one for
-answered threads. Results are grouped by thread: each row is the best-matching
-post of one thread.
+Relevance is ts_rank over that vector, so a title match (A) outranks a passing
+mention in a body (B); it is then multiplied by a modest boost for recent activity
+and a small one for answered threads. Results are grouped by thread: each row is
+the best-matching post of one thread.
 
 Bounded work: a page costs two queries whatever the number of results (see
 SearchResults), and a very common query can match a large share of all posts, and
 ranking every one of them would make the page slow for everyone. So ranking runs
-over the newest CANDIDATE_LIMIT matching posts plus the newest CANDIDATE_LIMIT
-matching titles; a rarer query (nearly all real ones) is ranked over every match.
-When either was cut short, the results say so (`is_cut_short`): there may be
+over the newest CANDIDATE_LIMIT matching posts, plus the opening posts of the
+newest CANDIDATE_LIMIT threads whose titles match (so a busy thread's many replies
+cannot push older questions asked in the very words out of the ranking); a rarer
+query (nearly all real ones) is ranked over every match. Every match is a post, so
+when the posts were cut short the results say so (`is_cut_short`): there may be
 more threads than the number ranked.
 """
 
@@ -27,8 +30,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Case, F, FloatField, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,11 +41,8 @@ CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
 CANDIDATE_LIMIT = 250
 # Where a candidate row came from. One row more than CANDIDATE_LIMIT is asked of the
-# posts and of the title-matching threads: if it comes back, that source had more
-# matches than are ranked. TITLE_COUNT_ONLY rows are the threads themselves, counted
-# only (their opening posts come FROM_TITLES, and an opening not shown must not hide
-# that there were more).
-FROM_POSTS, FROM_TITLES, TITLE_COUNT_ONLY = 0, 1, 2
+# posts: if it comes back, there were more matches than are ranked.
+FROM_POSTS, FROM_TITLES = 0, 1
 # Unlikely characters that ts_headline wraps around matches; the snippet is escaped
 # as plain text and only then are balanced pairs turned into <mark> elements.
 MARK_START = "\x02"
@@ -74,14 +74,6 @@ class SearchFilters:
     date_to: datetime.date | None = None
 
 
-class _Concat(Func):
-    """tsvector || tsvector: the title's weighted lexemes beside the body's."""
-
-    arg_joiner = " || "
-    template = "(%(expressions)s)"
-    output_field = SearchVectorField()
-
-
 class _RecencyBoost(Func):
     """1 + w / (1 + age / scale): a gentle preference for threads active lately."""
 
@@ -98,7 +90,7 @@ def parse_query(text: str) -> SearchQuery:
 
 
 def _score(query: SearchQuery):
-    rank = SearchRank(_Concat(F("thread__search_vector"), F("search_vector")), query)
+    rank = SearchRank(F("search_vector"), query)
     answered = Case(
         When(thread__accepted_answer__isnull=False, then=Value(ANSWERED_BOOST)),
         default=Value(1.0),
@@ -207,19 +199,18 @@ class SearchResults:
 
 
 def _ranked_candidates(rows: list[tuple]) -> tuple[list[tuple[float, int, int]], bool]:
-    """The (score, post, thread) rows to rank from the candidate rows, and whether a
-    source was cut short. The one row more asked of a source is left out: it only says
-    that there were more (the oldest of them, as each source is newest first)."""
+    """The (score, post, thread) rows to rank from the candidate rows, and whether the
+    posts were cut short. The one post more asked for is left out: it only says that
+    there were more (the oldest of them, as the posts come newest first). A post from
+    both sources is ranked once per source; grouping by thread makes that one."""
     posts = [pk for _score, pk, _thread, source in rows if source == FROM_POSTS]
-    threads = [thread_id for _score, _pk, thread_id, source in rows if source == TITLE_COUNT_ONLY]
     extra_post = min(posts) if len(posts) > CANDIDATE_LIMIT else None
-    extra_thread = min(threads) if len(threads) > CANDIDATE_LIMIT else None
     ranked = [
         (score, pk, thread_id)
         for score, pk, thread_id, source in rows
-        if (source == FROM_POSTS and pk != extra_post) or (source == FROM_TITLES and thread_id != extra_thread)
+        if not (source == FROM_POSTS and pk == extra_post)
     ]
-    return ranked, extra_post is not None or extra_thread is not None
+    return ranked, extra_post is not None
 
 
 def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> SearchResults:
@@ -242,28 +233,24 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     )
     matching_threads = _filter_threads(
         Thread.objects.visible_to(user).filter(search_vector=tsquery), filters
-    ).order_by("-pk")[:asked]
-    # A thread matching by title is shown by its opening post: the first in tree order,
-    # which the post_tree_idx index finds in one step. A published post in a thread
-    # from visible_to(user) is one Post.visible_to(user) includes; saying so directly
-    # spares the planner a second pass over every thread.
+    ).order_by("-pk")[:CANDIDATE_LIMIT]
+    # A thread matching by title is shown by its opening post (unless a word the query
+    # excludes is in it): the first in tree order, which the post_tree_idx index finds
+    # in one step. A published post in a thread from visible_to(user) is one
+    # Post.visible_to(user) includes; saying so directly spares the planner a second
+    # pass over every thread.
     first_in_tree = Post.objects.filter(thread=OuterRef("pk")).order_by("sort_path").values("pk")[:1]
     openings = (
         Post.objects.filter(
             pk__in=matching_threads.values(opening=Subquery(first_in_tree)),
             parent__isnull=True,
             status=Post.Status.PUBLISHED,
+            search_vector=tsquery,
         )
         .annotate(score=_score(tsquery), source=Value(FROM_TITLES))
         .values_list(*columns)
     )
-    # In the columns' order: no score, no post, the thread's id.
-    title_matches = matching_threads.annotate(
-        score=Value(None, output_field=FloatField()),
-        post=Value(None, output_field=IntegerField()),
-        source=Value(TITLE_COUNT_ONLY),
-    ).values_list("score", "post", "pk", "source")
-    return SearchResults(matching_posts.union(openings, title_matches, all=True), tsquery)
+    return SearchResults(matching_posts.union(openings, all=True), tsquery)
 
 
 def search_threads(user, *, query: str, **filters) -> SearchResults:

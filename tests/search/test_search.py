@@ -53,6 +53,25 @@ def test_minus_excludes_a_word(community, bob):
     assert titles(search_threads(bob, query="flood -school")) == ["Flood warnings"]
 
 
+def test_minus_excludes_a_word_in_the_title_from_every_post_of_the_thread(community, bob):
+    thread = make_thread(community=community, author=bob, title="Facebook comments", body="Social media policy?")
+    make_reply(thread=thread, author=bob, body="Our social media team hides them.")
+    make_thread(community=community, author=bob, title="Instagram", body="Social media only.")
+    assert titles(search_threads(bob, query="social -facebook")) == ["Instagram"]
+
+
+def test_minus_excludes_a_word_in_the_body_of_a_title_match(community, bob):
+    make_thread(community=community, author=bob, title="Social media rota", body="Who covers Facebook?")
+    make_thread(community=community, author=bob, title="Social media budget", body="How much?")
+    assert titles(search_threads(bob, query="social -facebook")) == ["Social media budget"]
+
+
+def test_words_split_between_the_title_and_a_post_match_together(community, bob, alice):
+    thread = make_thread(community=community, author=bob, title="Facebook comments", body="Do you hide them?")
+    reply = make_reply(thread=thread, author=alice, body="Only in the pre-election period.")
+    assert [row.pk for row in search_threads(bob, query="facebook pre-election")] == [reply.pk]
+
+
 def test_or_matches_either_word(community, bob):
     make_thread(community=community, author=bob, title="Storm Darragh", body="Trees down.")
     make_thread(community=community, author=bob, title="Flood warnings", body="Sirens.")
@@ -148,14 +167,22 @@ def test_only_the_newest_matching_titles_up_to_the_limit_are_ranked(community, b
     assert results.is_cut_short
 
 
-def test_a_title_match_whose_opening_post_is_not_shown_still_counts(community, bob, alice, ranking_limit):
+def test_an_older_title_match_is_ranked_when_newer_posts_fill_the_limit(community, bob, ranking_limit):
+    make_thread(community=community, author=bob, title="Purdah guidance", body="Anything new?")
     for n in range(ranking_limit + 1):
-        make_thread(community=community, author=bob, title=f"Purdah guidance {n}", body="Anything new?")
-    held = Thread.objects.get(title=f"Purdah guidance {ranking_limit}")
-    Post.objects.filter(thread=held, parent=None).update(status=Post.Status.HELD)
-    results = search_threads(alice, query="purdah")
-    assert titles(results) == [f"Purdah guidance {ranking_limit - 1}"]
+        thread = make_thread(community=community, author=bob, title=f"Tools {n}", body="Ideas?")
+        make_reply(thread=thread, author=bob, body="Purdah rules apply.")
+    results = search_threads(bob, query="purdah")
+    assert titles(results)[0] == "Purdah guidance"
+    assert len(results) == ranking_limit + 1  # the newest replies, and the title match
     assert results.is_cut_short
+
+
+def test_a_title_match_whose_opening_is_held_is_shown_by_a_reply(community, bob, alice):
+    thread = make_thread(community=community, author=bob, title="Purdah guidance", body="Anything new?")
+    reply = make_reply(thread=thread, author=alice, body="Nothing yet.")
+    Post.objects.filter(thread=thread, parent=None).update(status=Post.Status.HELD)
+    assert [row.pk for row in search_threads(alice, query="purdah")] == [reply.pk]
 
 
 def test_results_at_exactly_the_limit_are_not_cut_short(community, bob, ranking_limit):
