@@ -99,40 +99,27 @@ def _score(query: SearchQuery):
     return rank * _RecencyBoost(F("thread__last_activity_at")) * answered
 
 
-def _filter_posts(posts: QuerySet, filters: SearchFilters) -> QuerySet:
+def _filtered(rows: QuerySet, filters: SearchFilters, *, thread: str) -> QuerySet:
+    """`rows` (posts or threads) narrowed by `filters`. `thread` is the path from a row
+    to its thread ("thread__" for posts, "" for threads); the author and dates are
+    the row's own."""
     if filters.community is not None:
-        posts = posts.filter(thread__community=filters.community)
+        rows = rows.filter(**{f"{thread}community": filters.community})
     if filters.tag:
-        posts = posts.filter(thread__in=Thread.objects.filter(tags__slug=filters.tag).values("pk"))
+        rows = rows.filter(**{f"{thread}pk__in": Thread.objects.filter(tags__slug=filters.tag).values("pk")})
     if filters.author is not None:
-        posts = posts.filter(author=filters.author)
+        rows = rows.filter(author=filters.author)
     if filters.kind:
-        posts = posts.filter(thread__kind=filters.kind)
+        rows = rows.filter(**{f"{thread}kind": filters.kind})
     if filters.answered is not None:
-        posts = posts.filter(thread__accepted_answer__isnull=not filters.answered)
+        rows = rows.filter(**{f"{thread}accepted_answer__isnull": not filters.answered})
+    if filters.answered is False:  # only a question waits for an answer
+        rows = rows.filter(**{f"{thread}kind": Thread.Kind.QUESTION})
     if filters.date_from:
-        posts = posts.filter(created_at__date__gte=filters.date_from)
+        rows = rows.filter(created_at__date__gte=filters.date_from)
     if filters.date_to:
-        posts = posts.filter(created_at__date__lte=filters.date_to)
-    return posts
-
-
-def _filter_threads(threads: QuerySet, filters: SearchFilters) -> QuerySet:
-    if filters.community is not None:
-        threads = threads.filter(community=filters.community)
-    if filters.tag:
-        threads = threads.filter(pk__in=Thread.objects.filter(tags__slug=filters.tag).values("pk"))
-    if filters.author is not None:
-        threads = threads.filter(author=filters.author)
-    if filters.kind:
-        threads = threads.filter(kind=filters.kind)
-    if filters.answered is not None:
-        threads = threads.filter(accepted_answer__isnull=not filters.answered)
-    if filters.date_from:
-        threads = threads.filter(created_at__date__gte=filters.date_from)
-    if filters.date_to:
-        threads = threads.filter(created_at__date__lte=filters.date_to)
-    return threads
+        rows = rows.filter(created_at__date__lte=filters.date_to)
+    return rows
 
 
 def _searchable_posts(user) -> QuerySet:
@@ -226,13 +213,13 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     columns = ["score", "pk", "thread_id", "source"]
     asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
     matching_posts = (
-        _filter_posts(_searchable_posts(user).filter(search_vector=tsquery), filters)
+        _filtered(_searchable_posts(user).filter(search_vector=tsquery), filters, thread="thread__")
         .annotate(score=_score(tsquery), source=Value(FROM_POSTS))
         .order_by("-pk")
         .values_list(*columns)[:asked]
     )
-    matching_threads = _filter_threads(
-        Thread.objects.visible_to(user).filter(search_vector=tsquery), filters
+    matching_threads = _filtered(
+        Thread.objects.visible_to(user).filter(search_vector=tsquery), filters, thread=""
     ).order_by("-pk")[:CANDIDATE_LIMIT]
     # A thread matching by title is shown by its opening post (unless a word the query
     # excludes is in it): the first in tree order, which the post_tree_idx index finds

@@ -33,8 +33,19 @@ class SearchForm(DateRangeMixin, forms.Form):
         error_messages={"invalid": "Enter a tag using only letters, numbers and hyphens"},
     )
     author = forms.CharField(label="Written by (username)", required=False, max_length=150)
-    kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Any"), *Thread.Kind.choices])
-    answered = forms.ChoiceField(label="Answered", required=False, choices=ANSWERED_CHOICES, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "Any"), *Thread.Kind.choices],
+        error_messages={"invalid_choice": "Choose a type from the list"},
+    )
+    answered = forms.ChoiceField(
+        label="Answered",
+        required=False,
+        choices=ANSWERED_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose answered, not answered yet or any"},
+    )
     date_from = forms.DateField(
         label="From",
         required=False,
@@ -57,7 +68,12 @@ class SearchForm(DateRangeMixin, forms.Form):
         self.fields["community"].error_messages["invalid_choice"] = "Choose a community from the list"
 
     def clean_q(self) -> str:
-        return " ".join(self.cleaned_data["q"].split())
+        # Bound means something was submitted (the bare page is unbound): a search box
+        # left empty, alone or with filters, asks for words rather than showing nothing.
+        q = " ".join(self.cleaned_data["q"].split())
+        if not q:
+            raise forms.ValidationError("Enter words to search for")
+        return q
 
     def clean_community(self) -> Community | None:
         slug = self.cleaned_data["community"]

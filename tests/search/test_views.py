@@ -51,6 +51,7 @@ def test_search_page_without_a_query_offers_popular_tags(community, bob):
     assert response.status_code == 200
     assert "Popular topics" in text(response)
     assert "floods" in text(response)
+    assert "There is a problem" not in text(response)
 
 
 def test_anonymous_visitors_search_public_communities(community, bob):
@@ -122,12 +123,15 @@ def test_results_are_paginated_and_keep_the_query_string(community, bob):
     ("params", "message"),
     [
         ({"q": "x" * 201}, "Search for 200 characters or fewer"),
+        ({"q": "   "}, "Enter words to search for"),
+        ({"q": "", "kind": "question"}, "Enter words to search for"),
         ({"q": "storm", "date_from": "2026-02-30"}, "Enter a real date for the start"),
         ({"q": "storm", "date_to": "yesterday"}, "Enter a real date for the end"),
         ({"q": "storm", "date_from": "2026-05-01", "date_to": "2026-04-01"}, "must be the same as or after"),
         ({"q": "storm", "author": "nobody-here"}, "There is no member with that username"),
         ({"q": "storm", "tag": "not a slug!"}, "Enter a tag using only letters"),
-        ({"q": "storm", "kind": "poem"}, "Select a valid choice"),
+        ({"q": "storm", "kind": "poem"}, "Choose a type from the list"),
+        ({"q": "storm", "answered": "maybe"}, "Choose answered, not answered yet or any"),
     ],
 )
 def test_bad_input_shows_errors_not_a_server_error(community, bob, params, message):
