@@ -163,11 +163,24 @@ class ProfileForm(forms.ModelForm):
 class DirectorySearchForm(forms.Form):
     """The member directory's query string."""
 
-    q = forms.CharField(label="Search members", required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label="Organisation type", required=False, choices=[("", "Any type"), *Organisation.Kind.choices]
+    q = forms.CharField(
+        label="Search members",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search for 100 characters or fewer"},
     )
-    region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *REGION_CHOICES])
+    kind = forms.ChoiceField(
+        label="Organisation type",
+        required=False,
+        choices=[("", "Any type"), *Organisation.Kind.choices],
+        error_messages={"invalid_choice": "Choose an organisation type from the list"},
+    )
+    region = forms.ChoiceField(
+        label="Region",
+        required=False,
+        choices=[("", "Any region"), *REGION_CHOICES],
+        error_messages={"invalid_choice": "Choose a region from the list"},
+    )
 
 
 class StaffMemberFilterForm(DateRangeMixin, forms.Form):

@@ -26,10 +26,10 @@ def member_directory(request: HttpRequest) -> HttpResponse:
     if not selectors.may_use_directory(request.user):
         return render(request, "members/not_approved.html", status=403)
     form = DirectorySearchForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    members = selectors.directory_members(
-        q=filters.get("q", "").strip(), kind=filters.get("kind", ""), region=filters.get("region", "")
-    )
+    if not form.is_valid():  # the errors, and no list that looks like their results
+        return render(request, "members/directory.html", {"form": form, "page_obj": None})
+    filters = form.cleaned_data
+    members = selectors.directory_members(q=filters["q"].strip(), kind=filters["kind"], region=filters["region"])
     page_obj = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/directory.html", {"form": form, "page_obj": page_obj})
 

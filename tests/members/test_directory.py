@@ -75,11 +75,23 @@ def test_filter_by_organisation_type_and_region(client, bob, people):
     assert names(directory(client, region="South East")) == ["Lucy Burns"]
 
 
-def test_invalid_filter_shows_an_error_not_a_crash(client, bob, people):
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"kind": "spaceship"}, "Choose an organisation type from the list"),
+        ({"region": "Atlantis"}, "Choose a region from the list"),
+        ({"q": "x" * 101}, "Search for 100 characters or fewer"),
+    ],
+)
+def test_invalid_query_shows_an_error_and_no_list(client, bob, people, query, message):
     client.force_login(bob)
-    response = directory(client, kind="spaceship")
+    response = directory(client, **query)
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
+    assert "There is a problem" in page and message in page
+    assert "<title>Error: Members" in page
+    assert response.context["page_obj"] is None
+    assert "Fiona Grant" not in page
 
 
 def test_paginated_20_per_page(client, bob):
