@@ -1,5 +1,7 @@
 """The search page and the similar-questions fragment over HTTP."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -273,5 +275,21 @@ def test_held_reply_is_found_by_its_author_but_not_by_others(community, bob, cha
     thread = make_thread(community=community, author=bob, title="Tools", body="Ideas?")
     reply = make_reply(thread=thread, author=bob, body="Quokka analytics dashboards.")
     Post.objects.filter(pk=reply.pk).update(status=Post.Status.HELD)
-    assert "Tools" in text(search(client_as(bob), q="quokka"))
+    found = text(search(client_as(bob), q="quokka"))
+    assert "Tools" in found and "Awaiting approval" in found
     assert "No discussions found" in text(search(client_as(charlie), q="quokka"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "when"),
+    [
+        (Thread.Kind.QUESTION, "Quokka?", "asked"),
+        (Thread.Kind.DISCUSSION, "Quokka.", "posted"),
+        (Thread.Kind.QUESTION, "Ideas?", "replied"),  # only the reply matches
+    ],
+)
+def test_a_result_says_whether_its_post_asked_posted_or_replied(community, bob, kind, body, when):
+    thread = make_thread(community=community, author=bob, title="Tools", body=body, kind=kind)
+    make_reply(thread=thread, author=bob, body="Quokka analytics.")
+    meta = re.search(r'class="govuk-body-s app-meta[^"]*">(.*?)</p>', text(search(client_as(bob), q="quokka")), re.S)
+    assert re.search(rf"·\s+{when} <time", meta.group(1))
