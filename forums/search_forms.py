@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import slugify
 
 from communities.models import Community
 from communities.page_cache import fingerprint
@@ -26,12 +27,7 @@ class SearchForm(DateRangeMixin, forms.Form):
         error_messages={"max_length": f"Search for {MAX_QUERY_LENGTH} characters or fewer"},
     )
     community = forms.ChoiceField(label="Community", required=False)
-    tag = forms.SlugField(
-        label="Tag",
-        required=False,
-        max_length=100,
-        error_messages={"invalid": "Enter a tag using only letters, numbers and hyphens"},
-    )
+    tag = forms.CharField(label="Tag", required=False, max_length=100)
     author = forms.CharField(label="Written by (username)", required=False, max_length=150)
     kind = forms.ChoiceField(
         label="Type",
@@ -74,6 +70,13 @@ class SearchForm(DateRangeMixin, forms.Form):
         if not q:
             raise forms.ValidationError("Enter words to search for")
         return q
+
+    def clean_tag(self) -> str:
+        # A tag as shown ("Social media policy") or as in a link ("social-media-policy").
+        tag = self.cleaned_data["tag"]
+        if tag.strip() and not slugify(tag):
+            raise forms.ValidationError("Enter a tag using letters or numbers")
+        return slugify(tag)
 
     def clean_community(self) -> Community | None:
         slug = self.cleaned_data["community"]

@@ -152,6 +152,23 @@ def test_proposed_community_is_seen_by_its_proposer_only(client, bob, charlie):
     assert client.get(home_url(community)).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("status", "has_box"),
+    [
+        (Community.Status.ACTIVE, True),
+        (Community.Status.ARCHIVED, True),
+        (Community.Status.PROPOSED, False),  # nothing in it can be searched yet
+        (Community.Status.DECLINED, False),
+    ],
+)
+def test_home_offers_a_search_box_only_where_there_is_content_to_search(client, bob, status, has_box):
+    community = CommunityFactory(status=status, created_by=bob)
+    client.force_login(bob)
+    response = client.get(home_url(community))
+    assert response.status_code == 200
+    assert (f'name="community" value="{community.slug}"' in response.content.decode()) is has_box
+
+
 def test_home_refuses_post(client):
     assert client.post(home_url(CommunityFactory())).status_code == 405
 
