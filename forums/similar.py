@@ -12,8 +12,9 @@ def similar_threads_html(request, title: str) -> str | None:
         from forums.search import similar_threads
     except ImportError:
         return None
+    title = title.strip()
     threads = similar_threads(request.user, title, limit=5)
-    context = {"similar_threads": threads, "threads": threads, "title": title}
+    context = {"similar_threads": threads, "threads": threads, "title": title, "asked": True}
     try:
         return render_to_string("search/_similar_threads.html", context, request=request)
     except TemplateDoesNotExist:

@@ -291,6 +291,20 @@ def test_check_similar_shows_existing_questions_and_keeps_the_form(community, bo
         assert "Facebook comments in the election period" in response.text
 
 
+def test_check_similar_without_a_title_asks_for_one(community, bob):
+    response = client_as(bob).post(new_thread_url(community), {"title": " ", "body": "Draft", "check_similar": "1"})
+    assert response.status_code == 200
+    assert "Draft" in response.text
+    if response.context["similar_html"] is not None:  # the search app is installed
+        assert "Enter a title first, then check for similar questions." in response.text
+
+
+def test_check_similar_opens_the_answer_at_the_suggestions(community, bob):
+    page = client_as(bob).get(new_thread_url(community)).text
+    assert f'formaction="{new_thread_url(community)}#similar-questions"' in page
+    assert 'id="similar-questions"' in page
+
+
 def test_facilitator_sees_the_tag_settings_link_in_the_thread_list(community, alice, bob):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
