@@ -24,7 +24,7 @@ class ThreadFilterForm(forms.Form):
     tag = forms.CharField(label="Tag", required=False, max_length=100)
 
     def clean_tag(self) -> str:
-        return slugify(self.cleaned_data["tag"])
+        return slugify(self.cleaned_data["tag"], allow_unicode=True)  # as taggit makes tag slugs
 
     unanswered = forms.BooleanField(label="Unanswered questions only", required=False)
     unread = forms.BooleanField(label="Unread only", required=False)

@@ -74,9 +74,10 @@ class SearchForm(DateRangeMixin, forms.Form):
     def clean_tag(self) -> str:
         # A tag as shown ("Social media policy") or as in a link ("social-media-policy").
         tag = self.cleaned_data["tag"]
-        if tag.strip() and not slugify(tag):
+        slug = slugify(tag, allow_unicode=True)  # as taggit makes tag slugs
+        if tag.strip() and not slug:
             raise forms.ValidationError("Enter a tag using letters or numbers")
-        return slugify(tag)
+        return slug
 
     def clean_community(self) -> Community | None:
         slug = self.cleaned_data["community"]

@@ -309,6 +309,10 @@ def _locked_thread(thread: Thread) -> Thread:
 
 @transaction.atomic
 def thread_rename(*, thread: Thread, actor, title: str, reason: str = "") -> Thread:
+    # A rename rewrites every post's search vector (forums migration 0006). Posts are
+    # locked first, in order, as a post's own changes lock it before its thread: the
+    # other way round, a rename and an edit in the same thread could deadlock.
+    list(Post.objects.select_for_update(no_key=True).filter(thread=thread).order_by("pk").values_list("pk"))
     thread = _locked_thread(thread)
     old = thread.title
     thread.title, thread.slug = title, slugify(title)[:200] or "thread"

@@ -36,20 +36,28 @@ CREATE INDEX post_search_idx ON forums_post USING gin (search_vector) WITH (fast
 ANALYZE forums_post;
 
 -- Any write that could change it (Django writes the column too) works it out again.
+-- The title is read locked, as the content-version trigger locks the thread anyway: a
+-- post written while its thread is being renamed waits, and gets the new title (a
+-- plain read would get the old one, and the rename would never see the new post).
 CREATE FUNCTION forums_post_set_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_vector := forums_post_search_document(
-        (SELECT title FROM forums_thread WHERE id = NEW.thread_id), NEW.body
+        (SELECT title FROM forums_thread WHERE id = NEW.thread_id FOR NO KEY UPDATE), NEW.body
     );
     RETURN NEW;
 END $$;
 CREATE TRIGGER post_search_vector BEFORE INSERT OR UPDATE OF body, thread_id, search_vector ON forums_post
     FOR EACH ROW EXECUTE FUNCTION forums_post_set_search_vector();
 
--- A thread renamed: its posts' own trigger works out each vector again.
+-- A thread renamed: its posts' own trigger works out each vector again. The rename
+-- has moved the content versions on once already; each post must not move them again.
 CREATE FUNCTION forums_thread_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    paused text := current_setting('commsnet.versions_paused', true);
 BEGIN
+    PERFORM set_config('commsnet.versions_paused', 'on', true);
     UPDATE forums_post SET search_vector = NULL WHERE thread_id = NEW.id;
+    PERFORM set_config('commsnet.versions_paused', COALESCE(paused, 'off'), true);
     RETURN NULL;
 END $$;
 CREATE TRIGGER thread_renamed AFTER UPDATE OF title ON forums_thread
@@ -70,6 +78,7 @@ ALTER TABLE forums_post ADD COLUMN search_vector tsvector
 CREATE INDEX post_search_idx ON forums_post USING gin (search_vector) WITH (fastupdate = off);
 ALTER TABLE forums_post ALTER COLUMN search_vector SET STATISTICS 1000;
 ANALYZE forums_post;
+UPDATE communities_community SET content_version = content_version + 1;
 """
 
 

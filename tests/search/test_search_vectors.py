@@ -52,3 +52,17 @@ def test_a_vector_written_from_outside_is_worked_out_again(thread):
     opening = thread.posts.get(parent=None)
     Post.objects.filter(pk=opening.pk).update(search_vector=None)
     assert matching("purdah") == {opening.pk}
+
+
+def test_a_rename_moves_the_content_versions_on_once_however_many_posts(thread, alice):
+    for _ in range(3):
+        make_reply(thread=thread, author=alice, body="Nothing yet.")
+    thread.refresh_from_db()
+    community = thread.community
+    community.refresh_from_db()
+    before = (thread.content_version, community.content_version)
+    thread.title = "Pre-election period"
+    thread.save()
+    thread.refresh_from_db()
+    community.refresh_from_db()
+    assert (thread.content_version, community.content_version) == (before[0] + 1, before[1] + 1)

@@ -287,6 +287,15 @@ def test_held_reply_is_found_by_its_author_but_not_by_others(community, bob, cha
     assert "No discussions found" in text(search(client_as(charlie), q="quokka"))
 
 
+def test_a_hidden_post_found_by_a_facilitator_says_it_is_hidden(community, bob, alice):
+    MembershipFactory(community=community, user=alice, role="facilitator")
+    thread = make_thread(community=community, author=bob, title="Tools", body="Ideas?")
+    reply = make_reply(thread=thread, author=bob, body="Quokka analytics dashboards.")
+    Post.objects.filter(pk=reply.pk).update(status=Post.Status.HIDDEN)
+    found = text(search(client_as(alice), q="quokka"))
+    assert "Tools" in found and "Hidden by a facilitator" in found
+
+
 @pytest.mark.parametrize(
     ("kind", "body", "when"),
     [
