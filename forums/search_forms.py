@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from communities.models import Community
 from communities.page_cache import fingerprint
 from core.date_range import DateRangeMixin
+from core.filter_fields import list_choice
 from forums.models import Thread
 from forums.search import SearchFilters
 from members.selectors import listed_members
@@ -26,15 +27,10 @@ class SearchForm(DateRangeMixin, forms.Form):
         help_text='Use "quotes" for an exact phrase, "or" between alternatives, and a minus sign to leave a word out.',
         error_messages={"max_length": f"Search for {MAX_QUERY_LENGTH} characters or fewer"},
     )
-    community = forms.ChoiceField(label="Community", required=False)
+    community = list_choice("Community", naming="a community")  # choices: the reader's own
     tag = forms.CharField(label="Tag", required=False, max_length=100)
     author = forms.CharField(label="Written by (username)", required=False, max_length=150)
-    kind = forms.ChoiceField(
-        label="Type",
-        required=False,
-        choices=[("", "Any"), *Thread.Kind.choices],
-        error_messages={"invalid_choice": "Choose a type from the list"},
-    )
+    kind = list_choice("Type", [("", "Any"), *Thread.Kind.choices], naming="a type")
     answered = forms.ChoiceField(
         label="Answered",
         required=False,
@@ -61,7 +57,6 @@ class SearchForm(DateRangeMixin, forms.Form):
         self.communities = {c.slug: c for c in Community.objects.visible_to(user).only("pk", "name", "slug")}
         choices = [(slug, c.name) for slug, c in sorted(self.communities.items(), key=lambda item: item[1].name)]
         self.fields["community"].choices = [("", "All communities"), *choices]
-        self.fields["community"].error_messages["invalid_choice"] = "Choose a community from the list"
 
     def clean_q(self) -> str:
         # Bound means something was submitted (the bare page is unbound): a search box

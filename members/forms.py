@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from core.date_range import DateRangeMixin
+from core.filter_fields import list_choice
 from members.avatars import process_avatar
 from members.eligibility import eligibility_for
 from members.models import REGION_CHOICES, Organisation, User
@@ -169,18 +170,10 @@ class DirectorySearchForm(forms.Form):
         max_length=100,
         error_messages={"max_length": "Search for 100 characters or fewer"},
     )
-    kind = forms.ChoiceField(
-        label="Organisation type",
-        required=False,
-        choices=[("", "Any type"), *Organisation.Kind.choices],
-        error_messages={"invalid_choice": "Choose an organisation type from the list"},
+    kind = list_choice(
+        "Organisation type", [("", "Any type"), *Organisation.Kind.choices], naming="an organisation type"
     )
-    region = forms.ChoiceField(
-        label="Region",
-        required=False,
-        choices=[("", "Any region"), *REGION_CHOICES],
-        error_messages={"invalid_choice": "Choose a region from the list"},
-    )
+    region = list_choice("Region", [("", "Any region"), *REGION_CHOICES], naming="a region")
 
 
 class StaffMemberFilterForm(DateRangeMixin, forms.Form):
