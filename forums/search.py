@@ -27,6 +27,7 @@ more threads than the number ranked.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ RESULT_FIELDS = [
     "thread__title", "thread__slug", "thread__kind", "thread__accepted_answer", "thread__last_activity_at",
     "thread__community", "thread__community__name", "thread__community__slug",
 ]  # fmt: skip
+_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
 
 
@@ -178,7 +180,10 @@ class SearchResults:
             .only(*RESULT_FIELDS)
             .annotate(
                 title_headline=_headline("thread__title", self._tsquery, whole=True),
-                body_headline=_headline("body", self._tsquery),
+                # From the stored HTML, not the Markdown: the parser's headline leaves tags out,
+                # so a snippet reads as the post does ("bold", not "**bold**"; a link's text,
+                # not its address). Entities stay as they are; add_snippets decodes them.
+                body_headline=_headline("body_html", self._tsquery),
             )
         )
         by_pk = {row.pk: row for row in rows}
@@ -259,9 +264,14 @@ def _headline(field: str, tsquery: SearchQuery, *, whole: bool = False) -> Searc
     )
 
 
-def safe_snippet(headline: str | None) -> SafeString:
-    """ts_headline output as HTML that holds nothing but escaped text and <mark>."""
-    escaped = escape(headline or "")
+def safe_snippet(headline: str | None, *, from_html: bool = False) -> SafeString:
+    """ts_headline output as HTML that holds nothing but escaped text and <mark>. A
+    headline made `from_html` has its entities decoded (so "&amp;" reads "&") and its
+    runs of white space, where tags were, made one."""
+    text = headline or ""
+    if from_html:
+        text = _SPACES.sub(" ", html.unescape(text)).strip()
+    escaped = escape(text)
     marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
     return mark_safe(marked.replace(MARK_START, "").replace(MARK_STOP, ""))  # noqa: S308 - escaped above
 
@@ -271,7 +281,7 @@ def add_snippets(rows) -> list:
     rows = list(rows)
     for row in rows:
         row.title_html = safe_snippet(row.title_headline)
-        row.snippet_html = safe_snippet(row.body_headline)
+        row.snippet_html = safe_snippet(row.body_headline, from_html=True)
     return rows
 
 

@@ -287,6 +287,14 @@ def test_snippet_escapes_markup_characters(community, bob):
     assert row.snippet_html.startswith("<mark>Budget</mark> for Tom &amp; Jerry&#x27;s &quot;plan")
 
 
+def test_snippet_reads_as_the_post_does_not_as_its_markdown(community, bob):
+    body = "Our **budget** is [on our site](https://example.com/budget-2026) &lt;draft&gt;.\n\n- Budget item"
+    make_thread(community=community, author=bob, title="Sums", body=body)
+    row = add_snippets(search_threads(bob, query="budget"))[0]
+    # The post shows "<draft>" (the Markdown held entities), and so does the snippet.
+    assert row.snippet_html == "<mark>budget</mark> is on our site &lt;draft&gt;. <mark>Budget</mark> item"
+
+
 def test_title_is_highlighted_and_escaped(community, bob):
     make_thread(community=community, author=bob, title="<i>Budget</i> & you", body="Plans")
     row = add_snippets(search_threads(bob, query="budget"))[0]
