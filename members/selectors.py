@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from allauth.account.models import EmailAddress
@@ -13,6 +14,9 @@ from django.utils import timezone
 from members.models import TaggedExpertise, User
 
 RECENT_ACTIVITY = 10
+# A directory search matches members by each of its words; punctuation only separates them.
+_WORD = re.compile(r"[\w'’-]+")
+MAX_QUERY_WORDS = 10
 
 
 def may_use_directory(viewer) -> bool:
@@ -25,17 +29,26 @@ def listed_members() -> QuerySet[User]:
     return User.objects.filter(status=User.Status.APPROVED, is_active=True, erased_at__isnull=True)
 
 
+def _describes(word: str) -> Q:
+    """Members with `word` in their name, job title, organisation or expertise."""
+    expertise = TaggedExpertise.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=word)
+    return (
+        Q(display_name__icontains=word)
+        | Q(job_title__icontains=word)
+        | Q(organisation__name__icontains=word)
+        | Q(organisation_other__icontains=word)
+        | Exists(expertise)
+    )
+
+
 def directory_members(*, q: str = "", kind: str = "", region: str = "") -> QuerySet[User]:
+    """Listed members, narrowed to those described by every word of `q` (in any order,
+    each in any field: "Hughes, Tom" finds Tom Hughes, "press Leeds" a press officer in
+    Leeds) and to an organisation type and region."""
     members = listed_members().select_related("organisation").prefetch_related("expertise")
     if q:
-        expertise = TaggedExpertise.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=q)
-        members = members.filter(
-            Q(display_name__icontains=q)
-            | Q(job_title__icontains=q)
-            | Q(organisation__name__icontains=q)
-            | Q(organisation_other__icontains=q)
-            | Exists(expertise)
-        )
+        words = _WORD.findall(q)[:MAX_QUERY_WORDS] or [q]
+        members = members.filter(*[_describes(word) for word in words])
     if kind:
         members = members.filter(organisation__kind=kind)
     if region:

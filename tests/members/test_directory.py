@@ -62,11 +62,20 @@ def test_lists_approved_members_only(client, bob, erin, people):
         ("leeds", ["Aisha Rahman"]),
         ("citizens advice", ["Lucy Burns"]),
         ("engagement", ["Aisha Rahman"]),
+        ("Grant, Fiona", ["Fiona Grant"]),
+        ("internal comms leeds", ["Aisha Rahman"]),
+        ("comms police", ["Fiona Grant"]),
+        ("fiona leeds", []),
     ],
 )
 def test_search_by_name_job_title_organisation_and_expertise(client, bob, people, query, expected):
     client.force_login(bob)
     assert names(directory(client, q=query)) == expected
+
+
+def test_search_box_says_what_it_searches(client, bob):
+    client.force_login(bob)
+    assert "Names, job titles, organisations or expertise, in any order" in directory(client).content.decode()
 
 
 def test_filter_by_organisation_type_and_region(client, bob, people):
