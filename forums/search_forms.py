@@ -29,7 +29,9 @@ class SearchForm(DateRangeMixin, forms.Form):
     )
     community = list_choice("Community", naming="a community")  # choices: the reader's own
     tag = forms.CharField(label="Tag", required=False, max_length=100)
-    author = forms.CharField(label="Written by (username)", required=False, max_length=150)
+    author = forms.CharField(
+        label="Written by", help_text="A member's name or username", required=False, max_length=150
+    )
     kind = list_choice("Type", [("", "Any"), *Thread.Kind.choices], naming="a type")
     answered = forms.ChoiceField(
         label="Answered",
@@ -79,15 +81,23 @@ class SearchForm(DateRangeMixin, forms.Form):
         return self.communities.get(slug) if slug else None
 
     def clean_author(self):
-        username = self.cleaned_data["author"].strip()
-        if not username:
+        typed = " ".join(self.cleaned_data["author"].split()).removeprefix("@")
+        if not typed:
             return None
         # Only members with a public profile: pending, suspended and erased accounts
-        # must not be discoverable by trying usernames here.
-        author = listed_members().filter(username__iexact=username).first()
-        if author is None:
-            raise forms.ValidationError("There is no member with that username")
-        return author
+        # must not be discoverable by trying names here.
+        members = listed_members()
+        by_username = members.filter(username__iexact=typed).first()
+        if by_username is not None:
+            return by_username
+        by_name = list(members.filter(display_name__iexact=typed)[:2])
+        if len(by_name) > 1:
+            raise forms.ValidationError(
+                f"More than one member is called {typed}. Enter the username shown on their profile"
+            )
+        if not by_name:
+            raise forms.ValidationError("There is no member with that name or username")
+        return by_name[0]
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data

@@ -41,6 +41,11 @@ def test_profile_shows_details_and_member_since(client, bob, alice):
     assert alice.email not in body
 
 
+def test_profile_shows_the_username_to_mention_or_search_by(client, bob, alice):
+    client.force_login(bob)
+    assert "@alice" in profile(client).content.decode()
+
+
 def test_email_is_shown_only_when_the_member_chooses(client, bob, alice):
     alice.show_email = True
     alice.save()

@@ -137,7 +137,7 @@ def test_results_are_paginated_and_keep_the_query_string(community, bob):
         ({"q": "storm", "date_from": "2026-02-30"}, "Enter a real date for the start"),
         ({"q": "storm", "date_to": "yesterday"}, "Enter a real date for the end"),
         ({"q": "storm", "date_from": "2026-05-01", "date_to": "2026-04-01"}, "must be the same as or after"),
-        ({"q": "storm", "author": "nobody-here"}, "There is no member with that username"),
+        ({"q": "storm", "author": "nobody-here"}, "There is no member with that name or username"),
         ({"q": "storm", "tag": "!!!"}, "Enter a tag using letters or numbers"),
         ({"q": "storm", "kind": "poem"}, "Choose a type from the list"),
         ({"q": "storm", "answered": "maybe"}, "Choose answered, not answered yet or any"),
@@ -156,8 +156,29 @@ def test_author_filter_does_not_reveal_unlisted_accounts(community, bob, status)
     from tests.factories import UserFactory
 
     UserFactory(username="hidden-person", status=status)
+    UserFactory(username="hidden-name", display_name="Hidden Person", status=status)
     body = text(search(client_as(bob), q="storm", author="hidden-person"))
-    assert "There is no member with that username" in body
+    assert "There is no member with that name or username" in body
+    body = text(search(client_as(bob), q="storm", author="Hidden Person"))
+    assert "There is no member with that name or username" in body
+
+
+@pytest.mark.parametrize("typed", ["alice", "@Alice", "Alice Facilitator", "  alice   FACILITATOR "])
+def test_author_filter_takes_a_name_or_a_username(community, alice, bob, typed):
+    MembershipFactory(community=community, user=alice)
+    by_alice = make_thread(community=community, author=alice, title="Storm warnings")
+    make_thread(community=community, author=bob, title="Storm naming")
+    response = search(client_as(bob), q="storm", author=typed)
+    assert [row.thread for row in response.context["results"]] == [by_alice]
+
+
+def test_author_filter_asks_for_a_username_when_a_name_is_shared(community, bob):
+    from tests.factories import UserFactory
+
+    UserFactory(username="tom-h", display_name="Tom Hughes")
+    UserFactory(username="tom-hughes-2", display_name="Tom Hughes")
+    body = text(search(client_as(bob), q="storm", author="tom hughes"))
+    assert "More than one member is called tom hughes. Enter the username shown on their profile" in body
 
 
 def test_symbols_only_query_is_harmless(community, bob):
