@@ -66,3 +66,40 @@ def test_a_rename_moves_the_content_versions_on_once_however_many_posts(thread, 
     thread.refresh_from_db()
     community.refresh_from_db()
     assert (thread.content_version, community.content_version) == (before[0] + 1, before[1] + 1)
+
+
+# The migration itself: filling the vectors of posts written before it, and undoing it.
+
+BEFORE_TITLES = ("forums", "0005_search_indexes_without_pending_list")
+WITH_TITLES = ("forums", "0006_post_search_vector_holds_title")
+
+
+def migrate_forums(to: tuple[str, str] | None = None) -> None:
+    """To the migration `to`, or (without it) to the latest of every app."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([to] if to else executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_fills_existing_posts_and_can_be_undone(thread, alice):
+    reply = make_reply(thread=thread, author=alice, body="Nothing from the Cabinet Office.")
+    opening = thread.posts.get(parent=None)
+    try:
+        migrate_forums(BEFORE_TITLES)
+        # Back as it was: the vector is the body alone, worked out by PostgreSQL.
+        assert matching("purdah") == set()
+        assert matching("cabinet") == {reply.pk}
+        Post.objects.filter(pk=opening.pk).update(body="Anything new on purdah?")
+        assert matching("purdah") == {opening.pk}
+
+        migrate_forums(WITH_TITLES)
+        # Posts written before it now hold their thread's title, and the triggers are back.
+        assert matching("purdah") == {opening.pk, reply.pk}
+        assert matching("cabinet") == {reply.pk}
+        later = make_reply(thread=thread, author=alice, body="Still nothing.")
+        assert later.pk in matching("purdah")
+    finally:
+        migrate_forums()
