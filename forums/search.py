@@ -180,10 +180,7 @@ class SearchResults:
             .only(*RESULT_FIELDS)
             .annotate(
                 title_headline=_headline("thread__title", self._tsquery, whole=True),
-                # From the stored HTML, not the Markdown: the parser's headline leaves tags out,
-                # so a snippet reads as the post does ("bold", not "**bold**"; a link's text,
-                # not its address). Entities stay as they are; add_snippets decodes them.
-                body_headline=_headline("body_html", self._tsquery),
+                body_headline=_headline(_text_of_html("body_html"), self._tsquery),
             )
         )
         by_pk = {row.pk: row for row in rows}
@@ -251,7 +248,15 @@ def search_threads(user, *, query: str, **filters) -> SearchResults:
     return search_posts(user, query=query, filters=SearchFilters(**filters))
 
 
-def _headline(field: str, tsquery: SearchQuery, *, whole: bool = False) -> SearchHeadline:
+def _text_of_html(field: str) -> Func:
+    """The text of stored HTML, each tag a space, so a snippet reads as the post does
+    ("bold", not "**bold**"; a link's text, not its address). Sanitised HTML escapes
+    every < and > that is not markup, so a tag is exactly <...>. Entities stay as
+    they are; add_snippets decodes them."""
+    return Func(F(field), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+
+
+def _headline(field: str | Func, tsquery: SearchQuery, *, whole: bool = False) -> SearchHeadline:
     options = {"highlight_all": True} if whole else {"max_words": 35, "min_words": 15, "max_fragments": 2}
     return SearchHeadline(
         field,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils.text import slugify
 
 from communities.models import Community
@@ -11,7 +12,7 @@ from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice
 from forums.models import Thread
 from forums.search import SearchFilters
-from members.selectors import listed_members
+from members.selectors import listed_members, may_use_directory
 
 MAX_QUERY_LENGTH = 200
 ANSWERED_CHOICES = [("", "Any"), ("yes", "Answered"), ("no", "Not answered yet")]
@@ -59,6 +60,8 @@ class SearchForm(DateRangeMixin, forms.Form):
         self.communities = {c.slug: c for c in Community.objects.visible_to(user).only("pk", "name", "slug")}
         choices = [(slug, c.name) for slug, c in sorted(self.communities.items(), key=lambda item: item[1].name)]
         self.fields["community"].choices = [("", "All communities"), *choices]
+        if not may_use_directory(user):
+            self.fields["author"].help_text = "A member's username"
 
     def clean_q(self) -> str:
         # Bound means something was submitted (the bare page is unbound): a search box
@@ -81,23 +84,24 @@ class SearchForm(DateRangeMixin, forms.Form):
         return self.communities.get(slug) if slug else None
 
     def clean_author(self):
-        typed = " ".join(self.cleaned_data["author"].split()).removeprefix("@")
+        typed = " ".join(self.cleaned_data["author"].split()).removeprefix("@").strip()
         if not typed:
             return None
         # Only members with a public profile: pending, suspended and erased accounts
-        # must not be discoverable by trying names here.
-        members = listed_members()
-        by_username = members.filter(username__iexact=typed).first()
-        if by_username is not None:
-            return by_username
-        by_name = list(members.filter(display_name__iexact=typed)[:2])
-        if len(by_name) > 1:
+        # must not be discoverable by trying names here. Names only for those who may
+        # use the directory: anyone else could learn from the answer who is a member.
+        by_name = may_use_directory(self.user)
+        named = Q(username__iexact=typed) | Q(display_name__iexact=typed) if by_name else Q(username__iexact=typed)
+        username_first = Case(When(username__iexact=typed, then=Value(0)), default=Value(1))
+        found = list(listed_members().filter(named).order_by(username_first, "pk")[:2])
+        if not found:
+            what = "name or username" if by_name else "username"
+            raise forms.ValidationError(f"There is no member with that {what}")
+        if len(found) > 1 and found[0].username.lower() != typed.lower():
             raise forms.ValidationError(
-                f"More than one member is called {typed}. Enter the username shown on their profile"
+                f"More than one member is called {found[0].display_name}. Enter the username shown on their profile"
             )
-        if not by_name:
-            raise forms.ValidationError("There is no member with that name or username")
-        return by_name[0]
+        return found[0]
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
@@ -114,8 +118,9 @@ class SearchForm(DateRangeMixin, forms.Form):
 
     @property
     def choices_key(self) -> str:
-        """Stands for the choices offered (the communities differ from person to person)."""
-        return fingerprint(self.fields["community"].choices)
+        """Stands for what the filters offer, which differs from person to person (the
+        communities, and whether an author may be named)."""
+        return fingerprint([self.fields["community"].choices, self.fields["author"].help_text])
 
     def has_filters(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.fields if name != "q")

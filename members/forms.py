@@ -166,7 +166,7 @@ class DirectorySearchForm(forms.Form):
 
     q = forms.CharField(
         label="Search members",
-        help_text="Names, job titles, organisations or expertise, in any order",
+        help_text="Search by name, job title, organisation or expertise",
         required=False,
         max_length=100,
         error_messages={"max_length": "Search for 100 characters or fewer"},

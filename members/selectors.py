@@ -44,11 +44,10 @@ def _describes(word: str) -> Q:
 def directory_members(*, q: str = "", kind: str = "", region: str = "") -> QuerySet[User]:
     """Listed members, narrowed to those described by every word of `q` (in any order,
     each in any field: "Hughes, Tom" finds Tom Hughes, "press Leeds" a press officer in
-    Leeds) and to an organisation type and region."""
+    Leeds; punctuation alone is no word) and to an organisation type and region."""
     members = listed_members().select_related("organisation").prefetch_related("expertise")
-    if q:
-        words = _WORD.findall(q)[:MAX_QUERY_WORDS] or [q]
-        members = members.filter(*[_describes(word) for word in words])
+    words = [word for word in (found.strip("'’-") for found in _WORD.findall(q)) if word]
+    members = members.filter(*[_describes(word) for word in words[:MAX_QUERY_WORDS]])
     if kind:
         members = members.filter(organisation__kind=kind)
     if region:

@@ -1,6 +1,8 @@
 """The member directory: signed-in approved members only; search, filters, pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Organisation, User
@@ -66,6 +68,7 @@ def test_lists_approved_members_only(client, bob, erin, people):
         ("internal comms leeds", ["Aisha Rahman"]),
         ("comms police", ["Fiona Grant"]),
         ("fiona leeds", []),
+        ("'internal comms' - leeds", ["Aisha Rahman"]),
     ],
 )
 def test_search_by_name_job_title_organisation_and_expertise(client, bob, people, query, expected):
@@ -75,7 +78,12 @@ def test_search_by_name_job_title_organisation_and_expertise(client, bob, people
 
 def test_search_box_says_what_it_searches(client, bob):
     client.force_login(bob)
-    assert "Names, job titles, organisations or expertise, in any order" in directory(client).content.decode()
+    assert "Search by name, job title, organisation or expertise" in directory(client).content.decode()
+
+
+def test_a_search_of_punctuation_alone_lists_everyone(client, bob, people):
+    client.force_login(bob)
+    assert set(names(directory(client, q=", -"))) == set(names(directory(client)))
 
 
 def test_filter_by_organisation_type_and_region(client, bob, people):
@@ -122,6 +130,17 @@ def test_query_count_does_not_grow_with_members(client, bob, django_assert_max_n
     with django_assert_max_num_queries(10):
         response = directory(client)
     assert len(response.context["page_obj"]) == 20
+
+
+def test_query_count_does_not_grow_with_the_words_searched(client, bob, django_assert_max_num_queries):
+    client.force_login(bob)
+    for user in UserFactory.create_batch(3, job_title="Press officer"):
+        user.expertise.set(["media"])
+    with CaptureQueriesContext(connection) as asked:
+        one_word = directory(client, q="press")
+    with django_assert_max_num_queries(len(asked)):
+        many_words = directory(client, q="press officer media " * 3)
+    assert len(one_word.context["page_obj"]) == len(many_words.context["page_obj"]) == 3
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):

@@ -83,6 +83,8 @@ def migrate_forums(to: tuple[str, str] | None = None) -> None:
     executor.migrate([to] if to else executor.loader.graph.leaf_nodes())
 
 
+# Going back to 0005 undoes every later forums migration too: a later one that cannot
+# be undone will fail this test, which should then start from that one instead.
 @pytest.mark.django_db(transaction=True)
 def test_migration_fills_existing_posts_and_can_be_undone(thread, alice):
     reply = make_reply(thread=thread, author=alice, body="Nothing from the Cabinet Office.")
