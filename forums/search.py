@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -60,6 +61,8 @@ RESULT_FIELDS = [
     "thread__community", "thread__community__name", "thread__community__slug",
 ]  # fmt: skip
 _SPACES = re.compile(r"\s+")
+# Tags inside a line of text (core.markdown allows these and block tags).
+_INLINE_TAG = r"</?(a|b|code|del|em|i|strong|sub|sup)(\s[^>]*)?>"
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
 
 
@@ -89,6 +92,14 @@ class _RecencyBoost(Func):
 def parse_query(text: str) -> SearchQuery:
     """Web-search syntax: words, "exact phrase", or, -exclude."""
     return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def has_searchable_words(query: str) -> bool:
+    """Whether `query` holds any word search can use: the parser leaves out very
+    common words ("the", "for") and symbols, so a query of those alone matches nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [CONFIG, query])
+        return cursor.fetchone()[0]
 
 
 def _score(query: SearchQuery):
@@ -249,11 +260,13 @@ def search_threads(user, *, query: str, **filters) -> SearchResults:
 
 
 def _text_of_html(field: str) -> Func:
-    """The text of stored HTML, each tag a space, so a snippet reads as the post does
-    ("bold", not "**bold**"; a link's text, not its address). Sanitised HTML escapes
-    every < and > that is not markup, so a tag is exactly <...>. Entities stay as
-    they are; add_snippets decodes them."""
-    return Func(F(field), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+    """The text of stored HTML, so a snippet reads as the post does ("bold", not
+    "**bold**"; a link's text, not its address): text-level tags go ("<b>for</b>, not"
+    reads "for, not"), and every other tag is a space between words. Sanitised HTML
+    escapes every < and > that is not markup, so a tag is exactly <...>. Entities stay
+    as they are; add_snippets decodes them."""
+    inline_gone = Func(F(field), Value(_INLINE_TAG), Value(""), Value("g"), function="regexp_replace")
+    return Func(inline_gone, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
 
 
 def _headline(field: str | Func, tsquery: SearchQuery, *, whole: bool = False) -> SearchHeadline:

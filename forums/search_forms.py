@@ -84,18 +84,21 @@ class SearchForm(DateRangeMixin, forms.Form):
         return self.communities.get(slug) if slug else None
 
     def clean_author(self):
-        typed = " ".join(self.cleaned_data["author"].split()).removeprefix("@").strip()
-        if not typed:
-            return None
         # Only members with a public profile: pending, suspended and erased accounts
         # must not be discoverable by trying names here. Names only for those who may
         # use the directory: anyone else could learn from the answer who is a member.
         by_name = may_use_directory(self.user)
+        what = "name or username" if by_name else "username"
+        written = " ".join(self.cleaned_data["author"].split())
+        typed = written.removeprefix("@").strip()
+        if not typed:
+            if written:  # "@" alone
+                raise forms.ValidationError(f"Enter a {what} after the @")
+            return None
         named = Q(username__iexact=typed) | Q(display_name__iexact=typed) if by_name else Q(username__iexact=typed)
         username_first = Case(When(username__iexact=typed, then=Value(0)), default=Value(1))
         found = list(listed_members().filter(named).order_by(username_first, "pk")[:2])
         if not found:
-            what = "name or username" if by_name else "username"
             raise forms.ValidationError(f"There is no member with that {what}")
         if len(found) > 1 and found[0].username.lower() != typed.lower():
             raise forms.ValidationError(

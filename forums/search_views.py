@@ -14,7 +14,7 @@ from taggit.models import TaggedItem
 
 from communities.page_cache import cached_for_viewer, cached_page
 from forums.models import Thread
-from forums.search import add_snippets, search_posts, similar_threads
+from forums.search import add_snippets, has_searchable_words, search_posts, similar_threads
 from forums.search_forms import SearchForm, SimilarThreadsForm
 
 RESULTS_PER_PAGE = 20
@@ -37,6 +37,8 @@ def search(request: HttpRequest) -> HttpResponse:
             )
         if not context["results"]:
             context["popular_tags"] = popular_tags(request.user)
+            if context.get("searched"):
+                context["nothing_searchable"] = not has_searchable_words(form.cleaned_data["q"])
         page = {
             "title": mark_safe(render_to_string("search/_title.html", context, request=request).strip()),  # noqa: S308 - rendered, so escaped
             "body": render_to_string("search/_body.html", context, request=request),

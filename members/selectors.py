@@ -30,10 +30,11 @@ def listed_members() -> QuerySet[User]:
 
 
 def _describes(word: str) -> Q:
-    """Members with `word` in their name, job title, organisation or expertise."""
+    """Members with `word` in their name or username, job title, organisation or expertise."""
     expertise = TaggedExpertise.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=word)
     return (
         Q(display_name__icontains=word)
+        | Q(username__icontains=word)
         | Q(job_title__icontains=word)
         | Q(organisation__name__icontains=word)
         | Q(organisation_other__icontains=word)

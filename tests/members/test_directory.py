@@ -69,6 +69,7 @@ def test_lists_approved_members_only(client, bob, erin, people):
         ("comms police", ["Fiona Grant"]),
         ("fiona leeds", []),
         ("'internal comms' - leeds", ["Aisha Rahman"]),
+        ("lucy burns", ["Lucy Burns"]),
     ],
 )
 def test_search_by_name_job_title_organisation_and_expertise(client, bob, people, query, expected):
@@ -79,6 +80,19 @@ def test_search_by_name_job_title_organisation_and_expertise(client, bob, people
 def test_search_box_says_what_it_searches(client, bob):
     client.force_login(bob)
     assert "Search by name, job title, organisation or expertise" in directory(client).content.decode()
+
+
+def test_search_by_the_username_a_profile_shows(client, bob, people):
+    UserFactory(username="tomh", display_name="Thomas Hughes")
+    client.force_login(bob)
+    assert names(directory(client, q="@tomh")) == ["Thomas Hughes"]
+
+
+def test_a_search_that_matches_nobody_says_so(client, bob, people):
+    client.force_login(bob)
+    page = directory(client, q="Nobody Atall").content.decode()
+    assert "0 members" in page
+    assert "No members match. Try fewer words or remove a filter." in page
 
 
 def test_a_search_of_punctuation_alone_lists_everyone(client, bob, people):

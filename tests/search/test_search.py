@@ -295,6 +295,15 @@ def test_snippet_reads_as_the_post_does_not_as_its_markdown(community, bob):
     assert row.snippet_html == "<mark>budget</mark> is on our site &lt;draft&gt;. <mark>Budget</mark> item"
 
 
+def test_snippet_keeps_punctuation_next_to_formatted_words(community, bob):
+    body = "Say what the image is **for**, not just what it shows. Thanks, @bob.\n\n- The budget\n- Charts"
+    make_thread(community=community, author=bob, title="Alt text", body=body)
+    row = add_snippets(search_threads(bob, query="image"))[0]
+    assert row.snippet_html == (
+        "what the <mark>image</mark> is for, not just what it shows. Thanks, @bob. The budget Charts"
+    )
+
+
 def test_snippet_leaves_out_every_tag_even_ones_the_text_parser_misreads(community, bob):
     # PostgreSQL's parser does not take a tag whose attribute ends in a backslash for a tag.
     link, image = '[budget](https://example.com/x "Draft \\\\")', "![chart \\\\](https://example.com/c.png)"

@@ -139,6 +139,7 @@ def test_results_are_paginated_and_keep_the_query_string(community, bob):
         ({"q": "storm", "date_to": "yesterday"}, "Enter a real date for the end"),
         ({"q": "storm", "date_from": "2026-05-01", "date_to": "2026-04-01"}, "must be the same as or after"),
         ({"q": "storm", "author": "nobody-here"}, "There is no member with that name or username"),
+        ({"q": "storm", "author": " @ "}, "Enter a name or username after the @"),
         ({"q": "storm", "tag": "!!!"}, "Enter a tag using letters or numbers"),
         ({"q": "storm", "kind": "poem"}, "Choose a type from the list"),
         ({"q": "storm", "answered": "maybe"}, "Choose answered, not answered yet or any"),
@@ -204,6 +205,21 @@ def test_symbols_only_query_is_harmless(community, bob):
     response = search(client_as(bob), q="'\"&|!:*() -- \\")
     assert response.status_code == 200
     assert "No discussions found" in text(response)
+
+
+@pytest.mark.parametrize("query", ["for the", "-for", "&|!"])
+def test_a_search_of_common_words_alone_says_why_it_finds_nothing(community, bob, query):
+    make_thread(community=community, author=bob, title="What for?", body="For the record.")
+    body = text(search(client_as(bob), q=query))
+    assert "No discussions found" in body
+    assert "Search leaves out very common words, such as “the” and “for”, and symbols." in body
+    assert "Nothing you can see matches" not in body
+
+
+def test_a_search_with_words_to_use_says_nothing_matches(community, bob):
+    body = text(search(client_as(bob), q="for tsunami"))
+    assert "Nothing you can see matches “for tsunami”" in body
+    assert "Search leaves out very common words" not in body
 
 
 def test_empty_state_suggests_dropping_filters(community, bob):
