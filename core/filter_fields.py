@@ -12,3 +12,23 @@ def list_choice(label: str, choices=(), *, naming: str) -> forms.ChoiceField:
         choices=choices,
         error_messages={"invalid_choice": f"Choose {naming} from the list"},
     )
+
+
+# Dates as people write them. GOV.UK asks for no browser date picker: many are hard to
+# use, and a browser's date box silently empties a date it cannot read, where a text
+# box gives back what was typed, with its error.
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
+DATE_EXAMPLE = "27/3/2026"
+
+
+def range_date(label: str, *, end: str) -> forms.DateField:
+    """An optional date that starts or ends a range (`end`: "start" or "end"), typed in
+    any of DATE_FORMATS and shown back as day/month/year."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        help_text=f"For example, {DATE_EXAMPLE}",
+        error_messages={"invalid": f"Enter a real date for the {end}, for example {DATE_EXAMPLE}"},
+    )

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from communities.models import Community
 from communities.page_cache import fingerprint
 from core.date_range import DateRangeMixin
-from core.filter_fields import list_choice
+from core.filter_fields import list_choice, range_date
 from forums.models import Thread
 from forums.search import SearchFilters
 from members.selectors import listed_members, may_use_directory
@@ -41,18 +41,8 @@ class SearchForm(DateRangeMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose answered, not answered yet or any"},
     )
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date for the start, for example 2026-03-27"},
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date for the end, for example 2026-03-27"},
-    )
+    date_from = range_date("From", end="start")
+    date_to = range_date("To", end="end")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

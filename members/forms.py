@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from core.date_range import DateRangeMixin
-from core.filter_fields import list_choice
+from core.filter_fields import list_choice, range_date
 from members.avatars import process_avatar
 from members.eligibility import eligibility_for
 from members.models import REGION_CHOICES, Organisation, User
@@ -193,16 +193,8 @@ class StaffMemberFilterForm(DateRangeMixin, forms.Form):
         label="Organisation type", required=False, choices=[("", "Any type"), *Organisation.Kind.choices]
     )
     region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *REGION_CHOICES])
-    joined_from = forms.DateField(
-        label="Joined on or after",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    joined_to = forms.DateField(
-        label="Joined on or before",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    joined_from = range_date("Joined on or after", end="start")
+    joined_to = range_date("Joined on or before", end="end")
 
 
 class RejectionForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from core.date_range import DateRangeMixin
+from core.filter_fields import range_date
 from moderation.models import Flag, ModerationAction
 
 REASON_HELP = "The author sees this reason. Keep it short and polite."
@@ -136,12 +137,8 @@ class LogFilterForm(DateRangeMixin, forms.Form):
     )
     actor = forms.CharField(label="Facilitator's username", required=False, max_length=150)
     action = forms.ChoiceField(choices=[("", "All actions"), *ModerationAction.Action.choices], required=False)
-    date_from = forms.DateField(
-        label="From (YYYY-MM-DD)", required=False, error_messages={"invalid": "Enter a real date, like 2026-11-21"}
-    )
-    date_to = forms.DateField(
-        label="To (YYYY-MM-DD)", required=False, error_messages={"invalid": "Enter a real date, like 2026-11-21"}
-    )
+    date_from = range_date("From", end="start")
+    date_to = range_date("To", end="end")
 
     def __init__(self, *args, community_choice: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

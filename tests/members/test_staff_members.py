@@ -65,6 +65,15 @@ def test_filters_by_joined_date_range(client, dora, people):
     assert listed(members_list(client, joined_to=year_ago)) == {"Aisha Rahman"}
 
 
+def test_joined_dates_are_typed_as_day_month_year(client, dora, people):
+    client.force_login(dora)
+    year_ago = (timezone.localdate() - timedelta(days=365)).strftime("%d/%m/%Y")
+    assert listed(members_list(client, joined_to=year_ago)) == {"Aisha Rahman"}
+    body = members_list(client, joined_from="last week").content.decode()
+    assert "Enter a real date for the start, for example 27/3/2026" in body
+    assert 'value="last week"' in body
+
+
 def test_date_range_the_wrong_way_round_is_an_error(client, dora, people):
     client.force_login(dora)
     response = members_list(client, joined_from="2026-05-01", joined_to="2026-01-01")

@@ -102,6 +102,22 @@ def test_filters_are_kept_in_the_form(community, bob):
     assert 'value="2026-01-02"' in body
 
 
+@pytest.mark.parametrize("typed", ["2/1/2026", "02/01/2026", "2026-01-02", "2 1 2026", "2 January 2026", "2 Jan 2026"])
+def test_dates_are_read_as_people_write_them(community, bob, typed):
+    make_thread(community=community, author=bob, title="Storm naming")  # written today
+    since = text(search(client_as(bob), q="storm", date_from=typed))
+    assert "Storm naming" in since and f'value="{typed}"' in since
+    until = text(search(client_as(bob), q="storm", date_to=typed))
+    assert "No discussions found" in until
+
+
+def test_a_date_that_is_not_a_date_comes_back_as_typed(community, bob):
+    body = text(search(client_as(bob), q="storm", date_to="31/02/2026"))
+    assert "Enter a real date for the end, for example 27/3/2026" in body
+    assert 'name="date_to" value="31/02/2026"' in body
+    assert 'type="date"' not in body
+
+
 def test_a_tag_can_be_given_as_it_is_shown(community, bob):
     make_thread(community=community, author=bob, title="Storm policy", tags=["social media policy"])
     make_thread(community=community, author=bob, title="Storm rota", tags=["rotas"])
