@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from core.date_range import DateRangeMixin
-from core.filter_fields import range_date
+from core.filter_fields import DATE_FORMATS, range_date
 from moderation.models import Flag, ModerationAction
 
 REASON_HELP = "The author sees this reason. Keep it short and polite."
@@ -106,7 +106,7 @@ class MuteForm(ReasonForm):
     until = forms.DateField(
         label="Stop them posting until",
         help_text="For example, 27 3 2027. Enter the date as day month year: 27/03/2027 or 2027-03-27.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"],
+        input_formats=DATE_FORMATS,
         error_messages={"required": "Enter the date the mute ends", "invalid": "Enter a real date"},
     )
     field_order = ["until", "reason"]

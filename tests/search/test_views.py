@@ -230,6 +230,7 @@ def test_a_search_of_common_words_alone_says_why_it_finds_nothing(community, bob
     assert "No discussions found" in body
     assert "Search leaves out very common words, such as “the” and “for”, and symbols." in body
     assert "Nothing you can see matches" not in body
+    assert "use fewer or more general words" not in body
 
 
 def test_a_search_with_words_to_use_says_nothing_matches(community, bob):
