@@ -50,7 +50,10 @@ class SearchForm(DateRangeMixin, forms.Form):
         self.communities = {c.slug: c for c in Community.objects.visible_to(user).only("pk", "name", "slug")}
         choices = [(slug, c.name) for slug, c in sorted(self.communities.items(), key=lambda item: item[1].name)]
         self.fields["community"].choices = [("", "All communities"), *choices]
-        if not may_use_directory(user):
+        # Names only for those who may use the directory: anyone else could learn from
+        # the answer who is a member.
+        self.authors_by_name = may_use_directory(user)
+        if not self.authors_by_name:
             self.fields["author"].help_text = "A member's username"
 
     def clean_q(self) -> str:
@@ -75,17 +78,17 @@ class SearchForm(DateRangeMixin, forms.Form):
 
     def clean_author(self):
         # Only members with a public profile: pending, suspended and erased accounts
-        # must not be discoverable by trying names here. Names only for those who may
-        # use the directory: anyone else could learn from the answer who is a member.
-        by_name = may_use_directory(self.user)
-        what = "name or username" if by_name else "username"
+        # must not be discoverable by trying names here.
+        what = "name or username" if self.authors_by_name else "username"
         written = " ".join(self.cleaned_data["author"].split())
         typed = written.removeprefix("@").strip()
         if not typed:
             if written:  # "@" alone
                 raise forms.ValidationError(f"Enter a {what} after the @")
             return None
-        named = Q(username__iexact=typed) | Q(display_name__iexact=typed) if by_name else Q(username__iexact=typed)
+        named = Q(username__iexact=typed)
+        if self.authors_by_name:
+            named |= Q(display_name__iexact=typed)
         username_first = Case(When(username__iexact=typed, then=Value(0)), default=Value(1))
         found = list(listed_members().filter(named).order_by(username_first, "pk")[:2])
         if not found:

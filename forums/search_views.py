@@ -26,7 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
     def render_page(extra: dict) -> str:
         form = SearchForm(request.GET or None, user=request.user)
         context = {"form": form, "page_obj": None, "results": [], **extra}
-        if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        if form.is_bound and form.is_valid():  # valid means it has words (SearchForm.clean_q)
             results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
             page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
             context.update(
