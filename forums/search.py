@@ -22,6 +22,10 @@ cannot push older questions asked in the very words out of the ranking); a rarer
 query (nearly all real ones) is ranked over every match. Every match is a post, so
 when the posts were cut short the results say so (`is_cut_short`): there may be
 more threads than the number ranked.
+
+Without words, a search lists what one member wrote (the "Written by" filter, which
+must then be given): each thread's newest post of theirs, newest first, read through
+their own index (post_author_idx), with the opening words of the post as its snippet.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Extract
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -64,6 +69,8 @@ _SPACES = re.compile(r"\s+")
 # Tags inside a line of text (core.markdown allows these and block tags).
 _INLINE_TAG = r"</?(a|b|code|del|em|i|strong|sub|sup)(\s[^>]*)?>"
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
+# How much of a post a result shows when there are no words to find in it.
+OPENING_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ class SearchResults:
     many results there are: one scores the candidates (scores and ids only), the other
     loads the rows of the page asked for, with their headlines."""
 
-    def __init__(self, candidates: QuerySet, tsquery: SearchQuery):
+    def __init__(self, candidates: QuerySet, tsquery: SearchQuery | None):
         self._candidates = candidates
         self._tsquery = tsquery
         self._ids: list[int] | None = None
@@ -189,13 +196,21 @@ class SearchResults:
             Post.objects.filter(pk__in=ids)
             .select_related("thread", "thread__community")
             .only(*RESULT_FIELDS)
-            .annotate(
-                title_headline=_headline("thread__title", self._tsquery, whole=True),
-                body_headline=_headline(_text_of_html("body_html"), self._tsquery),
-            )
+            .annotate(**self._headlines())
         )
         by_pk = {row.pk: row for row in rows}
+        if self._tsquery is None:
+            for row in by_pk.values():
+                row.body_headline = _opening_words(row.body_headline)
         return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def _headlines(self) -> dict:
+        if self._tsquery is None:  # nothing to highlight: the title, and how the post begins
+            return {"title_headline": F("thread__title"), "body_headline": _text_of_html("body_html")}
+        return {
+            "title_headline": _headline("thread__title", self._tsquery, whole=True),
+            "body_headline": _headline(_text_of_html("body_html"), self._tsquery),
+        }
 
 
 def _ranked_candidates(rows: list[tuple]) -> tuple[list[tuple[float, int, int]], bool]:
@@ -222,6 +237,8 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     only by its title is represented by its opening post.
     """
     filters = filters or SearchFilters()
+    if not query:
+        return _written_by(user, filters)
     tsquery = parse_query(query)
     columns = ["score", "pk", "thread_id", "source"]
     asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
@@ -253,6 +270,20 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     return SearchResults(matching_posts.union(openings, all=True), tsquery)
 
 
+def _written_by(user, filters: SearchFilters) -> SearchResults:
+    """What `filters.author` wrote that `user` may read, as search results without
+    words: each thread's newest post of theirs, newest first (the score is the time)."""
+    if filters.author is None:
+        raise ValueError("A search without words needs an author")
+    newest_posts = (
+        _filtered(_searchable_posts(user), filters, thread="thread__")
+        .annotate(score=Extract("created_at", "epoch", output_field=FloatField()), source=Value(FROM_POSTS))
+        .order_by("-created_at")
+        .values_list("score", "pk", "thread_id", "source")[: CANDIDATE_LIMIT + 1]
+    )
+    return SearchResults(newest_posts, None)
+
+
 def search_threads(user, *, query: str, **filters) -> SearchResults:
     """`search_posts` with the filters as keyword arguments (community, tag, author,
     kind, answered, date_from, date_to)."""
@@ -265,8 +296,17 @@ def _text_of_html(field: str) -> Func:
     reads "for, not"), and every other tag is a space between words. Sanitised HTML
     escapes every < and > that is not markup, so a tag is exactly <...>. Entities stay
     as they are; add_snippets decodes them."""
-    inline_gone = Func(F(field), Value(_INLINE_TAG), Value(""), Value("g"), function="regexp_replace")
-    return Func(inline_gone, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+    text = TextField()
+    inline_gone = Func(
+        F(field), Value(_INLINE_TAG), Value(""), Value("g"), function="regexp_replace", output_field=text
+    )
+    return Func(inline_gone, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace", output_field=text)
+
+
+def _opening_words(text: str | None) -> str:
+    """The first OPENING_WORDS words of `text`, with " …" when there are more."""
+    words = (text or "").split()
+    return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
 
 
 def _headline(field: str | Func, tsquery: SearchQuery, *, whole: bool = False) -> SearchHeadline:

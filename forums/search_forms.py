@@ -19,7 +19,8 @@ ANSWERED_CHOICES = [("", "Any"), ("yes", "Answered"), ("no", "Not answered yet")
 
 
 class SearchForm(DateRangeMixin, forms.Form):
-    """The search page's box and filters. Every field is optional; they combine."""
+    """The search page's box and filters. They combine; words are needed unless an
+    author is given."""
 
     q = forms.CharField(
         label="Search discussions",
@@ -57,12 +58,17 @@ class SearchForm(DateRangeMixin, forms.Form):
             self.fields["author"].help_text = "A member's username"
 
     def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean(self):
         # Bound means something was submitted (the bare page is unbound): a search box
-        # left empty, alone or with filters, asks for words rather than showing nothing.
-        q = " ".join(self.cleaned_data["q"].split())
-        if not q:
-            raise forms.ValidationError("Enter words to search for")
-        return q
+        # left empty asks for words rather than showing nothing, unless it names who
+        # wrote the posts (everything they wrote). A name that was typed but not found
+        # has its own error.
+        cleaned = super().clean()
+        if "q" in cleaned and not cleaned["q"] and not self.data.get("author", "").strip():
+            self.add_error("q", "Enter words to search for")
+        return cleaned
 
     def clean_tag(self) -> str:
         # A tag as shown ("Social media policy") or as in a link ("social-media-policy").
@@ -119,7 +125,13 @@ class SearchForm(DateRangeMixin, forms.Form):
         return fingerprint([self.fields["community"].choices, self.fields["author"].help_text])
 
     def has_filters(self) -> bool:
-        return self.is_bound and any(self.data.get(name) for name in self.fields if name != "q")
+        return self._has_filters(besides={"q"})
+
+    def has_filters_besides_author(self) -> bool:
+        return self._has_filters(besides={"q", "author"})
+
+    def _has_filters(self, *, besides: set[str]) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields if name not in besides)
 
 
 class SimilarThreadsForm(forms.Form):

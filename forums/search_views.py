@@ -26,19 +26,23 @@ def search(request: HttpRequest) -> HttpResponse:
     def render_page(extra: dict) -> str:
         form = SearchForm(request.GET or None, user=request.user)
         context = {"form": form, "page_obj": None, "results": [], **extra}
-        if form.is_bound and form.is_valid():  # valid means it has words (SearchForm.clean_q)
-            results = search_posts(request.user, query=form.cleaned_data["q"], filters=form.filters())
+        if form.is_bound and form.is_valid():  # valid means it has words or an author (SearchForm.clean)
+            words, filters = form.cleaned_data["q"], form.filters()
+            results = search_posts(request.user, query=words, filters=filters)
             page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
             context.update(
                 page_obj=page_obj,
                 results=_with_links(add_snippets(page_obj)),
                 is_cut_short=results.is_cut_short,
                 searched=True,
+                words=words,
+                quoted_words=_quoted(words),
+                written_by=filters.author,
             )
         if not context["results"]:
             context["popular_tags"] = popular_tags(request.user)
-            if context.get("searched"):
-                context["nothing_searchable"] = not has_searchable_words(form.cleaned_data["q"])
+            if context.get("words"):
+                context["nothing_searchable"] = not has_searchable_words(context["words"])
         page = {
             "title": mark_safe(render_to_string("search/_title.html", context, request=request).strip()),  # noqa: S308 - rendered, so escaped
             "body": render_to_string("search/_body.html", context, request=request),
@@ -77,6 +81,12 @@ def popular_tags(user, limit: int = POPULAR_TAGS) -> list[dict]:
         .annotate(uses=Count("pk"))
         .order_by("-uses", "tag__name")[:limit]
     )
+
+
+def _quoted(words: str) -> str:
+    """Search words as the page quotes them: in curly quotes, unless they hold a
+    quoted phrase of their own (“"too quiet"” reads badly)."""
+    return words if '"' in words else f"“{words}”"
 
 
 def _with_links(rows: list) -> list:

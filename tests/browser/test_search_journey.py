@@ -73,3 +73,29 @@ def test_member_typing_a_question_sees_similar_threads_already_asked(page, asser
     expect(suggestions.get_by_role("link", name="Facebook comments in the pre-election period")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Turning off Facebook comments before an election")
     assert_accessible(page)
+
+
+def test_member_reads_everything_a_colleague_wrote_from_their_profile(page, assert_accessible):
+    priya = UserFactory(username="priya", display_name="Priya Shah")
+    marcus = UserFactory(username="marcus", display_name="Marcus Okafor")
+    social = CommunityFactory(name="Social media and digital engagement", slug="social-media")
+    for person in (priya, marcus):
+        MembershipFactory(community=social, user=person)
+    asked = make_thread(community=social, author=marcus, title="Alt text for charts", body="How long should it be?")
+    question = make_thread(community=social, author=priya, title="Scheduling tools", body="Which do you use?")
+    answer = make_reply(thread=question, author=marcus, body="We use the free tier of a scheduler.")
+
+    sign_in(page, priya)
+    page.goto("/members/marcus/")
+    page.get_by_role("link", name="See everything Marcus Okafor wrote").click()
+    expect(page).to_have_title(re.compile("^Posts by Marcus Okafor"))
+    expect(page.get_by_label("Written by")).to_have_value("marcus")
+    results = page.locator(".app-search-result")
+    expect(results).to_have_count(2)
+    expect(results.first).to_contain_text("We use the free tier of a scheduler.")
+    expect(results.nth(1)).to_contain_text(asked.title)
+    assert_accessible(page)
+
+    results.first.get_by_role("link", name="Scheduling tools").click()
+    page.wait_for_url(re.compile(rf"/threads/{question.pk}/.*#post-{answer.pk}$"))
+    expect(page.locator(f"#post-{answer.pk}")).to_contain_text("free tier")

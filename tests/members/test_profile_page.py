@@ -94,6 +94,26 @@ def test_profile_query_count_does_not_grow_with_activity(client, bob, alice, wor
     assert len(response.context["threads"]) == 10
 
 
+def test_profile_links_to_everything_the_member_wrote(client, bob, world):
+    client.force_login(bob)
+    body = profile(client).content.decode()
+    assert '<a class="govuk-link" href="/search/?author=alice">See everything Alice Facilitator wrote</a>' in body
+    listed = client.get("/search/", {"author": "alice"}).content.decode()
+    assert "Scheduling tools for councils" in listed and "Alt text tips" in listed
+
+
+def test_profile_without_posts_has_no_link_to_them(client, bob, alice):
+    client.force_login(bob)
+    assert "See everything" not in profile(client).content.decode()
+
+
+def test_site_admin_sees_no_link_to_a_pending_members_posts(client, dora, erin):
+    # Search takes only listed members as authors.
+    make_thread(community=CommunityFactory(), author=erin, title="Before approval")
+    client.force_login(dora)
+    assert "See everything" not in profile(client, "erin").content.decode()
+
+
 def test_anonymous_visitor_is_sent_to_sign_in(client, alice):
     response = profile(client)
     assert response.status_code == 302

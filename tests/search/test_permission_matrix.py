@@ -1,6 +1,6 @@
-"""Search surfaces against the matrix (tests/matrix.py): search results, their snippets
-and similar-thread suggestions show exactly what each role may read, and held, hidden
-and deleted posts match only for those who may see them."""
+"""Search surfaces against the matrix (tests/matrix.py): search results, their snippets,
+the list of what one member wrote and similar-thread suggestions show exactly what each
+role may read, and held, hidden and deleted posts match only for those who may see them."""
 
 import pytest
 from django.urls import reverse
@@ -68,6 +68,28 @@ def test_deleted_posts_match_for_nobody(world):
     for role in ROLES:
         page = found(client_as(cast[role]), "axolotl")
         assert "No discussions found" in page and "A reply about" not in page, (visibility, role)
+
+
+def _newest_post_shown(visibility: str, role: str) -> str | None:
+    """Which of the member's posts in the zebra thread is the newest `role` may see."""
+    if role not in CAN_READ[visibility]:
+        return None
+    if role in CAN_MODERATE:
+        return "A reply about the narwhal."
+    return "A reply about the okapi." if role == "member" else "Zebra."
+
+
+def test_what_a_member_wrote_follows_the_matrix(world):
+    visibility, cast = world
+    for role in ROLES:
+        page = client_as(cast[role]).get(reverse("search"), {"author": cast["member"].username}).content.decode()
+        shown = _newest_post_shown(visibility, role)
+        assert ("Zebra crossing campaign" in page) == (shown is not None), (visibility, role)
+        for snippet in ["Zebra.", "A reply about the okapi.", "A reply about the narwhal."]:
+            assert (snippet in page) == (snippet == shown), (visibility, role, snippet)
+        assert "axolotl" not in page, (visibility, role)
+        allowed_hidden = role in CAN_READ[visibility] and role in CAN_MODERATE
+        assert ("Pangolin rota" in page) == allowed_hidden, (visibility, role)
 
 
 def test_similar_thread_suggestions_follow_the_matrix(world):

@@ -151,6 +151,7 @@ def test_results_are_paginated_and_keep_the_query_string(community, bob):
         ({"q": "x" * 201}, "Search for 200 characters or fewer"),
         ({"q": "   "}, "Enter words to search for"),
         ({"q": "", "kind": "question"}, "Enter words to search for"),
+        ({"q": "", "author": "nobody-here"}, "There is no member with that name or username"),
         ({"q": "storm", "date_from": "2026-02-30"}, "Enter a real date for the start"),
         ({"q": "storm", "date_to": "yesterday"}, "Enter a real date for the end"),
         ({"q": "storm", "date_from": "2026-05-01", "date_to": "2026-04-01"}, "must be the same as or after"),
@@ -246,6 +247,111 @@ def test_empty_state_suggests_dropping_filters(community, bob):
     assert "use fewer or more general words" in body
     assert "search again without the filters" in body
     assert "storms" in body
+
+
+# Written by, without words: what one member wrote
+
+
+def test_written_by_alone_lists_their_threads_newest_first(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    asked = make_thread(community=community, author=alice, title="Flood warnings")
+    make_thread(community=community, author=bob, title="Storm naming")
+    replied_to = make_thread(community=community, author=bob, title="Heatwave advice")
+    make_reply(thread=replied_to, author=alice, body="We use the Met Office wording.")
+    response = search(client_as(bob), author="alice")
+    assert [row.thread for row in response.context["results"]] == [replied_to, asked]
+    body = text(response)
+    assert "2 threads found" in body
+    assert "<title>Posts by Alice Facilitator" in body
+    assert "There is a problem" not in body
+
+
+def test_written_by_alone_shows_a_thread_once_by_their_newest_post_in_it(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    thread = make_thread(community=community, author=bob, title="Flood warnings")
+    make_reply(thread=thread, author=alice, body="First thoughts.")
+    latest = make_reply(thread=thread, author=alice, body="Second thoughts.")
+    response = search(client_as(bob), author="alice")
+    assert [row.pk for row in response.context["results"]] == [latest.pk]
+    assert f'href="/posts/{latest.pk}/"' in response.content.decode()
+
+
+def test_written_by_alone_shows_how_each_post_begins(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    words = [f"word{n}" for n in range(40)]
+    make_thread(
+        community=community, author=alice, title="Long question", body=f"**{words[0]}** " + " ".join(words[1:])
+    )
+    body = text(search(client_as(bob), author="alice"))
+    assert " ".join(words[:30]) + " …" in body
+    assert words[30] not in body
+    assert "**" not in body
+
+
+def test_written_by_alone_combines_with_other_filters(community, private, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    make_thread(community=community, author=alice, title="Flood warnings")
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    response = search(client_as(alice), author="alice", community=private.slug)
+    assert [row.thread.title for row in response.context["results"]] == ["Embargoed statement"]
+
+
+def test_written_by_alone_lists_only_what_the_reader_may_see(community, private, alice, bob):
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    body = text(search(client_as(bob), author="alice"))
+    assert "Embargoed statement" not in body
+    assert "Alice Facilitator has written nothing you can see." in body
+
+
+def test_written_by_alone_with_filters_offers_everything_they_wrote(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    make_thread(community=community, author=alice, title="Flood warnings")
+    body = text(search(client_as(bob), author="alice", kind="announcement"))
+    assert "Nothing you can see written by Alice Facilitator matches these filters." in body
+    assert '<a class="govuk-link" href="/search/?author=alice">See everything Alice Facilitator wrote</a>' in body
+
+
+def test_written_by_alone_query_count_does_not_grow_with_results(community, alice, bob, django_assert_max_num_queries):
+    MembershipFactory(community=community, user=alice)
+    client = client_as(bob)
+    _make_matching_threads(community, alice, 2)
+    with django_assert_max_num_queries(12) as few:
+        assert search(client, author="alice").status_code == 200
+    _make_matching_threads(community, alice, 25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = text(search(client, author="alice"))
+    assert "27 threads found" in body
+
+
+def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, bob, monkeypatch):
+    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    MembershipFactory(community=community, user=alice)
+    for n in range(3):
+        make_thread(community=community, author=alice, title=f"Question {n}")
+    response = search(client_as(bob), author="alice")
+    assert [row.thread.title for row in response.context["results"]] == ["Question 2", "Question 1"]
+    body = text(response)
+    assert "2 threads found in the most recent posts" in body
+    assert "There may be more in older posts. Use the dates in the filters to see older ones." in body
+
+
+# The page title
+
+
+def test_page_title_quotes_the_words_searched_for(community, bob):
+    assert "<title>Search results for “storm”" in text(search(client_as(bob), q="storm  "))
+
+
+def test_page_title_does_not_quote_a_quoted_phrase_again(community, bob):
+    assert "<title>Search results for &quot;too quiet&quot; library" in text(
+        search(client_as(bob), q='"too quiet" library')
+    )
+
+
+def test_page_title_says_error_when_the_search_cannot_run(community, bob):
+    body = text(search(client_as(bob), q="storm", date_to="yesterday"))
+    assert "<title>Error: Search" in body
+    assert "Search results for" not in body
 
 
 def _make_matching_threads(community, author, count: int) -> None:
