@@ -161,6 +161,17 @@ class ProfileForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name in self.Meta.fields}
 
 
+def organisation_kind_choice() -> forms.ChoiceField:
+    """The member filters' "Organisation type" (the directory's and the staff list's)."""
+    return list_choice(
+        "Organisation type", [("", "Any type"), *Organisation.Kind.choices], naming="an organisation type"
+    )
+
+
+def region_choice() -> forms.ChoiceField:
+    return list_choice("Region", [("", "Any region"), *REGION_CHOICES], naming="a region")
+
+
 class DirectorySearchForm(forms.Form):
     """The member directory's query string."""
 
@@ -171,10 +182,8 @@ class DirectorySearchForm(forms.Form):
         max_length=100,
         error_messages={"max_length": "Search for 100 characters or fewer"},
     )
-    kind = list_choice(
-        "Organisation type", [("", "Any type"), *Organisation.Kind.choices], naming="an organisation type"
-    )
-    region = list_choice("Region", [("", "Any region"), *REGION_CHOICES], naming="a region")
+    kind = organisation_kind_choice()
+    region = region_choice()
 
 
 class StaffMemberFilterForm(DateRangeMixin, forms.Form):
@@ -182,17 +191,16 @@ class StaffMemberFilterForm(DateRangeMixin, forms.Form):
 
     date_range_fields = ("joined_from", "joined_to")
 
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *User.Status.choices])
+    status = list_choice("Status", [("", "Any status"), *User.Status.choices], naming="a status")
     organisation = forms.ModelChoiceField(
         label="Organisation",
         required=False,
         queryset=Organisation.objects.order_by("name"),
         empty_label="Any organisation",
+        error_messages={"invalid_choice": "Choose an organisation from the list"},
     )
-    kind = forms.ChoiceField(
-        label="Organisation type", required=False, choices=[("", "Any type"), *Organisation.Kind.choices]
-    )
-    region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *REGION_CHOICES])
+    kind = organisation_kind_choice()
+    region = region_choice()
     joined_from = range_date("Joined on or after", end="start")
     joined_to = range_date("Joined on or before", end="end")
 

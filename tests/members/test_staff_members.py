@@ -80,6 +80,24 @@ def test_date_range_the_wrong_way_round_is_an_error(client, dora, people):
     assert "The end date must be" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"status": "royalty"}, "Choose a status from the list"),
+        ({"organisation": "999999"}, "Choose an organisation from the list"),
+        ({"organisation": "not-a-number"}, "Choose an organisation from the list"),
+        ({"kind": "spaceship"}, "Choose an organisation type from the list"),
+        ({"region": "Atlantis"}, "Choose a region from the list"),
+    ],
+)
+def test_a_made_up_filter_is_told_to_choose_from_the_list(client, dora, people, params, message):
+    client.force_login(dora)
+    response = members_list(client, **params)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert message in response.content.decode()
+
+
 def test_export_is_the_filtered_list_as_csv(client, dora, people):
     client.force_login(dora)
     response = client.get(reverse("staff_members_export"), {"kind": "police"})
