@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Extract
+from django.db.models.functions import Extract, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -69,8 +69,10 @@ _SPACES = re.compile(r"\s+")
 # Tags inside a line of text (core.markdown allows these and block tags).
 _INLINE_TAG = r"</?(a|b|code|del|em|i|strong|sub|sup)(\s[^>]*)?>"
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
-# How much of a post a result shows when there are no words to find in it.
+# How much of a post a result shows when there are no words to find in it (read from
+# the database as at most so many characters, then cut to whole words).
 OPENING_WORDS = 30
+OPENING_CHARACTERS = 1000
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class SearchResults:
         """Each thread's best post (the highest score; among equal ones, the earlier
         post), best first (among equal scores, the newer post first)."""
         if self._ids is None:
-            candidates, self._is_cut_short = _ranked_candidates(list(self._candidates))
+            candidates, self._is_cut_short = _ranked_candidates(list(self._candidates), by_time=self._tsquery is None)
             best: dict[int, tuple[float, int]] = {}
             for score, pk, thread_id in candidates:
                 if thread_id not in best or (score, -pk) > (best[thread_id][0], -best[thread_id][1]):
@@ -206,20 +208,23 @@ class SearchResults:
 
     def _headlines(self) -> dict:
         if self._tsquery is None:  # nothing to highlight: the title, and how the post begins
-            return {"title_headline": F("thread__title"), "body_headline": _text_of_html("body_html")}
+            opening = Left(_text_of_html("body_html"), OPENING_CHARACTERS)
+            return {"title_headline": F("thread__title"), "body_headline": opening}
         return {
             "title_headline": _headline("thread__title", self._tsquery, whole=True),
             "body_headline": _headline(_text_of_html("body_html"), self._tsquery),
         }
 
 
-def _ranked_candidates(rows: list[tuple]) -> tuple[list[tuple[float, int, int]], bool]:
+def _ranked_candidates(rows: list[tuple], *, by_time: bool) -> tuple[list[tuple[float, int, int]], bool]:
     """The (score, post, thread) rows to rank from the candidate rows, and whether the
     posts were cut short. The one post more asked for is left out: it only says that
-    there were more (the oldest of them, as the posts come newest first). A post from
-    both sources is ranked once per source; grouping by thread makes that one."""
-    posts = [pk for _score, pk, _thread, source in rows if source == FROM_POSTS]
-    extra_post = min(posts) if len(posts) > CANDIDATE_LIMIT else None
+    there were more (the oldest of them, as the posts come newest first: by id, or
+    `by_time`, when the score is the time, by score and then id). A post from both
+    sources is ranked once per source; grouping by thread makes that one."""
+    posts = [(score, pk) if by_time else pk for score, pk, _thread, source in rows if source == FROM_POSTS]
+    extra = min(posts) if len(posts) > CANDIDATE_LIMIT else None
+    extra_post = extra[1] if by_time and extra else extra
     ranked = [
         (score, pk, thread_id)
         for score, pk, thread_id, source in rows
@@ -235,6 +240,9 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     and `body_headline`: ts_headline output with MARK_START/MARK_STOP around matches
     (pass the rows through `add_snippets` to get safe HTML). A thread that matches
     only by its title is represented by its opening post.
+
+    With no words, the rows are what `filters.author` wrote (see `_written_by`);
+    without an author too, this raises ValueError.
     """
     filters = filters or SearchFilters()
     if not query:
@@ -277,8 +285,8 @@ def _written_by(user, filters: SearchFilters) -> SearchResults:
         raise ValueError("A search without words needs an author")
     newest_posts = (
         _filtered(_searchable_posts(user), filters, thread="thread__")
-        .annotate(score=Extract("created_at", "epoch", output_field=FloatField()), source=Value(FROM_POSTS))
-        .order_by("-created_at")
+        .annotate(score=_time_of("created_at"), source=Value(FROM_POSTS))
+        .order_by("-created_at", "-pk")
         .values_list("score", "pk", "thread_id", "source")[: CANDIDATE_LIMIT + 1]
     )
     return SearchResults(newest_posts, None)
@@ -288,6 +296,11 @@ def search_threads(user, *, query: str, **filters) -> SearchResults:
     """`search_posts` with the filters as keyword arguments (community, tag, author,
     kind, answered, date_from, date_to)."""
     return search_posts(user, query=query, filters=SearchFilters(**filters))
+
+
+def _time_of(field: str) -> Extract:
+    """Seconds since 1970 (in UTC: local time repeats an hour each autumn)."""
+    return Extract(field, "epoch", tzinfo=datetime.UTC, output_field=FloatField())
 
 
 def _text_of_html(field: str) -> Func:

@@ -63,12 +63,21 @@ class SearchForm(DateRangeMixin, forms.Form):
     def clean(self):
         # Bound means something was submitted (the bare page is unbound): a search box
         # left empty asks for words rather than showing nothing, unless it names who
-        # wrote the posts (everything they wrote). A name that was typed but not found
-        # has its own error.
+        # wrote the posts (everything they wrote). An author who was not found has an
+        # error of their own.
         cleaned = super().clean()
-        if "q" in cleaned and not cleaned["q"] and not self.data.get("author", "").strip():
+        no_author = cleaned.get("author") is None and "author" not in self.errors
+        if "q" in cleaned and not cleaned["q"] and no_author:
             self.add_error("q", "Enter words to search for")
         return cleaned
+
+    @property
+    def author_shown_as(self) -> str:
+        """How the page names the author found: by name, or to those who may not look
+        names up (see __init__) by the username they typed, so a page never tells
+        them whose username it is."""
+        author = self.cleaned_data["author"]
+        return author.name if self.authors_by_name else f"@{author.username}"
 
     def clean_tag(self) -> str:
         # A tag as shown ("Social media policy") or as in a link ("social-media-policy").

@@ -38,6 +38,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 words=words,
                 quoted_words=_quoted(words),
                 written_by=filters.author,
+                written_by_name=form.author_shown_as if filters.author else "",
             )
         if not context["results"]:
             context["popular_tags"] = popular_tags(request.user)

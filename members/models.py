@@ -159,6 +159,11 @@ class User(AbstractUser):
         return self.is_active and self.status == self.Status.APPROVED
 
     @property
+    def is_listed(self) -> bool:
+        """In the directory, with a profile page: one of `selectors.listed_members()`."""
+        return self.is_approved and not self.is_erased
+
+    @property
     def is_site_admin(self) -> bool:
         return self.is_active and (self.is_superuser or self.is_staff)
 

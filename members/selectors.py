@@ -25,7 +25,7 @@ def may_use_directory(viewer) -> bool:
 
 
 def listed_members() -> QuerySet[User]:
-    """Members who appear in the directory and have a profile page."""
+    """Members who appear in the directory and have a profile page (User.is_listed)."""
     return User.objects.filter(status=User.Status.APPROVED, is_active=True, erased_at__isnull=True)
 
 

@@ -1,5 +1,6 @@
 """The search page and the similar-questions fragment over HTTP."""
 
+import datetime
 import re
 
 import pytest
@@ -333,6 +334,80 @@ def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, 
     body = text(response)
     assert "2 threads found in the most recent posts" in body
     assert "There may be more in older posts. Use the dates in the filters to see older ones." in body
+
+
+def test_written_by_alone_lists_by_time_even_when_ids_run_the_other_way(community, alice, bob, monkeypatch):
+    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    MembershipFactory(community=community, user=alice)
+    now = timezone.now()
+    for n in range(3):  # the first made is the newest
+        thread = make_thread(community=community, author=alice, title=f"Question {n}")
+        Post.objects.filter(thread=thread).update(created_at=now - datetime.timedelta(days=n))
+    response = search(client_as(bob), author="alice")
+    assert [row.thread.title for row in response.context["results"]] == ["Question 0", "Question 1"]
+
+
+def test_written_by_alone_orders_by_real_time_when_the_clocks_go_back(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    # 01:30 British Summer Time comes before 01:10 Greenwich Mean Time on 25 October 2026.
+    for title, utc_time in [("Earlier, at 01:30 BST", "00:30"), ("Later, at 01:10 GMT", "01:10")]:
+        thread = make_thread(community=community, author=alice, title=title)
+        when = datetime.datetime.fromisoformat(f"2026-10-25T{utc_time}:00+00:00")
+        Post.objects.filter(thread=thread).update(created_at=when)
+    response = search(client_as(bob), author="alice")
+    assert [row.thread.title for row in response.context["results"]] == [
+        "Later, at 01:10 GMT",
+        "Earlier, at 01:30 BST",
+    ]
+
+
+def test_written_by_alone_shows_the_opening_words_as_text(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    make_thread(community=community, author=alice, title="Tags", body="Tom & Jerry say `<b>` means **bold**")
+    body = search(client_as(bob), author="alice").content.decode()
+    assert "Tom &amp; Jerry say &lt;b&gt; means bold" in body
+    assert "&amp;amp;" not in body and "&amp;lt;" not in body
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "erin"])
+def test_written_by_alone_never_tells_a_username_s_name_to_those_who_may_not_look_names_up(
+    community, private, alice, erin, viewer
+):
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    body = text(search(client_as(erin if viewer == "erin" else None), author="alice"))
+    assert "<title>Posts by @alice" in body
+    assert "@alice has written nothing you can see." in body
+    assert "Alice Facilitator" not in body
+
+
+def test_an_author_who_is_not_found_is_the_only_error(community, bob):
+    body = text(search(client_as(bob), author="nobody-here"))
+    assert "There is no member with that name or username" in body
+    assert "Enter words to search for" not in body
+
+
+def test_an_author_of_spaces_alone_asks_for_words(community, bob):
+    body = text(search(client_as(bob), author="   "))
+    assert "Enter words to search for" in body
+    assert "threads found" not in body
+
+
+def test_written_by_with_a_date_that_is_not_a_date_shows_the_error_not_results(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    make_thread(community=community, author=alice, title="Flood warnings")
+    body = text(search(client_as(bob), author="alice", date_from="31/02/2026"))
+    assert "<title>Error: Search" in body
+    assert "Enter a real date for the start" in body
+    assert "Flood warnings" not in body
+    assert 'name="author" value="alice"' in body
+
+
+def test_written_by_alone_past_the_last_page_shows_the_last_page(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    _make_matching_threads(community, alice, 21)
+    response = search(client_as(bob), author="alice", page=9)
+    assert response.context["page_obj"].number == 2
+    assert [row.thread.title for row in response.context["results"]] == ["Winter vaccines 0"]
 
 
 # The page title
