@@ -58,6 +58,8 @@ PAGES = [
     (f'Search "{RARE_QUERY}" (rare), never asked before', "search-rare", "search_rare", True),
     ("Similar-thread suggestions", "search-rare", "similar", False),
     ("Similar-thread suggestions, never asked before", "search-rare", "similar", True),
+    # "Written by" alone is never kept (it depends on accounts), so it always does the full work.
+    ("Posts by the busiest member (search, no words)", "search-rare", "written_by", False),
 ]
 # Adds a parameter that changes with every request (and that the pages ignore), so
 # each one misses every page cache and measures the full work.
@@ -127,14 +129,16 @@ def probe() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import NoReverseMatch, reverse
 
     from communities.models import Community
     from forums.management.commands.seed_scale import BENCH_USERNAME, BIG_THREAD_TITLE
-    from forums.models import Thread
+    from forums.models import Post, Thread
     from members.models import User
+    from members.selectors import listed_members
 
     setup_test_environment()
     member = User.objects.get(username=BENCH_USERNAME)
@@ -142,6 +146,13 @@ def probe() -> None:
     community = public.order_by("-thread_count").first()
     typical = Thread.objects.filter(community__in=public, reply_count=20, is_hidden=False).order_by("pk").first()
     big = Thread.objects.get(title=BIG_THREAD_TITLE)
+    busiest = (
+        Post.objects.filter(author__in=listed_members())
+        .values("author__username")
+        .annotate(posts=Count("pk"))
+        .order_by("-posts")
+        .first()
+    )
 
     def url(name: str, **kwargs) -> str | None:
         try:
@@ -164,6 +175,7 @@ def probe() -> None:
         "search_common": search and f"{search}?q={COMMON_QUERY.replace(' ', '+')}",
         "search_rare": search and f"{search}?q={RARE_QUERY}",
         "similar": similar and f"{similar}?title={SIMILAR_TITLE.replace(' ', '+').replace('?', '%3F')}",
+        "written_by": search and busiest and f"{search}?author={busiest['author__username']}",
     }
     client = Client()
     client.force_login(member)
