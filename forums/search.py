@@ -24,8 +24,9 @@ when the posts were cut short the results say so (`is_cut_short`): there may be
 more threads than the number ranked.
 
 Without words, a search lists what one member wrote (the "Written by" filter, which
-must then be given): each thread's newest post of theirs, newest first, read through
-their own index (post_author_idx), with the opening words of the post as its snippet.
+must then be given): the threads of their newest WRITTEN_BY_LIMIT posts, each by
+their newest post in it, newest first, read through their own index
+(post_author_idx), with the opening words of the post as its snippet.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ from forums.models import Post, Thread
 CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
 CANDIDATE_LIMIT = 250
+# How many of one member's newest posts "Written by" alone reads (one more says there were more).
+WRITTEN_BY_LIMIT = 500
 # Where a candidate row came from. One row more than CANDIDATE_LIMIT is asked of the
 # posts: if it comes back, there were more matches than are ranked.
 FROM_POSTS, FROM_TITLES = 0, 1
@@ -164,7 +167,12 @@ class SearchResults:
         """Each thread's best post (the highest score; among equal ones, the earlier
         post), best first (among equal scores, the newer post first)."""
         if self._ids is None:
-            candidates, self._is_cut_short = _ranked_candidates(list(self._candidates), by_time=self._tsquery is None)
+            if self._tsquery is None:  # what one member wrote, newest first: the one more is last
+                rows = list(self._candidates)
+                self._is_cut_short = len(rows) > WRITTEN_BY_LIMIT
+                candidates = [(score, pk, thread_id) for score, pk, thread_id, _source in rows[:WRITTEN_BY_LIMIT]]
+            else:
+                candidates, self._is_cut_short = _ranked_candidates(list(self._candidates))
             best: dict[int, tuple[float, int]] = {}
             for score, pk, thread_id in candidates:
                 if thread_id not in best or (score, -pk) > (best[thread_id][0], -best[thread_id][1]):
@@ -216,15 +224,13 @@ class SearchResults:
         }
 
 
-def _ranked_candidates(rows: list[tuple], *, by_time: bool) -> tuple[list[tuple[float, int, int]], bool]:
+def _ranked_candidates(rows: list[tuple]) -> tuple[list[tuple[float, int, int]], bool]:
     """The (score, post, thread) rows to rank from the candidate rows, and whether the
     posts were cut short. The one post more asked for is left out: it only says that
-    there were more (the oldest of them, as the posts come newest first: by id, or
-    `by_time`, when the score is the time, by score and then id). A post from both
-    sources is ranked once per source; grouping by thread makes that one."""
-    posts = [(score, pk) if by_time else pk for score, pk, _thread, source in rows if source == FROM_POSTS]
-    extra = min(posts) if len(posts) > CANDIDATE_LIMIT else None
-    extra_post = extra[1] if by_time and extra else extra
+    there were more (the oldest of them, as the posts come newest first). A post from
+    both sources is ranked once per source; grouping by thread makes that one."""
+    posts = [pk for _score, pk, _thread, source in rows if source == FROM_POSTS]
+    extra_post = min(posts) if len(posts) > CANDIDATE_LIMIT else None
     ranked = [
         (score, pk, thread_id)
         for score, pk, thread_id, source in rows
@@ -280,16 +286,23 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
 
 def _written_by(user, filters: SearchFilters) -> SearchResults:
     """What `filters.author` wrote that `user` may read, as search results without
-    words: each thread's newest post of theirs, newest first (the score is the time)."""
+    words: each thread's newest post of theirs, newest first (the score is the time).
+    Their newest WRITTEN_BY_LIMIT posts are read, through their own index, so a busy
+    thread of theirs cannot crowd out the others."""
     if filters.author is None:
         raise ValueError("A search without words needs an author")
     newest_posts = (
         _filtered(_searchable_posts(user), filters, thread="thread__")
         .annotate(score=_time_of("created_at"), source=Value(FROM_POSTS))
         .order_by("-created_at", "-pk")
-        .values_list("score", "pk", "thread_id", "source")[: CANDIDATE_LIMIT + 1]
+        .values_list("score", "pk", "thread_id", "source")[: WRITTEN_BY_LIMIT + 1]
     )
     return SearchResults(newest_posts, None)
+
+
+def wrote_anything(user, author) -> bool:
+    """Whether `author` wrote any post `user` may read (a search of theirs finds something)."""
+    return _searchable_posts(user).filter(author=author).exists()
 
 
 def search_threads(user, *, query: str, **filters) -> SearchResults:

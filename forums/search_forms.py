@@ -30,9 +30,18 @@ class SearchForm(DateRangeMixin, forms.Form):
         error_messages={"max_length": f"Search for {MAX_QUERY_LENGTH} characters or fewer"},
     )
     community = list_choice("Community", naming="a community")  # choices: the reader's own
-    tag = forms.CharField(label="Tag", required=False, max_length=100)
+    tag = forms.CharField(
+        label="Tag",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Tag must be 100 characters or fewer"},
+    )
     author = forms.CharField(
-        label="Written by", help_text="A member's name or username", required=False, max_length=150
+        label="Written by",
+        help_text="A member's name or username",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "Written by must be 150 characters or fewer"},
     )
     kind = list_choice("Type", [("", "Any"), *Thread.Kind.choices], naming="a type")
     answered = forms.ChoiceField(
@@ -135,6 +144,14 @@ class SearchForm(DateRangeMixin, forms.Form):
 
     def has_filters(self) -> bool:
         return self._has_filters(besides={"q"})
+
+    def shows_filters(self) -> bool:
+        """Whether the filters start open: when one is wrong or in use. "Written by"
+        alone leaves them closed, as the page's heading names the member and the
+        results come first."""
+        filter_wrong = any(name in self.errors for name in self.fields if name != "q")
+        author_with_words = bool(self.data.get("author") and self.data.get("q", "").strip())
+        return self.is_bound and (filter_wrong or author_with_words or self.has_filters_besides_author())
 
     def has_filters_besides_author(self) -> bool:
         return self._has_filters(besides={"q", "author"})

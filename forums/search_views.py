@@ -14,7 +14,7 @@ from taggit.models import TaggedItem
 
 from communities.page_cache import cached_for_viewer, cached_page
 from forums.models import Thread
-from forums.search import add_snippets, has_searchable_words, search_posts, similar_threads
+from forums.search import add_snippets, has_searchable_words, search_posts, similar_threads, wrote_anything
 from forums.search_forms import SearchForm, SimilarThreadsForm
 
 RESULTS_PER_PAGE = 20
@@ -37,13 +37,14 @@ def search(request: HttpRequest) -> HttpResponse:
                 searched=True,
                 words=words,
                 quoted_words=_quoted(words),
-                written_by=filters.author,
-                written_by_name=form.author_shown_as if filters.author else "",
+                **_written_by_context(request.user, form, filters.author),
             )
         if not context["results"]:
             context["popular_tags"] = popular_tags(request.user)
             if context.get("words"):
                 context["nothing_searchable"] = not has_searchable_words(context["words"])
+            elif context.get("written_by") and form.has_filters_besides_author():
+                context["wrote_anything"] = wrote_anything(request.user, context["written_by"])
         page = {
             "title": mark_safe(render_to_string("search/_title.html", context, request=request).strip()),  # noqa: S308 - rendered, so escaped
             "body": render_to_string("search/_body.html", context, request=request),
@@ -85,9 +86,23 @@ def popular_tags(user, limit: int = POPULAR_TAGS) -> list[dict]:
 
 
 def _quoted(words: str) -> str:
-    """Search words as the page quotes them: in curly quotes, unless they hold a
-    quoted phrase of their own (“"too quiet"” reads badly)."""
-    return words if '"' in words else f"“{words}”"
+    """Search words as the page quotes them: in double curly quotes, or in single ones
+    when they hold double quotes of their own (‘"too quiet" library’)."""
+    return f"‘{words}’" if '"' in words else f"“{words}”"
+
+
+def _written_by_context(viewer, form: SearchForm, author) -> dict:
+    """How the page speaks of the author searched for, if any: "you" to themselves."""
+    if author is None:
+        return {"written_by": None}
+    is_self = author.pk == viewer.pk
+    name = form.author_shown_as
+    return {
+        "written_by": author,
+        "written_by_self": is_self,
+        "written_by_name": name,
+        "written_by_title": "Your posts" if is_self else f"Posts by {name}",
+    }
 
 
 def _with_links(rows: list) -> list:

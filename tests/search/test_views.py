@@ -159,6 +159,8 @@ def test_results_are_paginated_and_keep_the_query_string(community, bob):
         ({"q": "storm", "author": "nobody-here"}, "There is no member with that name or username"),
         ({"q": "storm", "author": " @ "}, "Enter a name or username after the @"),
         ({"q": "storm", "tag": "!!!"}, "Enter a tag using letters or numbers"),
+        ({"q": "storm", "tag": "t" * 101}, "Tag must be 100 characters or fewer"),
+        ({"q": "storm", "author": "a" * 151}, "Written by must be 150 characters or fewer"),
         ({"q": "storm", "kind": "poem"}, "Choose a type from the list"),
         ({"q": "storm", "answered": "maybe"}, "Choose answered, not answered yet or any"),
     ],
@@ -312,6 +314,39 @@ def test_written_by_alone_with_filters_offers_everything_they_wrote(community, a
     assert '<a class="govuk-link" href="/search/?author=alice">See everything Alice Facilitator wrote</a>' in body
 
 
+def test_written_by_alone_with_filters_offers_no_link_to_nothing(community, private, alice, bob):
+    make_thread(community=private, author=alice, title="Embargoed statement")
+    body = text(search(client_as(bob), author="alice", kind="announcement"))
+    assert "Nothing you can see written by Alice Facilitator matches these filters." in body
+    assert "See everything" not in body
+
+
+def test_written_by_alone_names_the_member_in_the_heading_with_the_filters_closed(community, alice, bob):
+    MembershipFactory(community=community, user=alice)
+    make_thread(community=community, author=alice, title="Flood warnings")
+    body = text(search(client_as(bob), author="alice"))
+    assert '<h1 class="govuk-heading-l">Posts by Alice Facilitator</h1>' in body
+    assert '<details class="govuk-details">' in body
+
+
+@pytest.mark.parametrize(
+    "params", [{"author": "alice", "q": "flood"}, {"author": "alice", "kind": "question"}, {"author": "nobody-here"}]
+)
+def test_filters_start_open_when_in_use_with_words_or_wrong(community, alice, bob, params):
+    body = text(search(client_as(bob), **params))
+    assert '<details class="govuk-details" open>' in body
+
+
+def test_a_member_listing_their_own_posts_is_spoken_to(community, bob):
+    body = text(search(client_as(bob), author="bob"))
+    assert "<title>Your posts" in body and '<h1 class="govuk-heading-l">Your posts</h1>' in body
+    assert "You have not written anything yet." in body
+    make_thread(community=community, author=bob, title="Flood warnings")
+    body = text(search(client_as(bob), author="bob", kind="announcement"))
+    assert "Nothing you wrote matches these filters." in body
+    assert '<a class="govuk-link" href="/search/?author=bob">See everything you wrote</a>' in body
+
+
 def test_written_by_alone_query_count_does_not_grow_with_results(community, alice, bob, django_assert_max_num_queries):
     MembershipFactory(community=community, user=alice)
     client = client_as(bob)
@@ -324,8 +359,23 @@ def test_written_by_alone_query_count_does_not_grow_with_results(community, alic
     assert "27 threads found" in body
 
 
-def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, bob, monkeypatch):
+def test_written_by_alone_reads_more_posts_than_a_search_ranks(community, alice, bob, monkeypatch):
+    # A busy thread of theirs must not crowd the others out of the list.
     monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    MembershipFactory(community=community, user=alice)
+    older = make_thread(community=community, author=alice, title="Older question")
+    busy = make_thread(community=community, author=bob, title="Busy thread")
+    for n in range(3):
+        make_reply(thread=busy, author=alice, body=f"Reply {n}")
+    response = search(client_as(bob), author="alice")
+    assert [row.thread for row in response.context["results"]] == [busy, older]
+    body = text(response)
+    assert "2 threads found" in body
+    assert "in the most recent posts" not in body and "There may be more" not in body
+
+
+def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, bob, monkeypatch):
+    monkeypatch.setattr("forums.search.WRITTEN_BY_LIMIT", 2)
     MembershipFactory(community=community, user=alice)
     for n in range(3):
         make_thread(community=community, author=alice, title=f"Question {n}")
@@ -337,7 +387,7 @@ def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, 
 
 
 def test_written_by_alone_lists_by_time_even_when_ids_run_the_other_way(community, alice, bob, monkeypatch):
-    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    monkeypatch.setattr("forums.search.WRITTEN_BY_LIMIT", 2)
     MembershipFactory(community=community, user=alice)
     now = timezone.now()
     for n in range(3):  # the first made is the newest
@@ -417,8 +467,8 @@ def test_page_title_quotes_the_words_searched_for(community, bob):
     assert "<title>Search results for “storm”" in text(search(client_as(bob), q="storm  "))
 
 
-def test_page_title_does_not_quote_a_quoted_phrase_again(community, bob):
-    assert "<title>Search results for &quot;too quiet&quot; library" in text(
+def test_page_title_quotes_a_quoted_phrase_with_single_quotes(community, bob):
+    assert "<title>Search results for ‘&quot;too quiet&quot; library’" in text(
         search(client_as(bob), q='"too quiet" library')
     )
 
