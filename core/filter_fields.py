@@ -21,10 +21,17 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%d 
 DATE_EXAMPLE = "27/3/2026"
 
 
+class _TypedDateField(forms.DateField):
+    """A date typed in a text box: spaces alone are no date, as an empty box is."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
 def range_date(label: str, *, end: str) -> forms.DateField:
     """An optional date that starts or ends a range (`end`: "start" or "end"), typed in
     any of DATE_FORMATS and shown back as day/month/year."""
-    return forms.DateField(
+    return _TypedDateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,

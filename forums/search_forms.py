@@ -41,7 +41,7 @@ class SearchForm(DateRangeMixin, forms.Form):
         help_text="A member's name or username",
         required=False,
         max_length=150,
-        error_messages={"max_length": "Written by must be 150 characters or fewer"},
+        error_messages={"max_length": "Name or username must be 150 characters or fewer"},
     )
     kind = list_choice("Type", [("", "Any"), *Thread.Kind.choices], naming="a type")
     answered = forms.ChoiceField(
@@ -65,6 +65,7 @@ class SearchForm(DateRangeMixin, forms.Form):
         self.authors_by_name = may_use_directory(user)
         if not self.authors_by_name:
             self.fields["author"].help_text = "A member's username"
+            self.fields["author"].error_messages["max_length"] = "Username must be 150 characters or fewer"
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())
@@ -150,14 +151,19 @@ class SearchForm(DateRangeMixin, forms.Form):
         alone leaves them closed, as the page's heading names the member and the
         results come first."""
         filter_wrong = any(name in self.errors for name in self.fields if name != "q")
-        author_with_words = bool(self.data.get("author") and self.data.get("q", "").strip())
+        author_with_words = bool(_given(self.data, "author") and _given(self.data, "q"))
         return self.is_bound and (filter_wrong or author_with_words or self.has_filters_besides_author())
 
     def has_filters_besides_author(self) -> bool:
         return self._has_filters(besides={"q", "author"})
 
     def _has_filters(self, *, besides: set[str]) -> bool:
-        return self.is_bound and any(self.data.get(name) for name in self.fields if name not in besides)
+        return self.is_bound and any(_given(self.data, name) for name in self.fields if name not in besides)
+
+
+def _given(data, name: str) -> bool:
+    """Whether the query string gives `name` a value (spaces alone are none)."""
+    return bool(str(data.get(name) or "").strip())
 
 
 class SimilarThreadsForm(forms.Form):

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -146,8 +147,13 @@ def probe() -> None:
     community = public.order_by("-thread_count").first()
     typical = Thread.objects.filter(community__in=public, reply_count=20, is_hidden=False).order_by("pk").first()
     big = Thread.objects.get(title=BIG_THREAD_TITLE)
+    # Another member's published posts in public communities, as everyone may read them.
     busiest = (
-        Post.objects.filter(author__in=listed_members())
+        Post.objects.filter(
+            author__in=listed_members().exclude(username=BENCH_USERNAME),
+            status=Post.Status.PUBLISHED,
+            thread__community__in=public,
+        )
         .values("author__username")
         .annotate(posts=Count("pk"))
         .order_by("-posts")
@@ -175,7 +181,7 @@ def probe() -> None:
         "search_common": search and f"{search}?q={COMMON_QUERY.replace(' ', '+')}",
         "search_rare": search and f"{search}?q={RARE_QUERY}",
         "similar": similar and f"{similar}?title={SIMILAR_TITLE.replace(' ', '+').replace('?', '%3F')}",
-        "written_by": search and busiest and f"{search}?author={busiest['author__username']}",
+        "written_by": search and busiest and f"{search}?author={urllib.parse.quote(busiest['author__username'])}",
     }
     client = Client()
     client.force_login(member)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Post, Thread
+from members.models import User
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
 from tests.matrix import client_as
 
@@ -160,7 +161,7 @@ def test_results_are_paginated_and_keep_the_query_string(community, bob):
         ({"q": "storm", "author": " @ "}, "Enter a name or username after the @"),
         ({"q": "storm", "tag": "!!!"}, "Enter a tag using letters or numbers"),
         ({"q": "storm", "tag": "t" * 101}, "Tag must be 100 characters or fewer"),
-        ({"q": "storm", "author": "a" * 151}, "Written by must be 150 characters or fewer"),
+        ({"q": "storm", "author": "a" * 151}, "Name or username must be 150 characters or fewer"),
         ({"q": "storm", "kind": "poem"}, "Choose a type from the list"),
         ({"q": "storm", "answered": "maybe"}, "Choose answered, not answered yet or any"),
     ],
@@ -219,6 +220,11 @@ def test_only_directory_users_may_name_an_author(community, alice, erin, viewer)
     assert "A member's username" in body
     assert "A member's name or username" not in body
     assert "Storm warnings" in text(search(client, q="storm", author="alice"))
+
+
+def test_a_visitor_s_over_long_author_is_told_of_usernames(community):
+    body = text(search(client_as(None), q="storm", author="a" * 151))
+    assert "Username must be 150 characters or fewer" in body
 
 
 def test_symbols_only_query_is_harmless(community, bob):
@@ -314,11 +320,50 @@ def test_written_by_alone_with_filters_offers_everything_they_wrote(community, a
     assert '<a class="govuk-link" href="/search/?author=alice">See everything Alice Facilitator wrote</a>' in body
 
 
-def test_written_by_alone_with_filters_offers_no_link_to_nothing(community, private, alice, bob):
-    make_thread(community=private, author=alice, title="Embargoed statement")
+@pytest.mark.parametrize("unseen", ["private", "deleted", "held", "hidden thread"])
+def test_written_by_alone_with_filters_offers_no_link_to_nothing(community, private, alice, bob, unseen):
+    # Bob may see none of what Alice wrote, so a link to all of it would lead nowhere.
+    MembershipFactory(community=community, user=alice)
+    thread = make_thread(community=private if unseen == "private" else community, author=alice, title="Statement")
+    if unseen in {"deleted", "held"}:
+        Post.objects.filter(thread=thread).update(status=unseen)
+    if unseen == "hidden thread":
+        Thread.objects.filter(pk=thread.pk).update(is_hidden=True)
     body = text(search(client_as(bob), author="alice", kind="announcement"))
+    assert "No posts found" in body
     assert "Nothing you can see written by Alice Facilitator matches these filters." in body
     assert "See everything" not in body
+
+
+def test_a_visitor_using_filters_is_offered_everything_by_username(community, alice):
+    MembershipFactory(community=community, user=alice)
+    make_thread(community=community, author=alice, title="Flood warnings")
+    body = text(search(client_as(None), author="alice", kind="announcement"))
+    assert '<a class="govuk-link" href="/search/?author=alice">See everything @alice wrote</a>' in body
+    assert "Alice Facilitator" not in body
+
+
+def test_a_member_s_name_is_escaped_in_the_heading_and_title(community, bob):
+    UserFactory(username="co", display_name="<b>Al & Co</b>")
+    body = search(client_as(bob), author="co").content.decode()
+    assert "<title>Posts by &lt;b&gt;Al &amp; Co&lt;/b&gt;" in body
+    assert '<h1 class="govuk-heading-l">Posts by &lt;b&gt;Al &amp; Co&lt;/b&gt;</h1>' in body
+
+
+def test_pages_naming_an_author_are_never_kept(community, bob):
+    # A member's name or status can change without any community's pages changing.
+    loner = UserFactory(username="loner", display_name="Lone Ranger")
+    assert "Posts by Lone Ranger" in text(search(client_as(bob), author="loner"))
+    User.objects.filter(pk=loner.pk).update(display_name="Lone Wolf")
+    assert "Posts by Lone Wolf" in text(search(client_as(bob), author="loner"))
+    User.objects.filter(pk=loner.pk).update(status="suspended")
+    assert "There is no member with that name or username" in text(search(client_as(bob), author="loner"))
+
+
+def test_spaces_are_no_filter(community, bob):
+    body = text(search(client_as(bob), q="tsunami", author=" ", tag="  ", date_from=" "))
+    assert '<details class="govuk-details">' in body
+    assert "with these filters" not in body and "search again without the filters" not in body
 
 
 def test_written_by_alone_names_the_member_in_the_heading_with_the_filters_closed(community, alice, bob):
@@ -340,8 +385,9 @@ def test_filters_start_open_when_in_use_with_words_or_wrong(community, alice, bo
 def test_a_member_listing_their_own_posts_is_spoken_to(community, bob):
     body = text(search(client_as(bob), author="bob"))
     assert "<title>Your posts" in body and '<h1 class="govuk-heading-l">Your posts</h1>' in body
-    assert "You have not written anything yet." in body
+    assert "You have no posts to show." in body
     make_thread(community=community, author=bob, title="Flood warnings")
+    assert "See everything" not in text(search(client_as(bob), author="bob"))
     body = text(search(client_as(bob), author="bob", kind="announcement"))
     assert "Nothing you wrote matches these filters." in body
     assert '<a class="govuk-link" href="/search/?author=bob">See everything you wrote</a>' in body
@@ -384,6 +430,7 @@ def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, 
     body = text(response)
     assert "2 threads found in the most recent posts" in body
     assert "There may be more in older posts. Use the dates in the filters to see older ones." in body
+    assert '<details class="govuk-details" open>' in body
 
 
 def test_written_by_alone_lists_by_time_even_when_ids_run_the_other_way(community, alice, bob, monkeypatch):
