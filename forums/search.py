@@ -62,7 +62,8 @@ _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 RECENCY_WEIGHT = 0.25
 RECENCY_SCALE_SECONDS = 30 * 24 * 3600
 ANSWERED_BOOST = 1.1
-# What a result row needs; bodies and vectors stay in the database (the headline is made there).
+# What a result row needs; bodies and vectors stay in the database (the headline, or a
+# post's opening words, is made there).
 RESULT_FIELDS = [
     "pk", "thread", "parent", "author", "status", "created_at",
     "thread__title", "thread__slug", "thread__kind", "thread__accepted_answer", "thread__last_activity_at",
