@@ -50,7 +50,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 # Speed on a large data set, in its own database (.pgdata-bench): seeds it if missing,
 # serves with gunicorn and measures with wrk. Quick run: BENCH_DURATION=5 BENCH_WARMUP=1 make bench

@@ -209,7 +209,10 @@ if env_str("GOOGLE_CLIENT_ID"):
     }
 
 # Email. Development prints messages and keeps a copy in sent-emails/.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "core.mail.ConsoleAndFileBackend")
+# Every email is queued in the database first (no web request talks to SMTP); the task
+# worker sends it through EMAIL_DELIVERY_BACKEND, which the EMAIL_BACKEND variable names.
+EMAIL_BACKEND = "notifications.outbox.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "core.mail.ConsoleAndFileBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -230,6 +233,9 @@ ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 
 # Background work in the same database (django-tasks + django-tasks-db).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Sweeps `manage.py run_worker` runs at start and every few minutes: they send whatever
+# a crashed worker or a mail server outage left waiting.
+WORKER_SWEEP_TASKS = ["notifications.outbox.send_outgoing_email", "notifications.tasks.send_queued_email"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

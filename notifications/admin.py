@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notifications.models import CommunityEmailPreference, EmailDelivery, InboundMessage, Notification
+from notifications.models import CommunityEmailPreference, EmailDelivery, InboundMessage, Notification, OutgoingEmail
 
 
 @admin.register(Notification)
@@ -42,6 +42,23 @@ class InboundMessageAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["message_id", "sender", "subject"]
     raw_id_fields = ["user", "post"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """For support: what is waiting for the mail server, and what failed. Read-only: the
+    worker owns these rows."""
+
+    list_display = ["subject", "to", "status", "attempts", "created_at", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,13 +1,12 @@
-"""Sending queued email exactly once, or explicitly again.
+"""Turning notification deliveries into email, exactly once.
 
 Each EmailDelivery row is claimed in its own short transaction with
-SELECT … FOR UPDATE SKIP LOCKED (so two workers never take the same row), marked
-`sending`, sent, then marked `sent`. SMTP is not part of our transaction, so one
-window remains: a worker that dies after the SMTP server accepted a message but
-before it recorded `sent`. We choose to retry rather than lose: a row left in
-`sending` for longer than STALE_AFTER is reclaimed, its attempt counted, and sent
-again with the same Message-ID (mail clients treat the two as one message). After
-MAX_ATTEMPTS the row is marked `failed` instead of trying for ever.
+SELECT … FOR UPDATE SKIP LOCKED (so two workers never take the same row) and marked
+`sending`. Its message is built then (permissions are checked at send time) and
+handed to the outbox (notifications.outbox) in the same transaction that marks the
+row `sent`, so a crash either hands it over once or not at all. Retrying a refusing
+mail server is the outbox's job. A row left in `sending` (a worker that died while
+building) is reclaimed after STALE_AFTER; after MAX_ATTEMPTS it is marked `failed`.
 """
 
 from __future__ import annotations
@@ -72,13 +71,14 @@ def deliver(delivery: EmailDelivery) -> str:
         _finish(delivery, EmailDelivery.Status.SKIPPED)
         return EmailDelivery.Status.SKIPPED
     try:
-        message.send()
-    except Exception as error:  # an SMTP failure: try again later, up to MAX_ATTEMPTS
+        with transaction.atomic():
+            message.send()
+            _finish(delivery, EmailDelivery.Status.SENT)
+    except Exception as error:  # the hand-over failed: try again later, up to MAX_ATTEMPTS
         logger.warning("Email delivery %s failed: %s", delivery.pk, type(error).__name__)
         retry = delivery.attempts < MAX_ATTEMPTS
         _finish(delivery, EmailDelivery.Status.QUEUED if retry else EmailDelivery.Status.FAILED, str(error))
         return EmailDelivery.Status.QUEUED if retry else EmailDelivery.Status.FAILED
-    _finish(delivery, EmailDelivery.Status.SENT)
     return EmailDelivery.Status.SENT
 
 

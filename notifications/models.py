@@ -207,3 +207,47 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} ({self.status})"
+
+
+class OutgoingEmail(models.Model):
+    """One composed email to one address, waiting for the mail server. Every email the
+    site sends (account emails, invitations, decisions, bounces, notifications, digests)
+    is stored here by `notifications.outbox.QueuedEmailBackend`, so no web request talks
+    to SMTP, and a mail server that is down for hours delays mail but loses none."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed: the mail server refused it for two days"
+
+    to = models.CharField(max_length=320)
+    subject = models.CharField(max_length=1000)
+    # The message as EmailMultiAlternatives takes it: from, body, alternatives, headers
+    # (with its Message-ID, fixed when queued so a retry is the same message), attachments.
+    content = models.JSONField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "sent", "failed"]), name="outgoing_email_known_status"
+            ),
+        ]
+        indexes = [
+            # The sender's claim: rows due now, and stale "sending" rows, oldest first.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="outgoing_email_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to} ({self.status})"

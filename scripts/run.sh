@@ -13,7 +13,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-"$PY" manage.py db_worker &
+"$PY" manage.py run_worker &
 "$PY" manage.py print_demo_logins
 echo "CommsNet is at http://127.0.0.1:$PORT/ (emails are printed here and listed at http://127.0.0.1:$PORT/dev/emails/)"
 "$PY" manage.py runserver "127.0.0.1:$PORT" &

@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from notifications.delivery import deliver_pending
+from notifications.outbox import send_due
 
 
 class Command(BaseCommand):
-    help = "Send queued email now, including any a crashed worker left half-sent (cron this every few minutes)."
+    help = "Send queued email now, including any a crashed worker left half-sent (the worker also does this itself)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Sent {deliver_pending()} emails.")
+        prepared = deliver_pending()
+        sent = send_due()
+        self.stdout.write(f"Prepared {prepared} notification emails; the mail server accepted {sent} emails.")

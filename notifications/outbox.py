@@ -1,0 +1,238 @@
+"""The one way out for email: a durable outbox in the database.
+
+`QueuedEmailBackend` is the site's EMAIL_BACKEND, so everything that sends mail
+(allauth, invitations, decisions, bounces, notifications, digests) only writes a row
+per recipient here, inside the caller's transaction. The task worker sends the rows
+through EMAIL_DELIVERY_BACKEND (SMTP in production).
+
+Exactly once where the mail server allows it: a row is claimed (status `sending`,
+attempt counted) and committed before SMTP, and marked `sent` after the server
+accepted it. One window remains: a worker that dies after the server accepted a
+message but before it recorded `sent`. Such a row is reclaimed after STALE_AFTER and
+sent again with the same Message-ID, which mail clients show as one message. We
+choose that over losing mail.
+
+A refused send is retried with exponential backoff (1, 2, 4 … minutes, then every
+few hours) for up to GIVE_UP_AFTER, then marked `failed` and reported to site admins.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from notifications.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=15)
+GIVE_UP_AFTER = timedelta(days=2)
+LONGEST_WAIT = timedelta(hours=4)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each refusal, never more than LONGEST_WAIT."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+
+
+def _attachment_parts(message: EmailMultiAlternatives) -> list[dict]:
+    parts = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        data = content.encode() if isinstance(content, str) else bytes(content)
+        parts.append({"filename": filename, "content": base64.b64encode(data).decode(), "mimetype": mimetype})
+    return parts
+
+
+def _content(message, recipient: str) -> dict:
+    headers = dict(message.extra_headers)
+    # Fixed now, so every attempt at this copy is the same message to mail clients.
+    headers.setdefault("Message-ID", make_msgid(domain=settings.REPLY_DOMAIN))
+    return {
+        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "to": recipient,
+        "reply_to": list(message.reply_to),
+        "body": message.body,
+        "alternatives": [list(alternative) for alternative in getattr(message, "alternatives", [])],
+        "headers": headers,
+        "attachments": _attachment_parts(message),
+    }
+
+
+class QueuedEmailBackend(BaseEmailBackend):
+    """Stores each message, one row per recipient, and wakes a worker after commit."""
+
+    def send_messages(self, email_messages) -> int:
+        rows = [
+            OutgoingEmail(to=recipient, subject=str(message.subject)[:1000], content=_content(message, recipient))
+            for message in email_messages
+            for recipient in message.recipients()
+        ]
+        if not rows:
+            return 0
+        with transaction.atomic():
+            OutgoingEmail.objects.bulk_create(rows)
+            transaction.on_commit(_wake_sender)
+        return len(email_messages)
+
+
+def _wake_sender() -> None:
+    send_outgoing_email.enqueue()
+
+
+def as_message(row: OutgoingEmail) -> EmailMultiAlternatives:
+    content = row.content
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=content["body"],
+        from_email=content["from_email"],
+        to=[content["to"]],
+        reply_to=content["reply_to"],
+        headers=content["headers"],
+    )
+    for body, mimetype in content["alternatives"]:
+        message.attach_alternative(body, mimetype)
+    for part in content["attachments"]:
+        message.attach(part["filename"], base64.b64decode(part["content"]), part["mimetype"])
+    return message
+
+
+def claim_next() -> OutgoingEmail | None:
+    """Take the oldest row that is due (or stale), counting the attempt before sending."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now)
+                | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_AFTER)
+            )
+            .order_by("next_attempt_at", "pk")
+            .first()
+        )
+        if row is None:
+            return None
+        row.status = OutgoingEmail.Status.SENDING
+        row.claimed_at = now
+        row.attempts += 1
+        row.save(update_fields=["status", "claimed_at", "attempts"])
+    return row
+
+
+def _still_ours(row: OutgoingEmail):
+    return OutgoingEmail.objects.filter(pk=row.pk, status=OutgoingEmail.Status.SENDING, claimed_at=row.claimed_at)
+
+
+def send_one(row: OutgoingEmail, connection) -> str:
+    """Send one claimed row; returns its new status."""
+    try:
+        connection.send_messages([as_message(row)])
+    except Exception as error:  # the mail server refused or is gone: retry later
+        now = timezone.now()
+        error_text = f"{type(error).__name__}: {error}"[:500]
+        if now - row.created_at >= GIVE_UP_AFTER:
+            _still_ours(row).update(status=OutgoingEmail.Status.FAILED, last_error=error_text)
+            _report_failure(row, error_text)
+            return OutgoingEmail.Status.FAILED
+        logger.warning("Email %s refused (attempt %s), retrying later: %s", row.pk, row.attempts, error_text)
+        _still_ours(row).update(
+            status=OutgoingEmail.Status.QUEUED, next_attempt_at=now + retry_delay(row.attempts), last_error=error_text
+        )
+        return OutgoingEmail.Status.QUEUED
+    _still_ours(row).update(status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    return OutgoingEmail.Status.SENT
+
+
+def _report_failure(row: OutgoingEmail, error_text: str) -> None:
+    """Never silent: logged as an error, and site admins get an email (queued like any
+    other, so it arrives once the mail server is back)."""
+    logger.error("Email %s to %s failed for good after %s attempts: %s", row.pk, row.to, row.attempts, error_text)
+    admins = list(_site_admin_addresses())
+    if not admins:
+        return
+    body = (
+        f"CommsNet could not send an email for {GIVE_UP_AFTER.days} days and has stopped trying.\n\n"
+        f"To: {row.to}\nSubject: {row.subject}\nAttempts: {row.attempts}\nLast error: {error_text}\n\n"
+        "Check the mail server. The email is listed as failed under Outgoing emails in the admin.\n"
+    )
+    EmailMultiAlternatives(subject="CommsNet: an email could not be sent", body=body, to=admins).send()
+
+
+def _site_admin_addresses():
+    users = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+    return users.exclude(email="").values_list("email", flat=True)
+
+
+def send_due(*, limit: int = 500) -> int:
+    """Send rows that are due until none are left (or `limit`); returns how many were sent.
+    One connection serves the batch; a refusal ends it, as the server is likely down."""
+    sent = 0
+    connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
+    try:
+        for _ in range(limit):
+            row = claim_next()
+            if row is None:
+                break
+            status = send_one(row, connection)
+            if status == OutgoingEmail.Status.SENT:
+                sent += 1
+            elif status == OutgoingEmail.Status.QUEUED:
+                break
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a connection to a server that has gone is not an error
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    return sent
+
+
+def next_due_at():
+    """When the earliest waiting row falls due (or a sending row goes stale), or None."""
+    queued = (
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    sending = (
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING)
+        .order_by("claimed_at")
+        .values_list("claimed_at", flat=True)
+        .first()
+    )
+    candidates = [queued, sending + STALE_AFTER if sending else None]
+    return min((when for when in candidates if when is not None), default=None)
+
+
+def schedule_next_run() -> None:
+    """Wake a worker when the earliest waiting row falls due, unless a run is already
+    planned by then (an outage must not pile up one planned run per email)."""
+    due = next_due_at()
+    if due is None or not send_outgoing_email.get_backend().supports_defer:
+        return
+    planned = DBTaskResult.objects.filter(
+        Q(run_after__lte=due) | Q(run_after=get_date_max()),
+        status=TaskResultStatus.READY,
+        task_path=send_outgoing_email.module_path,
+    )
+    if not planned.exists():
+        send_outgoing_email.using(run_after=max(due, timezone.now())).enqueue()
+
+
+@task()
+def send_outgoing_email() -> int:
+    """Send what is due, then plan the next run for anything still waiting."""
+    sent = send_due()
+    schedule_next_run()
+    return sent
