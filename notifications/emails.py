@@ -8,18 +8,34 @@ from __future__ import annotations
 
 import re
 from email.utils import formataddr, parseaddr
+from html import unescape
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from communities.models import Community
 from forums.models import Post, Thread
+from notifications.mail_threading import post_message_id, threading_headers
+from notifications.mail_threading import subject as thread_subject
 from notifications.models import EmailDelivery
-from notifications.selectors import digest_threads, may_email_post, may_receive_digest, may_receive_notification
+from notifications.selectors import (
+    digest_memberships,
+    digest_posts,
+    digest_threads,
+    may_email_post,
+    may_receive_digest,
+    may_receive_notification,
+    opening_post_ids,
+)
 from notifications.tokens import make_unsubscribe_token, reply_address
 
+DIGEST_POSTS_PER_THREAD = 5
+DIGEST_EXCERPT_WORDS = 30
 RELATIVE_URL = re.compile(r'(?P<attr>\b(?:href|src))="/(?!/)')
 
 
@@ -48,10 +64,6 @@ def thread_url(thread: Thread) -> str:
 
 def post_url(post_id: int) -> str:
     return absolute(safe_reverse("post_redirect", f"/posts/{post_id}/", pk=post_id))
-
-
-def post_message_id(post_id: int) -> str:
-    return f"<post-{post_id}@{settings.POST_DOMAIN}>"
 
 
 def list_id(community: Community) -> str:
@@ -97,23 +109,16 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         return None
     thread, community = post.thread, post.thread.community
     token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[community.pk])
-    opening_id = post.pk if post.parent_id is None else _opening_post_id(thread)
     headers = {
-        "Message-ID": post_message_id(post.pk),
+        **threading_headers(post),
         "List-Id": list_id(community),
         "List-Post": f"<mailto:{community.slug}@{settings.POST_DOMAIN}>",
         "List-Archive": f"<{absolute(community.get_absolute_url() if _has_url(community) else '/')}>",
         "Precedence": "list",
         **unsubscribe_headers(token),
     }
-    if post.parent_id is not None:
-        references = [post_message_id(opening_id)]
-        if post.parent_id != opening_id:
-            references.append(post_message_id(post.parent_id))
-        headers["In-Reply-To"] = post_message_id(post.parent_id)
-        headers["References"] = " ".join(references)
     author_name = post.author.name if post.author else "A former member"
-    subject = f"[{community.name}] {'' if post.parent_id is None else 'Re: '}{thread.title}"
+    subject = thread_subject(community.name, thread, is_reply=post.parent_id is not None)
     context = {
         "post": post,
         "body_html": absolute_links(post.body_html),
@@ -135,10 +140,6 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         from_name=author_name,
         reply_to=reply_to,
     )
-
-
-def _opening_post_id(thread: Thread) -> int:
-    return Post.objects.filter(thread=thread, parent__isnull=True).values_list("pk", flat=True).first()
 
 
 def _has_url(community: Community) -> bool:
@@ -176,8 +177,6 @@ def notification_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
 
 def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     """A member's digest for the period, grouped by community; None when empty."""
-    from notifications.selectors import digest_memberships
-
     recipient = delivery.recipient
     mode = "weekly" if delivery.key.startswith("digest-weekly") else "daily"
     community_ids = [
@@ -188,9 +187,9 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     threads = digest_threads(recipient, community_ids, delivery.period_start, delivery.period_end)
     if not threads:
         return None
+    _add_digest_sections(recipient, threads, delivery.period_start, delivery.period_end)
     groups: dict[Community, list[Thread]] = {}
     for thread in threads:
-        thread.url = thread_url(thread)
         groups.setdefault(thread.community, []).append(thread)
     token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[c.pk for c in groups])
     context = {
@@ -206,6 +205,41 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         **unsubscribe_headers(token),
     }
     return _message(subject=subject, to=recipient.email, template="digest", context=context, headers=headers)
+
+
+def opening_words(html: str, words: int = DIGEST_EXCERPT_WORDS) -> str:
+    """A post's first words as plain text (from its sanitised HTML); escaped where shown."""
+    text = " ".join(unescape(strip_tags(html)).split())
+    return Truncator(text).words(words, truncate=" …")
+
+
+def _add_digest_sections(recipient, threads: list[Thread], since, until) -> None:
+    """Each thread's section: its new posts' authors and opening words, and an address
+    that replies in that thread (a reply-by-email token of its own, to the opening post)."""
+    posts_by_thread: dict[int, list[Post]] = {}
+    for post in digest_posts(recipient, threads, since, until):
+        posts_by_thread.setdefault(post.thread_id, []).append(post)
+    openings = opening_post_ids(threads)
+    for thread in threads:
+        posts = posts_by_thread.get(thread.pk, [])
+        thread.url = thread_url(thread)
+        thread.new_post_count = len(posts)
+        thread.new_posts = [
+            {
+                "author": post.author.name if post.author else "A former member",
+                "words": opening_words(post.body_html),
+                "url": post_url(post.pk),
+                "is_reply": post.parent_id is not None,
+            }
+            for post in posts[:DIGEST_POSTS_PER_THREAD]
+        ]
+        thread.more_posts = max(len(posts) - DIGEST_POSTS_PER_THREAD, 0)
+        thread.reply_mailto = ""
+        if thread.pk in openings and not thread.is_locked:
+            address = reply_address(user=recipient, thread_id=thread.pk, post_id=openings[thread.pk])
+            subject = quote(thread_subject(thread.community.name, thread, is_reply=True))
+            thread.reply_address = address
+            thread.reply_mailto = f"mailto:{address}?subject={subject}"
 
 
 BUILDERS = {

@@ -162,6 +162,9 @@ def digest_threads(user, community_ids, since: datetime, until: datetime) -> lis
             user=user, thread=OuterRef("pk"), last_read_at__gte=OuterRef("last_activity_at")
         )
         threads = threads.exclude(Exists(read_since))
+    muted = forum_model("ThreadSubscription")
+    if muted is not None:
+        threads = threads.exclude(Exists(muted.objects.filter(user=user, thread=OuterRef("pk"), level="muted")))
     threads = threads.exclude(author=user, reply_count=0).select_related("community", "author")
     items = list(threads.order_by("community__name", "-last_activity_at")[:200])
     for thread in items:
@@ -169,6 +172,27 @@ def digest_threads(user, community_ids, since: datetime, until: datetime) -> lis
         thread.is_unanswered_question = thread.kind == Thread.Kind.QUESTION and thread.accepted_answer_id is None
     items.sort(key=lambda t: (t.community.name, not t.is_new, -t.last_activity_at.timestamp()))
     return items
+
+
+def digest_posts(user, threads: list[Thread], since: datetime, until: datetime, *, limit: int = 2000) -> list[Post]:
+    """The period's published posts in these threads that the user may see, oldest
+    first, with their authors; one query."""
+    return list(
+        Post.objects.visible_to(user)
+        .filter(
+            thread__in=[thread.pk for thread in threads],
+            status=Post.Status.PUBLISHED,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .select_related("author")
+        .order_by("thread_id", "created_at", "pk")[:limit]
+    )
+
+
+def opening_post_ids(threads: list[Thread]) -> dict[int, int]:
+    rows = Post.objects.filter(thread__in=[thread.pk for thread in threads], parent__isnull=True)
+    return dict(rows.values_list("thread_id", "pk"))
 
 
 def communities_named(community_ids) -> list[Community]:

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,10 +6,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from forums.models import Thread, ThreadReadState
+from forums.models import Thread, ThreadReadState, ThreadSubscription
 from notifications.digests import period
 from notifications.models import EmailDelivery
-from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
+from notifications.tokens import read_reply_token
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
 from tests.notifications.factories import email_to, set_mode
 
 
@@ -46,7 +48,7 @@ def test_daily_digest_groups_by_community_new_threads_first_and_highlights_unans
     assert body.index("Crisis communications") < body.index("Internal comms")
     assert body.index(new.title) < body.index(old.title)
     assert f"New: {new.title} (not answered yet: can you help?)" in body
-    assert f"- {old.title} (not answered yet" in body
+    assert f"\n{old.title} (not answered yet" in body
     assert "Staff survey results\n" in body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.subject == "Your daily summary from CommsNet: 3 conversations"
@@ -120,3 +122,57 @@ def test_period_keys():
 def test_send_digests_needs_a_period():
     with pytest.raises(CommandError):
         call_command("send_digests")
+
+
+def _posts_at(thread, moment):
+    thread.posts.update(created_at=moment)
+
+
+def test_digest_shows_who_wrote_and_the_opening_words_of_each_new_post(community, alice, bob, yesterday):
+    erin = UserFactory(display_name="Erin Evans")
+    MembershipFactory(community=community, user=erin)
+    thread = make_thread(
+        community=community, author=alice, title="Pre-election comments", body="Do you **hide** <b>them</b>?"
+    )
+    make_reply(thread=thread, author=erin, body="We reply once, then leave them. " + "word " * 40)
+    at(thread, yesterday)
+    _posts_at(thread, yesterday)
+    call_command("send_digests", "--daily")
+    [message] = email_to(mail.outbox, bob)
+    assert f"{alice.name} asked: Do you hide them?" in message.body
+    assert f"{erin.name} replied: We reply once, then leave them. word" in message.body
+    assert "2 new posts, 1 reply in all" in message.body
+    html = message.alternatives[0][0]
+    assert "<b>them</b>" not in html
+    assert f"<strong>{erin.name}</strong> replied: We reply once" in html
+
+
+def test_digest_gives_each_thread_a_reply_address_for_the_reader(community, alice, bob, yesterday):
+    thread = at(make_thread(community=community, author=alice, title="Pre-election comments"), yesterday)
+    _posts_at(thread, yesterday)
+    call_command("send_digests", "--daily")
+    [message] = email_to(mail.outbox, bob)
+    [local] = re.findall(r"Reply by email: reply\+([a-z0-9.]+)@reply\.commsnet\.example\.gov\.uk", message.body)
+    token = read_reply_token(local)
+    assert (token.user_id, token.thread_id, token.post_id) == (bob.pk, thread.pk, thread.posts.get().pk)
+    assert "mailto:reply+" in message.alternatives[0][0]
+    assert "subject=Re%3A%20%5BCrisis%20communications%5D%20Pre-election%20comments" in message.alternatives[0][0]
+
+
+def test_a_locked_thread_in_the_digest_has_no_reply_address(community, alice, bob, yesterday):
+    thread = at(make_thread(community=community, author=alice, title="Pre-election comments"), yesterday)
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    call_command("send_digests", "--daily")
+    [message] = email_to(mail.outbox, bob)
+    assert "Pre-election comments" in message.body
+    assert "Reply by email" not in message.body
+
+
+def test_a_muted_thread_never_appears_in_the_digest(community, alice, bob, yesterday):
+    muted = at(make_thread(community=community, author=alice, title="Office move"), yesterday)
+    at(make_thread(community=community, author=alice, title="Storm Bert"), yesterday)
+    ThreadSubscription.objects.create(user=bob, thread=muted, level="muted")
+    call_command("send_digests", "--daily")
+    [message] = email_to(mail.outbox, bob)
+    assert "Storm Bert" in message.body
+    assert "Office move" not in message.body

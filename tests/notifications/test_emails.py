@@ -36,7 +36,7 @@ def test_reply_email_threads_under_its_parent(community, alice, bob, committed):
     assert message.extra_headers["References"] == (
         f"<post-{opening.pk}@post.commsnet.example.gov.uk> <post-{first.pk}@post.commsnet.example.gov.uk>"
     )
-    assert message.subject == "[Crisis communications] Re: Flood warnings on social media"
+    assert message.subject == "Re: [Crisis communications] Flood warnings on social media"
     assert message.from_email == "Bob Member via CommsNet <noreply@commsnet.localhost>"
 
 

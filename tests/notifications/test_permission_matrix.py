@@ -1,6 +1,7 @@
 """Notifications, digests and every-post emails never carry content from a community
 the recipient cannot see (roles × visibilities, against tests/matrix.py)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,10 +9,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from forums.models import Thread
+from forums.models import Post, Thread
+from members.models import User
 from notifications import events
 from notifications.digests import period
 from notifications.models import Notification
+from notifications.tokens import read_reply_token
 from tests.factories import make_reply, make_thread
 from tests.matrix import CAN_READ, ROLES, VISIBILITIES, client_as, community_with_cast
 from tests.notifications.factories import set_mode
@@ -76,6 +79,26 @@ def test_digest_carries_a_thread_only_to_active_members_who_may_read(visibility,
     got = recipients(cast, [m for m in mail.outbox if SECRET in m.body])
     assert got <= CAN_READ[visibility]
     assert got == ACTIVE_MEMBERS
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_digest_reply_addresses_reach_only_active_members_and_name_them(visibility, db):
+    community, cast = community_with_cast(visibility)
+    for role in PEOPLE:
+        set_mode(cast[role], community, "daily")
+    thread = make_thread(community=community, author=cast["site_admin"], title=SECRET)
+    _, start, _ = period("daily")
+    Thread.objects.filter(pk=thread.pk).update(last_activity_at=start + timedelta(hours=9), created_at=start)
+    Post.objects.filter(thread=thread).update(created_at=start + timedelta(hours=9))
+    call_command("send_digests", "--daily")
+    holders = set()
+    for message in mail.outbox:
+        for local in re.findall(r"reply\+([a-z0-9.]+)@", message.body):
+            token = read_reply_token(local)
+            assert token.thread_id == thread.pk
+            assert token.user_id == User.objects.get(email=message.to[0]).pk
+            holders |= recipients(cast, [message])
+    assert holders == ACTIVE_MEMBERS
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
