@@ -213,6 +213,8 @@ if env_str("GOOGLE_CLIENT_ID"):
 # worker sends it through EMAIL_DELIVERY_BACKEND, which the EMAIL_BACKEND variable names.
 EMAIL_BACKEND = "notifications.outbox.QueuedEmailBackend"
 EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "core.mail.ConsoleAndFileBackend")
+# A post's files go with its email while they fit in this many bytes together; the rest are links.
+EMAIL_ATTACHMENTS_MAX_BYTES = env_int("EMAIL_ATTACHMENTS_MAX_BYTES", 10 * 1024 * 1024)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

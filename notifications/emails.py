@@ -27,10 +27,12 @@ from notifications.selectors import (
     digest_memberships,
     digest_posts,
     digest_threads,
+    email_stopped,
     may_email_post,
     may_receive_digest,
     may_receive_notification,
     opening_post_ids,
+    wants_community_email,
 )
 from notifications.tokens import make_unsubscribe_token, reply_address
 
@@ -105,10 +107,10 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     """A post in full, replyable, threaded under its parent."""
     post = Post.objects.select_related("thread__community", "author", "parent").get(pk=delivery.post_id)
     recipient = delivery.recipient
-    if not may_email_post(recipient, post):
+    if not may_email_post(recipient, post) or not _wants_email(recipient, post.thread.community_id, post.thread_id):
         return None
     thread, community = post.thread, post.thread.community
-    token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[community.pk])
+    token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[community.pk], thread_id=thread.pk)
     headers = {
         **threading_headers(post),
         "List-Id": list_id(community),
@@ -130,8 +132,10 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         "unsubscribe_url": unsubscribe_url(token),
         "recipient": recipient,
     }
+    attached, linked = _split_attachments(list(post.attachments.all()))
+    context["linked_files"] = [{"name": item.filename, "url": absolute(item.get_absolute_url())} for item in linked]
     reply_to = [reply_address(user=recipient, thread_id=thread.pk, post_id=post.pk)]
-    return _message(
+    message = _message(
         subject=subject,
         to=recipient.email,
         template="post",
@@ -140,6 +144,23 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         from_name=author_name,
         reply_to=reply_to,
     )
+    for item in attached:
+        with item.file.open("rb") as file:
+            message.attach(item.filename, file.read(), item.content_type)
+    return message
+
+
+def _split_attachments(attachments: list) -> tuple[list, list]:
+    """Files attached while they fit in EMAIL_ATTACHMENTS_MAX_BYTES together (mail
+    servers refuse large messages); the rest are links, which check who may download."""
+    attached, linked, total = [], [], 0
+    for item in attachments:
+        if total + item.size <= settings.EMAIL_ATTACHMENTS_MAX_BYTES:
+            attached.append(item)
+            total += item.size
+        else:
+            linked.append(item)
+    return attached, linked
 
 
 def _has_url(community: Community) -> bool:
@@ -155,16 +176,26 @@ def notification_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
     recipient = delivery.recipient
     if notification is None or not may_receive_notification(recipient, notification):
         return None
+    if not _wants_email(recipient, notification.community_id, notification.thread_id):
+        return None
+    token = make_unsubscribe_token(user_id=recipient.pk, kind=notification.kind)
     headers = {
         "Message-ID": f"<notification-{notification.pk}@{settings.POST_DOMAIN}>",
         "Auto-Submitted": "auto-generated",
+        **unsubscribe_headers(token),
     }
     reply_to = None
     if notification.thread_id is not None and notification.post_id is not None:
         reply_to = [reply_address(user=recipient, thread_id=notification.thread_id, post_id=notification.post_id)]
         headers["In-Reply-To"] = post_message_id(notification.post_id)
         headers["References"] = post_message_id(notification.post_id)
-    context = {"notification": notification, "url": absolute(notification.url), "recipient": recipient}
+    context = {
+        "notification": notification,
+        "url": absolute(notification.url),
+        "recipient": recipient,
+        "unsubscribe_url": unsubscribe_url(token),
+        "kind_label": notification.get_kind_display(),
+    }
     return _message(
         subject=notification.text,
         to=recipient.email,
@@ -178,6 +209,8 @@ def notification_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
 def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     """A member's digest for the period, grouped by community; None when empty."""
     recipient = delivery.recipient
+    if email_stopped(recipient):
+        return None
     mode = "weekly" if delivery.key.startswith("digest-weekly") else "daily"
     community_ids = [
         m.community_id
@@ -205,6 +238,14 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         **unsubscribe_headers(token),
     }
     return _message(subject=subject, to=recipient.email, template="digest", context=context, headers=headers)
+
+
+def _wants_email(recipient, community_id: int | None, thread_id: int | None) -> bool:
+    """Not stopped altogether, and not 'No email' from this community (unless they watch
+    the thread)."""
+    if email_stopped(recipient):
+        return False
+    return community_id is None or wants_community_email(recipient, community_id, thread_id)
 
 
 def opening_words(html: str, words: int = DIGEST_EXCERPT_WORDS) -> str:

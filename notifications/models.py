@@ -209,6 +209,17 @@ class InboundMessage(models.Model):
         return f"{self.message_id} ({self.status})"
 
 
+class EmailStop(models.Model):
+    """A member who chose to stop all email except account and security messages (and
+    decisions about their own membership and posts). No row: email as chosen."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"All email stopped for {self.user_id}"
+
+
 class OutgoingEmail(models.Model):
     """One composed email to one address, waiting for the mail server. Every email the
     site sends (account emails, invitations, decisions, bounces, notifications, digests)

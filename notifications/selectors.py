@@ -6,13 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from communities.models import Community, Membership
 from communities.permissions import can_view_post, can_view_thread, is_active_member, is_banned
 from forums.models import Post, Thread
-from notifications.models import EMAILED_KINDS, CommunityEmailPreference, EmailKindPreference, Notification
+from notifications.models import (
+    EMAILED_KINDS,
+    CommunityEmailPreference,
+    EmailKindPreference,
+    EmailStop,
+    Notification,
+)
 
 
 def forum_model(name: str):
@@ -198,3 +205,33 @@ def opening_post_ids(threads: list[Thread]) -> dict[int, int]:
 def communities_named(community_ids) -> list[Community]:
     """Names for the unsubscribe page (the signed token already names them)."""
     return list(Community.objects.filter(pk__in=community_ids).order_by("name"))
+
+
+def unsubscribe_described(scope) -> dict:
+    """What an unsubscribe link stops, in words for its page. The thread is named only
+    while its member may still see it."""
+    thread = Thread.objects.filter(pk=scope.thread_id).select_related("community").first() if scope.thread_id else None
+    user = get_user_model().objects.filter(pk=scope.user_id).first()
+    if thread is not None and (user is None or not can_view_thread(user, thread)):
+        thread = None
+    kind_label = Notification.Kind(scope.kind).label if scope.kind in Notification.Kind.values else ""
+    return {"communities": communities_named(scope.community_ids), "thread": thread, "kind_label": kind_label}
+
+
+def email_stopped(user) -> bool:
+    return EmailStop.objects.filter(user=user).exists()
+
+
+def wants_community_email(user, community_id: int, thread_id: int | None) -> bool:
+    """'No email' for a community stops all of its email but posts in threads the member
+    explicitly watches."""
+    chosen = CommunityEmailPreference.objects.filter(user=user, community_id=community_id).values_list(
+        "mode", flat=True
+    )
+    if chosen.first() != CommunityEmailPreference.Mode.NONE:
+        return True
+    subscription = forum_model("ThreadSubscription")
+    return (
+        thread_id is not None
+        and subscription.objects.filter(user=user, thread_id=thread_id, level="watching").exists()
+    )

@@ -9,16 +9,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
+from forums.models import Thread
 from notifications.models import (
     EMAILED_KINDS,
     CommunityEmailPreference,
     EmailDelivery,
     EmailKindPreference,
+    EmailStop,
     Notification,
     ReplyTokenVersion,
 )
 from notifications.selectors import forum_model, immediate_email_user_ids
-from notifications.tokens import read_unsubscribe_token
+from notifications.tokens import UnsubscribeScope, read_unsubscribe_token
 
 # Kinds whose email is the post itself (in full, replyable); the others are a short note.
 POST_EMAIL_KINDS = {Notification.Kind.REPLY, Notification.Kind.MENTION}
@@ -138,19 +140,36 @@ def email_kind_preferences_set(*, user, immediate_kinds: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def unsubscribe(*, token: str) -> list[Community] | None:
-    """Turn off email from the token's communities for its member: the one-click
-    unsubscribe (RFC 8058). Returns the communities, or None for a bad token."""
-    ids = read_unsubscribe_token(token)
-    if ids is None:
+def unsubscribe(*, token: str) -> UnsubscribeScope | None:
+    """The one-click unsubscribe (RFC 8058): stop what the token's email was about. Email
+    from its communities turns off, its thread is muted, its kind of notification is no
+    longer emailed. Returns the scope, or None for a bad token."""
+    scope = read_unsubscribe_token(token)
+    if scope is None:
         return None
-    user_id, community_ids = ids
-    communities = list(Community.objects.filter(pk__in=community_ids).order_by("name"))
-    for community in communities:
+    for community in Community.objects.filter(pk__in=scope.community_ids):
         CommunityEmailPreference.objects.update_or_create(
-            user_id=user_id, community=community, defaults={"mode": CommunityEmailPreference.Mode.NONE}
+            user_id=scope.user_id, community=community, defaults={"mode": CommunityEmailPreference.Mode.NONE}
         )
-    return communities
+    thread = Thread.objects.filter(pk=scope.thread_id).first() if scope.thread_id else None
+    if thread is not None:
+        forum_model("ThreadSubscription").objects.update_or_create(
+            user_id=scope.user_id, thread=thread, defaults={"level": "muted"}
+        )
+    if scope.kind in {kind.value for kind in EMAILED_KINDS}:
+        EmailKindPreference.objects.update_or_create(
+            user_id=scope.user_id, kind=scope.kind, defaults={"email_immediately": False}
+        )
+    return scope
+
+
+def email_stop_all(*, user) -> None:
+    """Stop every email but account and security messages, until they start it again."""
+    EmailStop.objects.get_or_create(user=user)
+
+
+def email_start_again(*, user) -> None:
+    EmailStop.objects.filter(user=user).delete()
 
 
 def thread_unwatch(*, user, thread_id: int) -> bool:

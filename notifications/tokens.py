@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -90,18 +91,33 @@ def read_reply_token(token: str) -> ReplyToken:
     return ReplyToken(user_id, thread_id, post_id, version, issued_day)
 
 
-def make_unsubscribe_token(*, user_id: int, community_ids: list[int]) -> str:
-    """For one community's email (a post), or for every community in a digest."""
-    return signing.dumps({"u": user_id, "c": sorted(community_ids)}, salt=UNSUBSCRIBE_SALT, compress=True)
+class UnsubscribeScope(NamedTuple):
+    """What one unsubscribe link stops: email from communities (a post, a digest), about
+    a thread (a post), or of one kind of notification."""
+
+    user_id: int
+    community_ids: list[int]
+    kind: str = ""
+    thread_id: int | None = None
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, list[int]] | None:
-    """(user id, community ids), or None when the token is not ours. Unsubscribe links
-    do not expire: an old digest's link must still work."""
+def make_unsubscribe_token(*, user_id: int, community_ids=(), kind: str = "", thread_id: int | None = None) -> str:
+    data = {"u": user_id, "c": sorted(community_ids)}
+    if kind:
+        data["k"] = kind
+    if thread_id:
+        data["t"] = thread_id
+    return signing.dumps(data, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> UnsubscribeScope | None:
+    """The scope, or None when the token is not ours. Unsubscribe links do not expire:
+    an old digest's link must still work."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return int(data["u"]), [int(pk) for pk in data["c"]]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        thread_id = int(data["t"]) if data.get("t") else None
+        return UnsubscribeScope(int(data["u"]), [int(pk) for pk in data["c"]], str(data.get("k", "")), thread_id)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
 
 

@@ -61,6 +61,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
         "form": form,
         "watched": selectors.thread_subscriptions(request.user, "watching"),
         "muted": selectors.thread_subscriptions(request.user, "muted"),
+        "all_stopped": selectors.email_stopped(request.user),
     }
     return render(request, "notifications/email_settings.html", context)
 
@@ -90,14 +91,30 @@ def reply_addresses_revoke(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation; POST (the button, or a mail provider's one-click)
     unsubscribes. The signed token is the only credential: no sign-in needed."""
-    ids = read_unsubscribe_token(token)
-    if ids is None:
+    scope = read_unsubscribe_token(token)
+    if scope is None:
         raise Http404
     if request.method == "POST":
-        communities = services.unsubscribe(token=token)
-        return render(request, "notifications/unsubscribed.html", {"communities": communities})
-    communities = selectors.communities_named(ids[1])
-    return render(request, "notifications/unsubscribe_confirm.html", {"communities": communities, "token": token})
+        services.unsubscribe(token=token)
+        return render(request, "notifications/unsubscribed.html", selectors.unsubscribe_described(scope))
+    context = {**selectors.unsubscribe_described(scope), "token": token}
+    return render(request, "notifications/unsubscribe_confirm.html", context)
+
+
+@login_required
+@require_POST
+def email_stop_all(request: HttpRequest) -> HttpResponse:
+    services.email_stop_all(user=request.user)
+    messages.success(request, "Done. We will only email you about your account and security.")
+    return redirect("email_settings")
+
+
+@login_required
+@require_POST
+def email_start_again(request: HttpRequest) -> HttpResponse:
+    services.email_start_again(user=request.user)
+    messages.success(request, "Done. We will email you as your settings below say.")
+    return redirect("email_settings")
 
 
 @sensitive_variables()

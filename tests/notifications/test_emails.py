@@ -1,8 +1,10 @@
 import re
 
+import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 
-from forums.models import ThreadSubscription
+from forums.models import Attachment, ThreadSubscription
 from notifications.models import EmailDelivery, EmailKindPreference
 from notifications.tokens import read_reply_token
 from tests.factories import MembershipFactory, UserFactory, make_reply, make_thread
@@ -214,3 +216,46 @@ def test_notification_email_is_not_sent_to_someone_banned_since(community, alice
     community.memberships.filter(user=bob).update(status="banned")
     deliver_pending()
     assert email_to(mail.outbox, bob) == []
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _reply_with_file(community, alice, bob, committed, *, size=2000):
+    set_mode(bob, community, "every_post")
+    thread = make_thread(community=community, author=bob, title="Flood warnings on social media")
+    content = b"%PDF-1.4\n" + b"0" * size
+    with committed():
+        reply = make_reply(thread=thread, author=alice, body="Our plan is attached.")
+        Attachment.objects.create(
+            post=reply,
+            file=ContentFile(content, name="plan.pdf"),
+            filename="flood-plan.pdf",
+            content_type="application/pdf",
+            size=len(content),
+        )
+    [message] = [m for m in email_to(mail.outbox, bob) if m.subject.startswith("Re:")]
+    return reply, message, content
+
+
+def test_post_email_carries_its_files(community, alice, bob, committed, media):
+    _, message, content = _reply_with_file(community, alice, bob, committed)
+    assert message.attachments == [("flood-plan.pdf", content, "application/pdf")]
+
+
+def test_files_beyond_the_size_limit_are_links_that_check_permission(
+    community, alice, bob, charlie, committed, settings, client, media
+):
+    settings.EMAIL_ATTACHMENTS_MAX_BYTES = 1000
+    reply, message, _ = _reply_with_file(community, alice, bob, committed)
+    assert message.attachments == []
+    attachment = reply.attachments.get()
+    url = f"https://commsnet.example.gov.uk{attachment.get_absolute_url()}"
+    assert f"- flood-plan.pdf: {url}" in message.body
+    assert f'<a href="{url}">flood-plan.pdf</a>' in message.alternatives[0][0]
+    community.visibility = "private"
+    community.save(update_fields=["visibility"])
+    client.force_login(charlie)
+    assert client.get(attachment.get_absolute_url()).status_code == 404

@@ -43,5 +43,5 @@ def test_reply_token_for_another_thread_is_not_interchangeable(bob):
 
 def test_unsubscribe_token_round_trips_and_rejects_forgery():
     token = make_unsubscribe_token(user_id=7, community_ids=[3, 1])
-    assert read_unsubscribe_token(token) == (7, [1, 3])
+    assert read_unsubscribe_token(token) == (7, [1, 3], "", None)
     assert read_unsubscribe_token(token[:-2] + "xx") is None
