@@ -170,6 +170,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "CommsNet: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
+# Changing the sign-in email address, two-factor settings (MFA_REAUTHENTICATION_REQUIRED
+# is on by default) or deleting the account asks for the password or a 2FA code again
+# when the last one was given more than 5 minutes ago. The password change form always
+# asks for the current password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Added to allauth's defaults: deleting an account is limited like sign-in attempts
+# (members.views.account_delete).
+ACCOUNT_RATE_LIMITS = {"delete_account": "10/m/ip,5/5m/user"}
 # Addresses under these suffixes are approved on verification (organisations' own
 # domains are managed by site admins); everyone else waits for a site admin.
 ELIGIBLE_EMAIL_SUFFIXES = env_list(
