@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.security.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "commsnet.urls"
@@ -195,6 +196,11 @@ ACCOUNT_FORMS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommsNet"
+# Site admins and community facilitators or owners must turn on two-factor
+# authentication before they use staff pages or moderation tools
+# (core.security.StaffTwoFactorMiddleware). Off in development, so the demo's staff
+# can sign in without an authenticator app.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
 
 # Single sign-on, off unless configured (README, "Single sign-on").
 SOCIALACCOUNT_PROVIDERS: dict = {}
