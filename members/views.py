@@ -93,10 +93,15 @@ def data_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _deletion_confirmed(request: HttpRequest) -> bool:
+    # The box is checked before the password is asked for, not after.
+    return DeleteAccountForm(request.POST).is_valid()
+
+
 @require_POST
 @login_required
 @rate_limited("delete_account")
-@reauthentication_required(app="allauth.account")
+@reauthentication_required(app="allauth.account", enabled=_deletion_confirmed)
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST)
     if not form.is_valid():
