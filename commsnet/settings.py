@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.security.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "commsnet.urls"
@@ -170,6 +171,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "CommsNet: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupDetailsForm"
+# Changing the sign-in email address, two-factor settings (MFA_REAUTHENTICATION_REQUIRED
+# is on by default) or deleting the account asks for the password or a 2FA code again
+# when the last one was given more than 5 minutes ago. The password change form always
+# asks for the current password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Added to allauth's defaults: deleting an account is limited like sign-in attempts
+# (members.views.account_delete).
+ACCOUNT_RATE_LIMITS = {"delete_account": "10/m/ip,5/5m/user"}
 # Addresses under these suffixes are approved on verification (organisations' own
 # domains are managed by site admins); everyone else waits for a site admin.
 ELIGIBLE_EMAIL_SUFFIXES = env_list(
@@ -186,6 +196,11 @@ ACCOUNT_FORMS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CommsNet"
+# Site admins and community facilitators or owners must turn on two-factor
+# authentication before they use staff pages or moderation tools
+# (core.security.StaffTwoFactorMiddleware). Off in development, so the demo's staff
+# can sign in without an authenticator app.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
 
 # Single sign-on, off unless configured (README, "Single sign-on").
 SOCIALACCOUNT_PROVIDERS: dict = {}

@@ -1,9 +1,55 @@
-"""Account security rules that pages share: who should turn on two-factor authentication."""
+"""Account security rules that pages share: who should turn on two-factor authentication,
+and (with STAFF_REQUIRE_2FA) who must before using staff pages and moderation tools."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import ResolverMatch
 
 SITE_ADMIN_REASON = "You are a site administrator, so your account can see and change everything on CommsNet."
 FACILITATOR_REASON = "You run a community, so your account can see its members' details and moderate their posts."
+REQUIRED_MESSAGE = "Turn on two-factor authentication before you use staff pages or moderation tools."
+
+# Staff pages: the Django admin, /staff/ and /review/ (queues, logs, post and thread
+# moderation), except a member's own held and hidden posts.
+STAFF_ROUTES = ("staff/", "review/")
+MEMBER_PAGES_IN_STAFF_ROUTES = frozenset({"my_moderated_posts"})
+# Facilitators' tools elsewhere, by URL name.
+FACILITATOR_PAGES = frozenset(
+    {
+        "community_review",
+        "moderation_settings",
+        "community_log",
+        "community_log_csv",
+        "member_moderate",
+        "member_warn",
+        "member_mute",
+        "member_premoderate",
+        "member_ban",
+        "user_suspend",
+        "user_reinstate",
+        "community_members",
+        "membership_change_role",
+        "membership_remove",
+        "membership_ban",
+        "community_requests",
+        "request_approve",
+        "request_decline",
+        "community_invite",
+        "invitation_revoke",
+        "invitation_resend",
+        "community_proposals",
+        "community_proposal_approve",
+        "community_proposal_decline",
+        "forum_settings",
+        "thread_pin",
+        "thread_unpin",
+        "thread_lock",
+        "thread_unlock",
+    }
+)
 
 
 def has_two_factor(user) -> bool:
@@ -30,3 +76,36 @@ def mfa_prompt_reason(user: AnonymousUser) -> str:
 
 def should_prompt_for_mfa(user) -> bool:
     return bool(mfa_prompt_reason(user))
+
+
+def is_staff_page(match: ResolverMatch | None) -> bool:
+    """Staff pages and facilitators' tools: what STAFF_REQUIRE_2FA guards."""
+    if match is None:
+        return False
+    if "admin" in match.namespaces:
+        return True
+    if match.url_name in MEMBER_PAGES_IN_STAFF_ROUTES:
+        return False
+    return match.route.startswith(STAFF_ROUTES) or match.url_name in FACILITATOR_PAGES
+
+
+class StaffTwoFactorMiddleware:
+    """With STAFF_REQUIRE_2FA, site admins and facilitators without two-factor
+    authentication are sent to set it up when they open a staff page or use a
+    moderation tool; everything else they may still use as members. Ordinary pages
+    cost nothing: the URL is checked before the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if not settings.STAFF_REQUIRE_2FA or not is_staff_page(request.resolver_match):
+            return None
+        reason = mfa_prompt_reason(request.user)
+        if not reason:
+            return None
+        messages.warning(request, f"{REQUIRED_MESSAGE} {reason}")
+        return redirect("mfa_index")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
 from core.markdown import render_markdown, sanitise_html
+from members.selectors import listed_members
 
 # @username not preceded by a word character (so e-mail addresses are left alone).
 MENTION = re.compile(r"(?<![\w@/.+-])@([A-Za-z0-9_][A-Za-z0-9_.+-]{0,149})")
@@ -78,10 +78,10 @@ def render_post(body: str) -> tuple[str, list]:
     if not names:
         return html, []
     lowered = {name.lower() for name in names}
+    # Only members listed in the directory: a pending, rejected, suspended or erased
+    # account is neither linked (which would confirm it exists) nor notified.
     users = [
-        user
-        for user in get_user_model().objects.filter(username__in=[*names, *lowered], is_active=True)
-        if user.username.lower() in lowered
+        user for user in listed_members().filter(username__in=[*names, *lowered]) if user.username.lower() in lowered
     ]
     if not users:
         return html, []

@@ -85,7 +85,8 @@ def _record_mentions(post: Post, users, *, announce: bool) -> None:
 def mentions_announce(post: Post) -> None:
     """A post became visible (posted, or approved): notify the members it mentions.
     Moderation calls this when it approves a held opening post."""
-    users = [mention.user for mention in post.mentions.select_related("user")]
+    # Someone suspended (or erased) while the post was held is no longer told.
+    users = [mention.user for mention in post.mentions.select_related("user") if mention.user.is_listed]
     if users:
         transaction.on_commit(lambda: on_post_mentioned(post, users))
 

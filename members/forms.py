@@ -216,21 +216,13 @@ class RejectionForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to confirm"},
+    """Deleting is confirmed here; who is asking is confirmed by allauth's
+    reauthentication (the password or a 2FA code, if not given in the last 5 minutes)."""
+
+    confirm = forms.BooleanField(
+        label="I understand that deleting my account cannot be undone",
+        error_messages={"required": "Confirm that you understand deleting your account cannot be undone"},
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("The password is not right")
-        return password
 
 
 class OrganisationImportForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members import selectors, services
+from members.decorators import rate_limited
 from members.forms import DeleteAccountForm, DirectorySearchForm, ProfileForm, bound_data
 from members.personal_data import export_member_data
 
@@ -77,7 +79,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def data_settings(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/data.html", {"form": DeleteAccountForm(user=request.user)})
+    return render(request, "members/data.html", {"form": DeleteAccountForm()})
 
 
 @require_POST
@@ -91,10 +93,17 @@ def data_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _deletion_confirmed(request: HttpRequest) -> bool:
+    # The box is checked before the password is asked for, not after.
+    return DeleteAccountForm(request.POST).is_valid()
+
+
 @require_POST
 @login_required
+@rate_limited("delete_account")
+@reauthentication_required(app="allauth.account", enabled=_deletion_confirmed)
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST, user=request.user)
+    form = DeleteAccountForm(request.POST)
     if not form.is_valid():
         return render(request, "members/data.html", {"form": form}, status=400)
     services.member_erase(member=request.user, by=request.user)

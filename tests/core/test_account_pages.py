@@ -126,6 +126,7 @@ def test_password_reset_from_email_link_to_new_password(client, bob):
 
 def test_change_email_shows_the_address_waiting_for_confirmation(client, bob):
     client.force_login(bob)
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})  # asked before changes
     response = client.post(
         reverse("account_email"), {"action_add": "", "email": "bob.new@example.gov.uk"}, follow=True
     )

@@ -36,3 +36,19 @@ def test_production_refuses_the_development_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def staff_require_2fa(env: dict) -> str:
+    code = "from django.conf import settings; print(settings.STAFF_REQUIRE_2FA)"
+    result = run_manage("shell", "-c", code, env={"STAFF_REQUIRE_2FA": "", **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-1]  # after the shell's own line about imports
+
+
+def test_staff_need_two_factor_by_default_in_production_only():
+    assert staff_require_2fa(PRODUCTION_ENV) == "True"
+    assert staff_require_2fa({"DEBUG": "true"}) == "False"
+
+
+def test_production_may_turn_off_the_two_factor_requirement():
+    assert staff_require_2fa({**PRODUCTION_ENV, "STAFF_REQUIRE_2FA": "false"}) == "False"

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from core.markdown import sanitise_html
 from forums.models import HelpfulMark, Mention, Post, PostRevision, Thread
-from tests.factories import UserFactory, make_reply
+from tests.factories import MembershipFactory, UserFactory, make_reply
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,17 @@ def test_mention_of_someone_who_cannot_read_is_linked_but_not_stored(private_thr
     opening = private_thread.posts.get()
     client_as(bob).post(url("post_reply", opening.pk), {"body": "cc @charlie"})
     assert not Mention.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected", "suspended"])
+def test_mention_of_an_account_not_in_the_directory_stays_text_and_is_not_stored(opening, bob, status):
+    # A member of the community, so only their status keeps them out.
+    hidden = UserFactory(username="hidden-person", status=status)
+    MembershipFactory(community=opening.thread.community, user=hidden)
+    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @hidden-person"})
+    post = Post.objects.get(body="Hi @hidden-person")
+    assert post.body_html == "<p>Hi @hidden-person</p>"
+    assert not Mention.objects.filter(post=post).exists()
 
 
 def test_unknown_mention_stays_text(opening, bob):

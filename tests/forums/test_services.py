@@ -98,6 +98,24 @@ def test_held_reply_announces_mentions_on_approval(
     assert [[user.username for user in users] for _, users in calls] == [["alice"]]
 
 
+def test_held_reply_does_not_announce_a_mention_of_someone_suspended_meanwhile(
+    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from forums.services import count_published_reply
+    from members.models import User
+
+    calls = _capture_mentions(monkeypatch)
+    MembershipFactory(community=community, user=alice)
+    thread = make_thread(community=community, author=bob)
+    monkeypatch.setattr("forums.services.initial_post_status", lambda **kwargs: Post.Status.HELD)
+    held = make_reply(thread=thread, author=bob, body="Hi @alice")
+    User.objects.filter(pk=alice.pk).update(status=User.Status.SUSPENDED)
+    Post.objects.filter(pk=held.pk).update(status=Post.Status.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        count_published_reply(held)
+    assert calls == []
+
+
 def test_mentions_are_announced_before_the_post_is_published(
     community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
 ):

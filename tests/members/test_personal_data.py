@@ -91,14 +91,117 @@ def test_download_needs_sign_in(client):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_deleting_with_the_wrong_password_changes_nothing(client, bob):
+def confirm_password(client) -> None:
+    """What allauth's "Confirm it is you" page does: the password again, good for 5 minutes."""
+    response = client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_deleting_without_ticking_the_box_changes_nothing(client, bob):
     client.force_login(bob)
-    response = client.post(reverse("account_delete"), {"password": "not-my-password"})
+    response = client.post(reverse("account_delete"), {})
+    body = response.content.decode()
     assert response.status_code == 400
-    assert "The password is not right" in response.content.decode()
+    assert "There is a problem" in body
+    assert "Confirm that you understand deleting your account cannot be undone" in body
     bob.refresh_from_db()
     assert bob.erased_at is None
     assert bob.is_active
+
+
+def test_deleting_asks_for_the_password_again_first(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("account_delete"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    bob.refresh_from_db()
+    assert bob.erased_at is None
+
+
+def test_the_right_password_then_finishes_deleting(client, bob):
+    client.force_login(bob)
+    client.post(reverse("account_delete"), {"confirm": "on"})
+    response = client.post(
+        reverse("account_reauthenticate") + "?next=" + reverse("account_delete"), {"password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_deleted")
+    bob.refresh_from_db()
+    assert bob.erased_at is not None
+
+
+def test_the_wrong_password_does_not_delete(client, bob):
+    client.force_login(bob)
+    client.post(reverse("account_delete"), {"confirm": "on"})
+    response = client.post(
+        reverse("account_reauthenticate") + "?next=" + reverse("account_delete"), {"password": "not-my-password"}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.erased_at is None
+
+
+def test_deleting_asks_again_once_the_confirmation_is_old(client, bob, settings):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the last confirmation is already too old
+    client.force_login(bob)
+    confirm_password(client)
+    response = client.post(reverse("account_delete"), {"confirm": "on"})
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    bob.refresh_from_db()
+    assert bob.erased_at is None
+
+
+def test_a_member_with_two_factor_may_confirm_with_a_code(client, bob):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.totp import current_code
+
+    secret = generate_totp_secret()
+    TOTP.activate(bob, secret)
+    client.force_login(bob)
+    page = client.get(reverse("account_reauthenticate") + "?next=" + reverse("account_delete"))
+    assert reverse("mfa_reauthenticate") in page.content.decode()
+    response = client.post(reverse("mfa_reauthenticate"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    client.post(reverse("account_delete"), {"confirm": "on"})
+    bob.refresh_from_db()
+    assert bob.erased_at is not None
+
+
+def test_a_member_without_a_password_signed_in_by_single_sign_on_may_delete(client, bob):
+    bob.set_unusable_password()
+    bob.save(update_fields=["password"])
+    SocialAccount.objects.create(user=bob, provider="google", uid="123")
+    client.force_login(bob)
+    response = client.post(reverse("account_delete"), {"confirm": "on"})
+    assert response.url == reverse("account_deleted")
+
+
+def test_deleting_is_rate_limited_like_sign_in(client, bob):
+    client.force_login(bob)
+    statuses = [client.post(reverse("account_delete"), {}).status_code for _ in range(6)]
+    assert statuses[:5] == [400] * 5
+    assert statuses[5] == 429
+    response = client.post(reverse("account_delete"), {"confirm": "on"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.erased_at is None
+
+
+def test_the_limit_counts_in_the_shared_cache_for_each_member(client, bob, alice):
+    from django.test import Client
+
+    client.force_login(bob)
+    for _ in range(5):
+        client.post(reverse("account_delete"), {})
+    other_browser = Client()
+    other_browser.force_login(bob)
+    assert other_browser.post(reverse("account_delete"), {}).status_code == 429
+    someone_else = Client()
+    someone_else.force_login(alice)
+    assert someone_else.post(reverse("account_delete"), {}).status_code == 400
 
 
 def test_deleting_erases_personal_data_and_keeps_posts_as_former_member(
@@ -114,8 +217,9 @@ def test_deleting_erases_personal_data_and_keeps_posts_as_former_member(
     photo = media_root / bob.avatar.name
     SocialAccount.objects.create(user=bob, provider="google", uid="123")
     thread = make_thread(community=community, author=bob, title="Bob's question stays")
+    confirm_password(client)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("account_delete"), {"password": TEST_PASSWORD})
+        response = client.post(reverse("account_delete"), {"confirm": "on"})
     assert response.status_code == 302
     assert response.url == reverse("account_deleted")
     erased = User.objects.get(pk=bob.pk)
@@ -170,7 +274,7 @@ def test_delete_needs_post(client, bob):
 
 
 def test_delete_needs_sign_in(client):
-    response = client.post(reverse("account_delete"), {"password": "x"})
+    response = client.post(reverse("account_delete"), {"confirm": "on"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 

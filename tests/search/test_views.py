@@ -176,7 +176,13 @@ def test_bad_input_shows_errors_not_a_server_error(community, bob, params, messa
 
 @pytest.mark.parametrize(
     "unlisted",
-    [{"status": "pending"}, {"status": "suspended"}, {"is_active": False}, {"erased_at": timezone.now()}],
+    [
+        {"status": "pending"},
+        {"status": "rejected"},
+        {"status": "suspended"},
+        {"is_active": False},
+        {"erased_at": timezone.now()},
+    ],
 )
 def test_author_filter_does_not_reveal_unlisted_accounts(community, bob, unlisted):
     UserFactory(username="hidden-person", display_name="Hidden Person", **unlisted)

@@ -1,0 +1,131 @@
+"""STAFF_REQUIRE_2FA: site admins and facilitators without two-factor authentication are
+sent to set it up before staff pages and moderation tools; they still take part as members."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.urls import get_resolver, reverse
+
+from core.security import FACILITATOR_PAGES, MEMBER_PAGES_IN_STAFF_ROUTES, REQUIRED_MESSAGE
+from forums.models import Thread
+from tests.factories import CommunityFactory, MembershipFactory, make_thread
+from tests.matrix import client_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def required(settings):
+    settings.STAFF_REQUIRE_2FA = True
+
+
+@pytest.fixture
+def community(alice, bob):
+    community = CommunityFactory(name="Crisis comms", slug="crisis-comms")
+    MembershipFactory(community=community, user=alice, role="facilitator")
+    MembershipFactory(community=community, user=bob)
+    return community
+
+
+@pytest.fixture
+def thread(community, bob):
+    return make_thread(community=community, author=bob, title="Storm warnings")
+
+
+def sent_to_set_up(response) -> bool:
+    return response.status_code == 302 and response.url == reverse("mfa_index")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/staff/approvals/", "/staff/members/", "/admin/", "/admin/members/user/", "/review/", "/review/log/"],
+)
+def test_site_admin_without_two_factor_is_sent_to_set_it_up_from_staff_pages(dora, url):
+    assert sent_to_set_up(client_as(dora).get(url))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "community_review",
+        "community_log",
+        "community_members",
+        "community_requests",
+        "community_invite",
+        "moderation_settings",
+        "forum_settings",
+    ],
+)
+def test_facilitator_without_two_factor_is_sent_to_set_it_up_from_facilitator_pages(alice, community, name):
+    assert sent_to_set_up(client_as(alice).get(reverse(name, kwargs={"slug": community.slug})))
+
+
+def test_a_moderation_action_is_not_done_without_two_factor(alice, thread):
+    response = client_as(alice).post(reverse("thread_pin", kwargs={"pk": thread.pk}))
+    assert sent_to_set_up(response)
+    assert not Thread.objects.get(pk=thread.pk).is_pinned
+
+
+def test_the_set_up_page_says_why(alice, community):
+    client = client_as(alice)
+    response = client.get(reverse("community_review", kwargs={"slug": community.slug}), follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("mfa_index")
+    assert REQUIRED_MESSAGE in body
+    assert "You run a community" in body
+    assert reverse("mfa_activate_totp") in body
+
+
+def test_facilitator_with_two_factor_uses_the_tools(alice, community, thread):
+    TOTP.activate(alice, generate_totp_secret())
+    client = client_as(alice)
+    assert client.get(reverse("community_review", kwargs={"slug": community.slug})).status_code == 200
+    client.post(reverse("thread_pin", kwargs={"pk": thread.pk}))
+    assert Thread.objects.get(pk=thread.pk).is_pinned
+
+
+def test_site_admin_with_two_factor_uses_staff_pages(dora):
+    TOTP.activate(dora, generate_totp_secret())
+    assert client_as(dora).get("/staff/approvals/").status_code == 200
+
+
+def test_facilitator_without_two_factor_still_takes_part_as_a_member(alice, community, thread):
+    client = client_as(alice)
+    assert client.get(reverse("community_home", kwargs={"slug": community.slug})).status_code == 200
+    assert client.get(thread.get_absolute_url()).status_code == 200
+    assert client.get(reverse("my_moderated_posts")).status_code == 200
+    opening = thread.posts.get()
+    response = client.post(reverse("post_reply", kwargs={"pk": opening.pk}), {"body": "Same here"})
+    assert response.status_code == 302
+    assert thread.posts.filter(body="Same here").exists()
+
+
+def test_members_are_not_asked_and_get_the_usual_answer(bob, community):
+    assert client_as(bob).get("/review/").status_code == 404  # site pages are not confirmed to members
+    response = client_as(bob).get(reverse("community_review", kwargs={"slug": community.slug}))
+    assert response.status_code == 403
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get("/review/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_with_the_setting_off_staff_are_only_reminded(settings, alice, community):
+    settings.STAFF_REQUIRE_2FA = False
+    client = client_as(alice)
+    assert client.get(reverse("community_review", kwargs={"slug": community.slug})).status_code == 200
+    home = client.get(reverse("home")).content.decode()
+    assert "Protect your account with two-factor authentication" in home
+    assert "You need it to use staff pages and moderation tools" not in home
+
+
+def test_the_reminder_says_it_is_needed_when_required(alice, community):
+    home = client_as(alice).get(reverse("home")).content.decode()
+    assert "You need it to use staff pages and moderation tools" in home
+
+
+def test_every_guarded_page_name_is_a_real_page():
+    names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
+    assert FACILITATOR_PAGES - names == set()
+    assert MEMBER_PAGES_IN_STAFF_ROUTES - names == set()
