@@ -78,14 +78,16 @@ class Identity:
 
 
 def identity_of(member) -> Identity | None:
-    """The member's username, names and every address they used; None once erased,
+    """The member's username, names and every verified address; None once erased,
     when nothing left on the account names them."""
     if member.is_erased:
         return None
     names = {member.display_name.strip(), member.get_full_name().strip(), member.name.strip()}
     addresses = {member.email.lower()}
     email_address = _model("account.EmailAddress")
-    addresses.update(e.lower() for e in email_address.objects.filter(user=member).values_list("email", flat=True))
+    # Only addresses they proved are theirs: anyone can add someone else's unverified.
+    verified = email_address.objects.filter(user=member, verified=True).values_list("email", flat=True)
+    addresses.update(e.lower() for e in verified)
     return Identity(
         username=member.username,
         names=tuple(sorted((n for n in names if n), key=len, reverse=True)),
