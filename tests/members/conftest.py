@@ -10,6 +10,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from communities.models import Invitation
@@ -49,6 +50,7 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
         change_message="[]",
     )
     client.force_login(bob)
+    Client().force_login(alice)
     community = CommunityFactory(name="Crisis comms", slug="crisis-comms")
     MembershipFactory(community=community, user=alice, role="facilitator")
     MembershipFactory(community=community, user=charlie)
@@ -106,7 +108,7 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
         tmp_path=tmp_path,
     )
     # Everything the checks below look at exists before the erasure.
-    assert Session.objects.count() == 1
+    assert Session.objects.count() == 2
     assert Mention.objects.filter(user=bob).exists()
     assert EmailDelivery.objects.filter(recipient=bob).exists()
     assert Notification.objects.filter(recipient=alice, actor=bob).count() == 3
