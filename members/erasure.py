@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.db.models import F, Q
@@ -209,7 +211,7 @@ def erase_sessions(member) -> None:
     """Sign the member out everywhere. Sessions are not indexed by member, so the
     unexpired ones are read: erasure is rare and this is its one slow step."""
     model = _model("sessions.Session")
-    store: SessionBase = model.get_session_store_class()()
+    store: SessionBase = import_module(settings.SESSION_ENGINE).SessionStore()
     theirs = []
     for key, data in model.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data"):
         if store.decode(data).get("_auth_user_id") == str(member.pk):
