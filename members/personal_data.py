@@ -1,5 +1,5 @@
 """A member's personal data across the apps: what "Download my data" contains and
-what erasure also clears.
+what erasure does to each (declared in members/erasure.py).
 
 Each app's data joins the export through a small function taking the member and
 returning JSON-ready data. Apps that are not built yet are skipped: the functions
@@ -14,20 +14,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
+from django.db.models import Q
+
+from members.erasure import identity_of, register_eraser  # noqa: F401  (register_eraser: the apps' seam)
 
 ExportSection = Callable[[Any], Any]
 _sections: dict[str, ExportSection] = {}
-_erasers: list[Callable[[Any], None]] = []
 
 
 def register_export_section(name: str, function: ExportSection) -> None:
     _sections[name] = function
-
-
-def register_eraser(function: Callable[[Any], None]) -> None:
-    _erasers.append(function)
 
 
 def _model(label: str):
@@ -98,10 +96,10 @@ def _withhold_unseen(member, rows: list[dict], id_key: str, fields: list[str]) -
     thread_model = _model("forums.Thread")
     if thread_model is None or not rows:
         return rows
-    ids = {row[id_key] for row in rows if row.get(id_key)}
+    ids = {row[id_key] for row in rows if row.get(id_key) is not None}
     visible = set(thread_model.objects.visible_to(member).filter(pk__in=ids).values_list("pk", flat=True))
     for row in rows:
-        if row.get(id_key) not in visible:
+        if row.get(id_key) is not None and row[id_key] not in visible:
             row.update({field: None for field in fields if field in row})
     return rows
 
@@ -143,16 +141,80 @@ def notification_settings_section(member) -> dict:
     }
 
 
-def erase_post_attachments(member) -> None:
-    """Files the member uploaded to their posts go; the posts themselves stay."""
+def notifications_section(member) -> list[dict]:
+    rows = _rows(
+        "notifications.Notification",
+        "recipient",
+        member,
+        ["id", "kind", "text", "url", "thread_id", "created_at", "read_at"],
+    )
+    return _withhold_unseen(member, rows, "thread_id", ["text", "url"])
+
+
+def reports_made_section(member) -> list[dict]:
+    """Their own reports: who else reported the post, or who decided, is not theirs."""
+    rows = _rows(
+        "moderation.Flag",
+        "reporter",
+        member,
+        ["id", "post_id", "post__thread_id", "post__thread__title", "reason", "note", "status", "created_at"]
+        + ["resolved_at"],
+    )
+    return _withhold_unseen(member, rows, "post__thread_id", ["post__thread__title"])
+
+
+def sanctions_received_section(member) -> list[dict]:
+    return _rows(
+        "moderation.MemberSanction",
+        "user",
+        member,
+        ["community__name", "kind", "message", "until", "created_at", "lifted_at"],
+    )
+
+
+def post_revisions_section(member) -> list[dict]:
+    """Every kept version of their posts; whether they or a facilitator made it."""
+    model = _model("forums.PostRevision")
+    if model is None:
+        return []
+    revisions = model.objects.filter(post__author=member).order_by("post_id", "created_at", "pk")
+    return [
+        {
+            "post_id": revision["post_id"],
+            "body": revision["body"],
+            "created_at": revision["created_at"],
+            "edited_by_you": revision["edited_by_id"] == member.pk,
+        }
+        for revision in revisions.values("post_id", "body", "created_at", "edited_by_id")
+    ]
+
+
+def files_section(member) -> list[dict]:
+    """Files they attached to posts, with a link to download each."""
     model = _model("forums.Attachment")
     if model is None:
-        return
-    attachments = list(model.objects.filter(post__author=member))
-    for attachment in attachments:
-        storage, name = attachment.file.storage, attachment.file.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-    model.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+        return []
+    return [
+        {
+            "post_id": attachment.post_id,
+            "filename": attachment.filename,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "created_at": attachment.created_at,
+            "link": settings.SITE_URL + attachment.get_absolute_url(),
+        }
+        for attachment in model.objects.filter(post__author=member).order_by("pk")
+    ]
+
+
+def inbound_email_section(member) -> list[dict]:
+    """Emails received from them: those that became posts, and those refused."""
+    model = _model("notifications.InboundMessage")
+    identity = identity_of(member)
+    if model is None or identity is None:
+        return []
+    rows = model.objects.filter(Q(user=member) | Q(sender__in=identity.addresses)).order_by("received_at", "pk")
+    return list(rows.values("received_at", "sender", "recipient", "subject", "status", "reason", "post_id"))
 
 
 for _name, _function in [
@@ -160,38 +222,17 @@ for _name, _function in [
     ("memberships", memberships_section),
     ("threads", threads_section),
     ("posts", posts_section),
+    ("post_revisions", post_revisions_section),
+    ("files", files_section),
     ("reactions", reactions_section),
     ("notification_settings", notification_settings_section),
+    ("notifications", notifications_section),
+    ("reports_made", reports_made_section),
+    ("sanctions_received", sanctions_received_section),
+    ("inbound_email", inbound_email_section),
 ]:
     register_export_section(_name, _function)
-register_eraser(erase_post_attachments)
-
-# The member's own settings and inbox: personal, and meaningless once they are gone.
-# Their posts, and marks they left on others' posts, stay.
-ERASED_ROWS = [
-    ("notifications.Notification", "recipient"),
-    ("notifications.EmailKindPreference", "user"),
-    ("notifications.CommunityEmailPreference", "user"),
-    ("notifications.EmailDelivery", "recipient"),
-    ("forums.ThreadSubscription", "user"),
-    ("forums.ThreadReadState", "user"),
-]
-
-
-def erase_own_rows(member) -> None:
-    for label, user_field in ERASED_ROWS:
-        model = _model(label)
-        if model is not None and _has_field(model, user_field):
-            model.objects.filter(**{user_field: member}).delete()
-
-
-register_eraser(erase_own_rows)
 
 
 def export_member_data(member) -> dict:
     return {name: function(member) for name, function in _sections.items()}
-
-
-def run_erasers(member) -> None:
-    for eraser in _erasers:
-        eraser(member)

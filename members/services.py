@@ -135,11 +135,16 @@ def _leave_communities(member: User) -> None:
 @transaction.atomic
 def member_erase(*, member: User, by: User | None = None) -> None:
     """Erase a member's personal data (UK GDPR), on their own request or by a site
-    admin. Posts stay and show "Former member"; the account can never sign in again."""
+    admin. Posts stay and show "Former member"; the account can never sign in again.
+    What happens to each record is declared in members/erasure.py. Safe to run again:
+    it finds nothing more, and the first erasure's date stays."""
     from allauth.socialaccount.models import SocialAccount
 
-    from members.personal_data import run_erasers
+    from members.erasure import run_erasers
 
+    # Locked, and read afresh, so two erasures at once run one after the other and the
+    # second knows the first happened.
+    member.erased_at = User.objects.select_for_update().values_list("erased_at", flat=True).get(pk=member.pk)
     run_erasers(member)
     _delete_file_after_commit(member.avatar)
     member.avatar = None
@@ -171,6 +176,6 @@ def member_erase(*, member: User, by: User | None = None) -> None:
     member.is_active = False
     member.is_staff = False
     member.is_superuser = False
-    member.erased_at = timezone.now()
+    member.erased_at = member.erased_at or timezone.now()
     member.set_unusable_password()
     member.save()

@@ -302,9 +302,14 @@ def _queue_bounce(inbound_id: int) -> None:
 def bounce_send(*, inbound_id: int) -> bool:
     """Tell the sender politely why their message was not posted. Claimed with a
     conditional update first, so a bounce goes at most once."""
-    claimed = InboundMessage.objects.filter(
-        pk=inbound_id, status=InboundMessage.Status.REJECTED, bounce_sent_at__isnull=True
-    ).update(bounce_sent_at=timezone.now())
+    # An erased member's rows have no sender left (members/erasure.py): nothing to answer.
+    claimed = (
+        InboundMessage.objects.filter(
+            pk=inbound_id, status=InboundMessage.Status.REJECTED, bounce_sent_at__isnull=True
+        )
+        .exclude(sender="")
+        .update(bounce_sent_at=timezone.now())
+    )
     if not claimed:
         return False
     record = InboundMessage.objects.get(pk=inbound_id)

@@ -22,6 +22,13 @@ def test_public_pages_render_for_anonymous_visitor(client, name):
     assert b"Accessibility statement" in response.content  # footer
 
 
+def test_privacy_notice_says_the_moderation_log_is_kept_with_deleted_member(client):
+    body = client.get(reverse("privacy")).content.decode()
+    assert "The moderation log" in body
+    assert "We keep every entry when you delete your account" in body
+    assert "replaced with “deleted member”" in body
+
+
 def test_home_offers_sign_in_to_visitor(client):
     response = client.get("/")
     assert b"Create an account" in response.content

@@ -36,6 +36,8 @@ def test_data_page_offers_download_and_deletion(client, bob):
     assert response.status_code == 200
     assert "Download my data" in body
     assert "Delete my account" in body
+    assert "The moderation log keeps its entries, with ‘deleted member’ in place of your name" in body
+    assert reverse("privacy") in body
 
 
 def test_download_contains_profile_memberships_threads_and_posts(client, bob, alice, community):
