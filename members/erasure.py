@@ -177,6 +177,19 @@ def revoke_reply_addresses(member) -> None:
         model.objects.filter(pk=row.pk).update(version=F("version") + 1)
 
 
+def erase_outgoing_email(member) -> None:
+    """The outbox's copies of email to them, and of email to others that names them
+    (a join request, a report): sent ones are kept only for support, and one not yet
+    sent about someone who has gone need not go."""
+    identity = identity_of(member)
+    if identity is None:
+        return
+    rows = Q(to__in=identity.addresses)
+    for word in identity.distinctive:
+        rows |= Q(subject__icontains=word) | Q(content__icontains=word)
+    _model("notifications.OutgoingEmail").objects.filter(rows).delete()
+
+
 def _their_inbound(member):
     identity = identity_of(member)
     addresses = list(identity.addresses) if identity else []
@@ -312,6 +325,14 @@ RULES: dict[str, Rule] = {
     ),
     "notifications.EmailDelivery.recipient": Rule(
         DELETED, "emails and digests queued or sent to them", _delete_rows("notifications.EmailDelivery", "recipient")
+    ),
+    "notifications.OutgoingEmail.to": Rule(
+        DELETED, "the outbox's emails to them, and emails that name them", erase_outgoing_email
+    ),
+    "notifications.OutgoingEmail.subject": Rule(DELETED, "with the above"),
+    "notifications.OutgoingEmail.content": Rule(DELETED, "with the above"),
+    "notifications.EmailStop.user": Rule(
+        DELETED, "their choice to stop all email", _delete_rows("notifications.EmailStop", "user")
     ),
     "notifications.ReplyTokenVersion.user": Rule(
         ANONYMISED, "bumped: every reply-by-email address they had stops working", revoke_reply_addresses

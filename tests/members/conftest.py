@@ -20,7 +20,7 @@ from forums.services import helpful_mark, post_edit, post_reply, thread_mark_rea
 from moderation.models import Flag, MemberSanction
 from moderation.services import flag_create, member_warn, post_hide
 from notifications.inbound import receive
-from notifications.models import EmailDelivery, InboundMessage, Notification
+from notifications.models import EmailDelivery, EmailStop, InboundMessage, Notification, OutgoingEmail
 from notifications.services import community_email_mode_set, email_kind_preferences_set
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 from tests.notifications.test_inbound import address_for, message
@@ -107,6 +107,11 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
         attachment_name=Attachment.objects.get(post=bobs_reply).file.name,
         tmp_path=tmp_path,
     )
+    # The outbox: an email to bob, one to alice naming him, one to alice about nothing of his.
+    OutgoingEmail.objects.create(to=bob.email, subject="Your daily summary", content={"body": "Hello"})
+    OutgoingEmail.objects.create(to=alice.email, subject=f"{bob.name} asked to join", content={"body": "See it"})
+    OutgoingEmail.objects.create(to=alice.email, subject="Storm Bert", content={"body": "Roads closed"})
+    EmailStop.objects.create(user=bob)
     # Everything the checks below look at exists before the erasure.
     assert Session.objects.count() == 2
     assert Mention.objects.filter(user=bob).exists()

@@ -26,8 +26,10 @@ from notifications.models import (
     CommunityEmailPreference,
     EmailDelivery,
     EmailKindPreference,
+    EmailStop,
     InboundMessage,
     Notification,
+    OutgoingEmail,
     ReplyTokenVersion,
     UnreadTally,
 )
@@ -185,6 +187,12 @@ REMAINS = {
         not CommunityEmailPreference.objects.filter(user=c.user).exists()
     ),
     "notifications.EmailDelivery.recipient": lambda c: not EmailDelivery.objects.filter(recipient=c.user).exists(),
+    "notifications.OutgoingEmail.to": lambda c: (
+        list(OutgoingEmail.objects.values_list("to", "subject")) == [(c.alice.email, "Storm Bert")]
+    ),
+    "notifications.OutgoingEmail.subject": lambda c: True,  # with the above
+    "notifications.OutgoingEmail.content": lambda c: True,  # with the above
+    "notifications.EmailStop.user": lambda c: not EmailStop.objects.filter(user=c.user).exists(),
     "notifications.ReplyTokenVersion.user": lambda c: ReplyTokenVersion.objects.get(user=c.user).version >= 2,
     "django_tasks_database.DBTaskResult.args_kwargs": lambda c: (
         not DBTaskResult.objects.filter(task_path__endswith="send_bounce").exists()
@@ -235,10 +243,12 @@ def test_erasure_leaves_no_address_or_name_of_theirs_in_any_text(erased):
         for model in apps.get_models(include_auto_created=True):
             for field in model._meta.concrete_fields:
                 if isinstance(field, models.CharField | models.TextField | models.JSONField):
-                    column = f"{field.column}::text" if isinstance(field, models.JSONField) else field.column
+                    quote = connection.ops.quote_name
+                    table, column = quote(model._meta.db_table), quote(field.column)
+                    column = f"{column}::text" if isinstance(field, models.JSONField) else column
                     for needle in ["bob@example.gov.uk", PERSONAL, "Bob Member"]:
                         cursor.execute(
-                            f"SELECT count(*) FROM {model._meta.db_table} WHERE {column} ILIKE %s",  # noqa: S608
+                            f"SELECT count(*) FROM {table} WHERE {column} ILIKE %s",  # noqa: S608
                             [f"%{needle}%"],
                         )
                         if cursor.fetchone()[0] and f"{model._meta.label}.{field.name}" not in OTHER_PEOPLES_WORDS:
