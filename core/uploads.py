@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,6 +29,18 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 # Office uses only these; bzip2 and lzma would decompress without an output cap.
 ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
+# What zipfile and zlib raise on a damaged, truncated, encrypted or exotic archive.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    RuntimeError,
+    NotImplementedError,
+)
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _END_SIGNATURE = b"PK\x05\x06"
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
@@ -110,7 +123,7 @@ def bounded_zip(upload) -> Iterator[zipfile.ZipFile]:
             raise Refused("zip_too_large")
         upload.seek(0)
         package = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error) as error:
+    except _DAMAGED as error:
         raise Refused("not_zip") from error
     with package:
         _check_declared(package)
@@ -124,7 +137,7 @@ def read_zip_entry(package: zipfile.ZipFile, name: str, *, limit: int) -> bytes:
     try:
         with package.open(name) as stream:
             data = stream.read(limit + 1)
-    except (KeyError, RuntimeError, NotImplementedError, zipfile.BadZipFile, OSError, EOFError) as error:
+    except _DAMAGED as error:
         raise Refused("not_zip") from error
     if len(data) > limit:
         raise Refused("zip_too_large")

@@ -1,8 +1,10 @@
 """core.uploads: what a zip or an image declares is checked before it is read, and
 reading goes through hard caps, so a small file cannot cost much memory."""
 
+import contextlib
 import io
 import os
+import random
 import tracemalloc
 import zipfile
 from unittest import mock
@@ -100,6 +102,31 @@ def test_a_missing_zip_entry_is_refused_as_not_a_zip_we_accept():
 
 def test_a_file_without_a_zip_end_record_is_refused():
     assert refusal(lambda: open_and_read(b"PK\x03\x04" + bytes(100))) == "not_zip"
+
+
+def damaged(data: bytes, seed: int) -> bytes:
+    """`data` with a few bytes changed and sometimes cut short, the same for a given seed."""
+    chance = random.Random(seed)
+    changed = bytearray(data)
+    for _ in range(chance.randint(1, 6)):
+        changed[chance.randrange(len(changed))] = chance.randrange(256)
+    return bytes(changed[: chance.randrange(len(changed))] if chance.random() < 0.2 else changed)
+
+
+def test_damaged_zips_are_refused_and_never_raise_anything_else():
+    data = craft_zip([deflated("[Content_Types].xml", DOCX_MANIFEST * 50), deflated("word/document.xml", b"<w/>")])
+    for seed in range(2000):
+        with contextlib.suppress(Refused):
+            open_and_read(damaged(data, seed))
+
+
+def test_damaged_images_are_refused_and_never_raise_anything_else():
+    for image_format in sorted(IMAGE_FORMATS):
+        buffer = io.BytesIO()
+        Image.new("RGB", (20, 20), "red").save(buffer, image_format)
+        for seed in range(250):
+            with contextlib.suppress(Refused):
+                probe_image(io.BytesIO(damaged(buffer.getvalue(), seed)), formats=IMAGE_FORMATS, max_pixels=10_000)
 
 
 def test_an_image_over_the_pixel_limit_is_refused_without_decoding_it():
