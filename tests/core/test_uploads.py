@@ -5,6 +5,7 @@ import contextlib
 import io
 import os
 import random
+import struct
 import tracemalloc
 import zipfile
 from unittest import mock
@@ -61,6 +62,18 @@ def test_a_zip_with_too_many_entries_is_refused_before_zipfile_reads_its_directo
             package.writestr(f"p{number}", b"")
     with mock.patch("core.uploads.zipfile.ZipFile") as zip_file:
         assert refusal(lambda: open_and_read(buffer.getvalue())) == "zip_too_large"
+    zip_file.assert_not_called()
+
+
+def test_a_zip64_end_record_claiming_too_many_entries_is_refused_before_zipfile_reads_it():
+    data = craft_zip([deflated("[Content_Types].xml", DOCX_MANIFEST)])
+    body, end = data[:-22], data[-22:]
+    size, offset = struct.unpack("<2L", end[12:20])  # of the central directory
+    entries = 100_000  # zipfile takes the zip64 record's counts over the plain end record's
+    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(body), 1)
+    with mock.patch("core.uploads.zipfile.ZipFile") as zip_file:
+        assert refusal(lambda: open_and_read(body + record + locator + end)) == "zip_too_large"
     zip_file.assert_not_called()
 
 
