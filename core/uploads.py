@@ -2,7 +2,7 @@
 
 Office documents are zip archives and images are compressed: a few megabytes can
 declare, or expand to, gigabytes. Every path that accepts files (post attachments
-from the web and by email, profile photos) looks inside them only through these
+from the web and by email, profile photos, CSV imports) reads them only through these
 helpers, which check what a file declares before reading it and then read through
 hard caps, never a whole entry or a whole image at once."""
 

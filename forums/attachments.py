@@ -85,8 +85,10 @@ def check_upload(upload) -> tuple[str, str]:
         found = detect_type(upload)
     except Refused as refusal:
         if refusal.code == "image_too_large":
+            millions = MAX_IMAGE_PIXELS // 1_000_000
             raise ValidationError(
-                f"{upload.name} has more than 50 million pixels. Choose a smaller picture.", code="too_many_pixels"
+                f"{upload.name} has more than {millions} million pixels. Choose a smaller picture.",
+                code="too_many_pixels",
             ) from refusal
         raise ValidationError(
             f"{upload.name} is too large to check once unpacked. Choose a smaller file, or save it as a PDF.",
