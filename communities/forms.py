@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from communities.models import Community, Membership
+from core.uploads import Refused, read_capped
 
 MAX_INVITES = 200
 MAX_CSV_BYTES = 100 * 1024
@@ -116,9 +117,10 @@ def parse_addresses(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def _csv_text(upload) -> str:
-    if upload.size > MAX_CSV_BYTES:
-        raise ValidationError("The CSV file must be smaller than 100 KB")
-    raw = upload.read(MAX_CSV_BYTES + 1)
+    try:
+        raw = read_capped(upload, MAX_CSV_BYTES)
+    except Refused:
+        raise ValidationError("The CSV file must be smaller than 100 KB") from None
     if b"\x00" in raw:
         raise ValidationError("The selected file must be a CSV file")
     try:

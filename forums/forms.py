@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from forums.attachments import ACCEPTED, MAX_ATTACHMENTS_PER_POST, check_upload
+from forums.attachments import ACCEPTED, MAX_ATTACHMENTS_PER_POST, check_uploads
 from forums.models import Thread, ThreadSubscription
 
 MAX_BODY = 20_000
@@ -51,17 +51,15 @@ class AttachmentsField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_ATTACHMENTS_PER_POST:
-            raise ValidationError(f"Attach up to {MAX_ATTACHMENTS_PER_POST} files.")
-        checked, errors = [], []
+        errors = []
         for upload in files:
             try:
-                checked.append((upload, *check_upload(super().clean(upload, initial))))
+                super().clean(upload, initial)  # Django's own checks: a file name, not empty
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
-        return checked
+        return check_uploads(files)  # the same count, size and content checks as email
 
 
 def attachments_field() -> AttachmentsField:

@@ -1,16 +1,28 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
 from members import services
+from members.avatars import process_avatar
 from members.models import Organisation, OrganisationDomain, User
 
 # Addresses typed without a scheme are https (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class MemberChangeForm(UserChangeForm):
+    def clean_avatar(self):
+        """A photo uploaded here is checked and re-made like one from the profile page,
+        so what is served from /media/avatars/ is always our own small JPEG."""
+        avatar = self.cleaned_data.get("avatar")
+        return process_avatar(avatar) if isinstance(avatar, UploadedFile) else avatar
+
+
 @admin.register(User)
 class CommsNetUserAdmin(UserAdmin):
+    form = MemberChangeForm
     list_display = ["username", "email", "display_name", "status", "organisation", "is_staff", "date_joined"]
     list_filter = ["status", "is_staff", "organisation__kind", "region"]
     search_fields = ["username", "email", "display_name", "organisation__name"]

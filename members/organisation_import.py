@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.uploads import Refused, read_capped
 from members.models import REGIONS, Organisation, OrganisationDomain, normalise_domain, validate_domain
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -84,9 +85,10 @@ def _row_problems(name: str, kind: str | None, region: str | None, domains: list
 
 
 def _decode(upload) -> str:
-    if upload.size > MAX_IMPORT_BYTES:
-        raise ValueError("The file must be smaller than 1MB.")
-    raw = upload.read()
+    try:
+        raw = read_capped(upload, MAX_IMPORT_BYTES)
+    except Refused:
+        raise ValueError("The file must be smaller than 1MB.") from None
     if b"\x00" in raw:
         raise ValueError("The file must be a CSV file.")
     try:

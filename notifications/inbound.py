@@ -36,6 +36,7 @@ from communities.permissions import (
     can_view_thread,
     is_banned,
 )
+from forums.attachments import MAX_ATTACHMENTS_PER_POST, check_uploads
 from forums.models import Post, Thread
 from members.models import User
 from notifications.models import InboundMessage
@@ -119,26 +120,22 @@ def _sender_is(user: User, address: str) -> bool:
 
 
 def _attachments(message: Message) -> list:
-    """Files attached to the message, checked by the same rules as the web form.
-    Inline images (logos in signatures) are not attachments."""
-    try:
-        from forums.attachments import MAX_ATTACHMENTS_PER_POST, check_upload
-    except ImportError:
-        return []
+    """Files attached to the message, checked by the same rules and limits as the web
+    form (count, size, type by content, bounded unpacking). Inline images (logos in
+    signatures) are not attachments."""
     parts = [p for p in message.walk() if p.get_content_disposition() == "attachment"]
     if len(parts) > MAX_ATTACHMENTS_PER_POST:
         raise Rejected(f"Your email had more than {MAX_ATTACHMENTS_PER_POST} attachments.")
-    checked = []
-    for part in parts:
-        upload = SimpleUploadedFile(
+    uploads = [
+        SimpleUploadedFile(
             part.get_filename() or "attachment", part.get_payload(decode=True) or b"", part.get_content_type()
         )
-        try:
-            content_type, filename = check_upload(upload)
-        except ValidationError as error:
-            raise Rejected(" ".join(error.messages)) from error
-        checked.append((upload, content_type, filename))
-    return checked
+        for part in parts
+    ]
+    try:
+        return check_uploads(uploads)
+    except ValidationError as error:
+        raise Rejected(" ".join(error.messages)) from error
 
 
 def _posting_blocked(user, community, action: str) -> str | None:

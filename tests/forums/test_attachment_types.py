@@ -1,4 +1,5 @@
 import io
+import tracemalloc
 import zipfile
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from forums.attachments import OFFICE_TYPES, check_upload
+from tests.upload_bombs import MIB, craft_zip, deflated, docx_bomb, png_bomb
 
 
 def office(main_part: str, name: str) -> SimpleUploadedFile:
@@ -59,3 +61,32 @@ def test_download_name_is_tidied_and_takes_the_true_extension(name, expected):
     upload = image("PNG", "x")
     upload.name = name
     assert check_upload(upload)[1] == expected
+
+
+def test_docx_whose_manifest_unpacks_to_gigabytes_is_refused_with_bounded_memory():
+    bomb = SimpleUploadedFile("plan.docx", docx_bomb())  # 2 MB on disk, 2 GiB unpacked
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            check_upload(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.code == "too_big_unpacked"
+    assert peak < MIB
+
+
+def test_picture_over_50_megapixels_is_refused():
+    with pytest.raises(ValidationError) as refused:
+        check_upload(SimpleUploadedFile("map.png", png_bomb(8000, 8000)))
+    assert refused.value.messages == ["map.png has more than 50 million pixels. Choose a smaller picture."]
+
+
+def test_spreadsheet_with_a_large_ordinary_sheet_is_accepted():
+    cells = "".join(f'<c r="A{row}"><v>{row * 7919 % 100_003}</v></c>' for row in range(200_000))
+    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    manifest = f'<Types><Override ContentType="{sheet}"/></Types>'
+    package = craft_zip(
+        [deflated("[Content_Types].xml", manifest.encode()), deflated("xl/worksheets/sheet1.xml", cells.encode())]
+    )
+    assert check_upload(SimpleUploadedFile("budget.xlsx", package))[1] == "budget.xlsx"

@@ -1,4 +1,5 @@
 import io
+import tracemalloc
 import zipfile
 
 import pytest
@@ -8,6 +9,7 @@ from PIL import Image
 
 from forums.models import Attachment, Post
 from tests.matrix import client_as
+from tests.upload_bombs import MIB, docx_bomb, png_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,35 @@ def test_files_over_the_size_cap_are_refused(opening, bob, monkeypatch):
     monkeypatch.setattr("forums.attachments.MAX_ATTACHMENT_BYTES", 10)
     response = reply_with(client_as(bob), opening, [pdf()])
     assert "guide.pdf is larger than 10 MB" in response.text
+
+
+def test_zip_bomb_is_refused_with_a_message_and_bounded_memory(opening, bob):
+    bomb = SimpleUploadedFile("plan.docx", docx_bomb(), content_type="application/octet-stream")  # 2 GiB unpacked
+    client = client_as(bob)
+    tracemalloc.start()
+    try:
+        response = reply_with(client, opening, [bomb])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 200
+    assert "plan.docx is too large to check once unpacked" in response.text
+    assert not Post.objects.filter(body="See attached").exists()
+    assert peak < 64 * MIB
+
+
+def test_picture_over_50_megapixels_is_refused_with_a_message(opening, bob):
+    bomb = SimpleUploadedFile("map.png", png_bomb(8000, 8000), content_type="image/png")
+    response = reply_with(client_as(bob), opening, [bomb])
+    assert response.status_code == 200
+    assert "map.png has more than 50 million pixels. Choose a smaller picture." in response.text
+    assert not Attachment.objects.exists()
+
+
+def test_what_was_typed_is_kept_when_a_file_is_refused(opening, bob):
+    bomb = SimpleUploadedFile("plan.docx", docx_bomb(), content_type="application/octet-stream")
+    response = reply_with(client_as(bob), opening, [bomb])
+    assert "See attached</textarea>" in response.text
 
 
 @pytest.fixture

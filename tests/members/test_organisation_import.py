@@ -72,6 +72,14 @@ def test_a_binary_file_is_refused_with_an_error(client, dora):
     assert Organisation.objects.count() == 0
 
 
+def test_a_file_over_1mb_is_refused(client, dora):
+    client.force_login(dora)
+    big = upload("Example Borough,local_authority,,example-borough.org.uk\n" * 20_000)  # about 1.1 MB
+    response = post_import(client, big)
+    assert "The file must be smaller than 1MB." in response.content.decode()
+    assert Organisation.objects.count() == 0
+
+
 def test_no_file_is_an_error(client, dora):
     client.force_login(dora)
     response = client.post(reverse("staff_organisation_import"), {})

@@ -1,5 +1,7 @@
 """Your account hub and editing your profile (text fields, expertise, photo)."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
@@ -7,6 +9,7 @@ from PIL import Image
 
 from members.models import Organisation
 from tests.members.factories import OrganisationFactory, image_upload
+from tests.upload_bombs import png_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +203,24 @@ def test_a_small_file_with_huge_dimensions_is_refused_before_decoding(client, bo
     assert "The photo is too large" in response.content.decode()
     bob.refresh_from_db()
     assert not bob.avatar
+
+
+def test_a_photo_whose_size_pillow_calls_a_bomb_is_refused_as_too_large(client, bob):
+    bomb = SimpleUploadedFile("bomb.png", png_bomb(20000, 20000), content_type="image/png")  # 400 megapixels
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": bomb})
+    assert response.status_code == 200
+    assert "The photo is too large" in response.content.decode()
+    bob.refresh_from_db()
+    assert not bob.avatar
+
+
+def test_a_large_jpeg_photo_is_made_into_a_square(client, bob, media_root):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "orange").save(buffer, format="JPEG")
+    photo = SimpleUploadedFile("camera.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client.force_login(bob)
+    assert client.post(reverse("profile_edit"), {**PROFILE, "avatar_upload": photo}).status_code == 302
+    bob.refresh_from_db()
+    with Image.open(media_root / bob.avatar.name) as stored:
+        assert stored.size == (256, 256)

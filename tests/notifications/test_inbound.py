@@ -5,6 +5,7 @@ import base64
 import io
 import json
 import threading
+import tracemalloc
 from email import policy
 from email.message import EmailMessage
 from unittest import mock
@@ -23,6 +24,7 @@ from notifications.services import reply_addresses_revoke
 from notifications.tokens import make_unsubscribe_token, reply_address
 from tests.factories import make_reply, make_thread
 from tests.notifications.test_parsing import SAMPLES
+from tests.upload_bombs import DOCX_MANIFEST, MIB, craft_zip, deflated, docx_bomb, png_bomb
 
 SECRET = "postmark:correct-horse-inbound-secret"
 
@@ -391,6 +393,39 @@ def test_reply_by_email_with_a_refused_attachment_is_bounced(answered, bob, comm
     assert outcome.status == "rejected"
     assert not Post.objects.filter(author=bob).exists()
     assert "is not a file we accept" in bounces()[0].body
+
+
+def test_reply_by_email_keeps_an_accepted_docx(answered, bob, committed):
+    docx = craft_zip([deflated("[Content_Types].xml", DOCX_MANIFEST), deflated("word/document.xml", b"<w/>")])
+    msg = _with_attachment(message(to=address_for(bob, answered)), "Plan.docx", docx, "application", "octet-stream")
+    with committed():
+        outcome = receive(msg)
+    assert outcome.status == "accepted"
+    assert [a.filename for a in outcome.post.attachments.all()] == ["Plan.docx"]
+
+
+def test_reply_with_a_zip_bomb_is_bounced_with_bounded_memory(answered, bob, committed):
+    bomb = docx_bomb()  # 2 MB attached, 2 GiB once unpacked
+    msg = _with_attachment(message(to=address_for(bob, answered)), "plan.docx", bomb, "application", "octet-stream")
+    tracemalloc.start()
+    try:
+        with committed():
+            outcome = receive(msg)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert outcome.status == "rejected"
+    assert not Post.objects.filter(author=bob).exists()
+    assert "plan.docx is too large to check once unpacked" in bounces()[0].body
+    assert peak < 64 * MIB
+
+
+def test_reply_with_a_picture_over_50_megapixels_is_bounced(answered, bob, committed):
+    msg = _with_attachment(message(to=address_for(bob, answered)), "map.png", png_bomb(8000, 8000), "image", "png")
+    with committed():
+        outcome = receive(msg)
+    assert outcome.status == "rejected"
+    assert "map.png has more than 50 million pixels" in bounces()[0].body
 
 
 def test_a_refusal_by_the_forum_service_is_a_polite_rejection(answered, bob, committed):
