@@ -107,6 +107,13 @@ def test_change_the_list_gives_back_the_form_with_the_list_kept(client, alice, c
     assert Invitation.objects.count() == 1
 
 
+@pytest.mark.parametrize("name", ["community_invite_send", "community_invite_change"])
+def test_the_form_shown_again_leads_to_the_preview_not_to_sending(client, alice, community, name):
+    client.force_login(alice)
+    body = client.post(url(name, community), {"addresses": "nonsense"}).content.decode()
+    assert f'<form method="post" action="{url("community_invite", community)}"' in body
+
+
 def test_a_sent_list_with_nothing_valid_shows_the_error_and_sends_nothing(client, alice, community, mailoutbox):
     client.force_login(alice)
     response = client.post(url("community_invite_send", community), {"addresses": "nonsense; Smith, Jane"})
