@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, natural_name
 from core.uploads import Refused, read_capped
 
 MAX_INVITES = 200
 MAX_CSV_BYTES = 100 * 1024
+# A pasted list and a CSV's rows together, as the preview carries them.
+MAX_LIST_CHARS = 200_000
 
 
 class DirectoryForm(forms.Form):
@@ -89,31 +93,86 @@ def _split_addresses(text: str) -> list[str]:
         elif char == ">" and not quoted:
             angled = False
         if char in ",;\n\r" and not quoted and not angled:
-            chunks.append("".join(current))
+            chunks.append(("".join(current), char))
             current = []
         else:
             current.append(char)
-    chunks.append("".join(current))
-    return [chunk.strip() for chunk in chunks if chunk.strip()]
+    chunks.append(("".join(current), ""))
+    return _rejoin_surnames([(chunk.strip(), sep) for chunk, sep in chunks if chunk.strip()])
 
 
-def parse_addresses(text: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(name, email) pairs, lower-cased and without repeats, and the chunks that are not
-    a valid address. Each chunk is read with email.utils.getaddresses."""
+# Outlook writes "Smith, Jane <jane.smith@x.gov.uk>" (or 'Smith, Jane' in single quotes)
+# without double quotes: a bare surname then a comma then "First <address>".
+_SURNAME = re.compile(r"['\"]?[^\W\d_][\w.'’ -]{0,60}")
+_NAME_AND_ADDRESS = re.compile(r"(?P<name>[^<>]*)<(?P<address>[^<>]+)>")
+_FIRST_AND_ADDRESS = re.compile(r"(?P<first>[^<>@\"]+)<(?P<address>[^<>]+)>")
+
+
+def _looks_like_surname(chunk: str) -> bool:
+    # "van der Berg" and "Smith-Jones" are surnames; "not-an-address" is not.
+    words = chunk.strip("'\"").split()
+    return bool(_SURNAME.fullmatch(chunk)) and 0 < len(words) <= 4 and words[-1][0].isupper()
+
+
+def _rejoin_surnames(chunks: list[tuple[str, str]]) -> list[str]:
+    joined: list[str] = []
+    index = 0
+    while index < len(chunks):
+        chunk, separator = chunks[index]
+        following = chunks[index + 1][0] if index + 1 < len(chunks) else ""
+        rest = _FIRST_AND_ADDRESS.fullmatch(following)
+        if separator == "," and rest and rest["first"].strip() and _looks_like_surname(chunk):
+            name = f"{chunk}, {rest['first'].strip()}".replace('"', "")
+            joined.append(f'"{name}" <{rest["address"].strip()}>')
+            index += 2
+            continue
+        joined.append(chunk)
+        index += 1
+    return joined
+
+
+def _read_chunk(chunk: str) -> tuple[str, str]:
+    parsed = getaddresses([chunk])
+    name, email = parsed[0] if len(parsed) == 1 else ("", "")
+    bracketed = _NAME_AND_ADDRESS.fullmatch(chunk)
+    if not email and bracketed:
+        # getaddresses gives up on Outlook's 'jane@x.gov.uk' <jane@x.gov.uk>.
+        name, email = bracketed["name"], bracketed["address"]
+    return name, email.strip().lower()
+
+
+@dataclass
+class PastedAddresses:
+    """A pasted list, read: who to invite (name, email), each address once; the
+    chunks that are not addresses; and how often each repeated address appeared."""
+
+    recipients: list[tuple[str, str]] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    repeats: dict[str, int] = field(default_factory=dict)
+
+
+def parse_addresses(text: str) -> PastedAddresses:
+    """Read a pasted To/Cc line. Addresses are lower-cased and counted once (the first
+    name given is kept); each chunk is read with email.utils.getaddresses."""
     validate = EmailValidator()
-    valid: dict[str, str] = {}
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
     invalid: list[str] = []
     for chunk in _split_addresses(text):
-        parsed = getaddresses([chunk])
-        name, email = parsed[0] if len(parsed) == 1 else ("", "")
-        email = email.strip().lower()
+        name, email = _read_chunk(chunk)
         try:
             validate(email)
         except ValidationError:
             invalid.append(chunk[:200])
             continue
-        valid.setdefault(email, name.strip())
-    return [(name, email) for email, name in valid.items()], invalid
+        counts[email] = counts.get(email, 0) + 1
+        if not names.get(email):
+            names[email] = natural_name(name)
+    return PastedAddresses(
+        recipients=[(name, email) for email, name in names.items()],
+        invalid=invalid,
+        repeats={email: count for email, count in counts.items() if count > 1},
+    )
 
 
 def _csv_text(upload) -> str:
@@ -175,11 +234,33 @@ class InviteForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         text = "\n".join(filter(None, [cleaned.get("addresses", ""), getattr(self, "csv_text", "")]))
-        if not self.errors and not text.strip():
-            self.add_error("addresses", "Enter at least one email address, or upload a CSV file")
-            return cleaned
-        recipients, invalid = parse_addresses(text)
-        if len(recipients) > MAX_INVITES:
-            self.add_error("addresses", f"Invite at most {MAX_INVITES} people at a time")
-        cleaned["recipients"], cleaned["invalid"] = recipients, invalid
+        if not self.errors:
+            _read_list(self, cleaned, text)
         return cleaned
+
+
+class InviteListForm(forms.Form):
+    """The list as read on the invite page, carried (hidden) by the preview's "Send"
+    and "Change the list" buttons and read again, by the same rules."""
+
+    addresses = forms.CharField(widget=forms.HiddenInput, max_length=MAX_LIST_CHARS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            _read_list(self, cleaned, cleaned["addresses"])
+        return cleaned
+
+
+def _read_list(form: forms.Form, cleaned: dict, text: str) -> None:
+    """Fill cleaned["text"] and cleaned["pasted"], or add the error that stops the list."""
+    cleaned["text"] = text  # kept even when refused, for "Change the list"
+    if not text.strip():
+        form.add_error("addresses", "Enter at least one email address, or upload a CSV file")
+        return
+    pasted = parse_addresses(text)
+    if not pasted.recipients:
+        form.add_error("addresses", "Enter email addresses in the correct format, like name@council.gov.uk")
+    elif len(pasted.recipients) > MAX_INVITES:
+        form.add_error("addresses", f"Invite at most {MAX_INVITES} people at a time")
+    cleaned["pasted"] = pasted

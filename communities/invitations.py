@@ -1,7 +1,9 @@
 """An invitation link opened while signed out is remembered in the session, and
 accepted as soon as its owner signs in or confirms the invited address (allauth's
 signals: the one place we listen to a third-party app). The sign-in then lands
-in the community: allauth hands its redirect response to user_logged_in."""
+in the community: allauth hands its redirect response to user_logged_in. Confirming
+the address in the browser that signed up is such a sign-in too
+(ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION)."""
 
 from __future__ import annotations
 

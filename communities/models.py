@@ -1,3 +1,4 @@
+import re
 from typing import NamedTuple
 
 from django.conf import settings
@@ -230,6 +231,19 @@ MEMBERSHIP_STATUS_AT, MEMBERSHIP_ROLE_AT = (
 )
 
 
+def natural_name(name: str) -> str:
+    """The name as people say it: Outlook's "Smith, Jane (DHSC)" becomes "Jane Smith
+    (DHSC)". Quotes are dropped, and so is a "name" that is really an address."""
+    name = " ".join(name.split()).strip("'\"‘’ ")
+    if "@" in name:
+        return ""
+    last_first = re.fullmatch(r"([^,()]+),\s*([^,()]+?)\s*(\([^()]*\))?", name)
+    if last_first:
+        last, first, suffix = last_first.groups()
+        name = " ".join(filter(None, [first.strip(), last.strip(), suffix]))
+    return name
+
+
 class InvitationQuerySet(models.QuerySet):
     def outstanding(self) -> "InvitationQuerySet":
         """Pending and not yet expired: the ones a link can still accept."""
@@ -287,3 +301,8 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def greeting_name(self) -> str:
+        """For "Hello …": the natural name without an organisation in brackets."""
+        return re.sub(r"\s*\([^()]*\)$", "", natural_name(self.name))

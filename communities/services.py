@@ -315,13 +315,58 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 @dataclass
 class InvitationReport:
-    """What happened to each address pasted into the invite page."""
+    """What happens (or happened) to each address pasted into the invite page."""
 
     invited: list[str] = field(default_factory=list)
     already_members: list[str] = field(default_factory=list)
     already_invited: list[str] = field(default_factory=list)
     not_invited: list[str] = field(default_factory=list)  # banned from the community
     invalid: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def invited_people(self) -> list[tuple[str, str]]:
+        """(name, email) of the people invited, in the order pasted."""
+        return [(self.names.get(email, ""), email) for email in self.invited]
+
+
+def _sort_invitees(community: Community, recipients: list[tuple[str, str]]) -> tuple[InvitationReport, dict]:
+    """Which addresses would be invited and why the others would not; and the accounts
+    that already exist, by lower-cased address. Reads only."""
+    report = InvitationReport()
+    for name, email in recipients:
+        report.names.setdefault(email.strip().lower(), name.strip())
+    emails_wanted = set(report.names)
+    users = {
+        u.email_lower: u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails_wanted)
+    }
+    memberships = {m.user_id: m for m in Membership.objects.filter(community=community, user__in=users.values())}
+    # An expired invitation does not block a fresh one.
+    pending = set(
+        Invitation.objects.outstanding()
+        .filter(community=community, email__in=emails_wanted)
+        .values_list("email", flat=True)
+    )
+    for email in report.names:
+        user = users.get(email)
+        membership = memberships.get(user.pk) if user else None
+        if membership is not None and membership.status == Status.ACTIVE:
+            report.already_members.append(email)
+        elif membership is not None and membership.status == Status.BANNED:
+            report.not_invited.append(email)
+        elif email in pending:
+            report.already_invited.append(email)
+        else:
+            report.invited.append(email)
+    return report, users
+
+
+def invitations_preview(*, community: Community, inviter, recipients: list[tuple[str, str]]) -> InvitationReport:
+    """What invitations_send would do with these (name, email) pairs now, sending nothing."""
+    if not permissions.can_moderate(inviter, community):
+        raise PermissionDenied
+    return _sort_invitees(community, recipients)[0]
 
 
 @transaction.atomic
@@ -331,40 +376,14 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
     Addresses already invited are reported, not emailed again (use "resend")."""
     if not permissions.can_moderate(inviter, community):
         raise PermissionDenied
-    report = InvitationReport()
-    unique: dict[str, str] = {}
-    for name, email in recipients:
-        unique.setdefault(email.strip().lower(), name.strip())
-    recipients = [(name, email) for email, name in unique.items()]
-    emails_wanted = {email for _, email in recipients}
-    users = {
-        u.email_lower: u
-        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails_wanted)
-    }
-    memberships = {m.user_id: m for m in Membership.objects.filter(community=community, user__in=users.values())}
+    report, users = _sort_invitees(community, recipients)
     now = timezone.now()
-    # An expired invitation does not block a fresh one.
     Invitation.objects.filter(
-        community=community, email__in=emails_wanted, status=Invitation.Status.PENDING, expires_at__lte=now
+        community=community, email__in=report.invited, status=Invitation.Status.PENDING, expires_at__lte=now
     ).update(status=Invitation.Status.REVOKED)
-    pending = set(
-        Invitation.objects.filter(community=community, email__in=emails_wanted, status="pending").values_list(
-            "email", flat=True
-        )
-    )
     to_send: list[tuple[Invitation, str]] = []
-    for name, email in recipients:
+    for name, email in report.invited_people:
         user = users.get(email)
-        membership = memberships.get(user.pk) if user else None
-        if membership is not None and membership.status == Status.ACTIVE:
-            report.already_members.append(email)
-            continue
-        if membership is not None and membership.status == Status.BANNED:
-            report.not_invited.append(email)
-            continue
-        if email in pending:
-            report.already_invited.append(email)
-            continue
         if user is not None:
             # A pending request becomes an invitation: the facilitators want them in.
             Membership.objects.update_or_create(
@@ -382,7 +401,6 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
             expires_at=now + timedelta(days=Invitation.VALID_FOR_DAYS),
         )
         to_send.append((invitation, token))
-        report.invited.append(email)
     transaction.on_commit(lambda: [emails.send_invitation(inv, token) for inv, token in to_send])
     for invitation, _ in to_send:
         _notify("invitation_sent", invitation)

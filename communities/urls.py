@@ -21,6 +21,8 @@ urlpatterns = [
     path("communities/<slug:slug>/requests/<int:pk>/approve/", views_manage.request_approve, name="request_approve"),
     path("communities/<slug:slug>/requests/<int:pk>/decline/", views_manage.request_decline, name="request_decline"),
     path("communities/<slug:slug>/invite/", views_invitations.invite, name="community_invite"),
+    path("communities/<slug:slug>/invite/send/", views_invitations.invite_send, name="community_invite_send"),
+    path("communities/<slug:slug>/invite/change/", views_invitations.invite_change, name="community_invite_change"),
     path(
         "communities/<slug:slug>/invitations/<int:pk>/revoke/",
         views_invitations.invitation_revoke,

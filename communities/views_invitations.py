@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import invitations, selectors, services
-from communities.forms import InviteForm
+from communities.forms import InviteForm, InviteListForm
 from communities.models import Invitation
 from communities.views_manage import _managed
 
 
-def _invite_page(request: HttpRequest, community, form: InviteForm, report=None, status: int = 200) -> HttpResponse:
+def _invite_page(request: HttpRequest, community, form, report=None, status: int = 200) -> HttpResponse:
     context = {
         "community": community,
         "form": form,
@@ -29,6 +29,7 @@ def _invite_page(request: HttpRequest, community, form: InviteForm, report=None,
 @require_http_methods(["GET", "POST"])
 @login_required
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form, and (posted) the preview of who would be invited: nothing is sent yet."""
     community = _managed(request, slug)
     if isinstance(community, HttpResponse):
         return community
@@ -37,11 +38,45 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST, request.FILES)
     if not form.is_valid():
         return _invite_page(request, community, form)
-    report = services.invitations_send(
-        community=community, inviter=request.user, recipients=form.cleaned_data["recipients"]
-    )
-    report.invalid = form.cleaned_data["invalid"]
+    pasted = form.cleaned_data["pasted"]
+    report = services.invitations_preview(community=community, inviter=request.user, recipients=pasted.recipients)
+    report.invalid = pasted.invalid
+    context = {
+        "community": community,
+        "report": report,
+        "repeats": pasted.repeats,
+        "carry": InviteListForm(initial={"addresses": form.cleaned_data["text"]}, auto_id=False),
+    }
+    return render(request, "communities/invite_preview.html", context)
+
+
+@require_POST
+@login_required
+def invite_send(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Send N invitations" on the preview: the same list, read again and sent."""
+    community = _managed(request, slug)
+    if isinstance(community, HttpResponse):
+        return community
+    listed = InviteListForm(request.POST)
+    if not listed.is_valid():
+        # The invite form, bound to the same list, shows why it was refused.
+        return _invite_page(request, community, InviteForm({"addresses": listed.cleaned_data.get("text", "")}))
+    pasted = listed.cleaned_data["pasted"]
+    report = services.invitations_send(community=community, inviter=request.user, recipients=pasted.recipients)
+    report.invalid = pasted.invalid
     return _invite_page(request, community, InviteForm(), report=report)
+
+
+@require_POST
+@login_required
+def invite_change(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Change the list" on the preview: the invite form again, with the list as read."""
+    community = _managed(request, slug)
+    if isinstance(community, HttpResponse):
+        return community
+    listed = InviteListForm(request.POST)
+    listed.is_valid()
+    return _invite_page(request, community, InviteForm(initial={"addresses": listed.cleaned_data.get("text", "")}))
 
 
 def _invitation(community, pk: int) -> Invitation:

@@ -31,22 +31,48 @@ def path_of(url: str) -> str:
 
 
 def test_cc_line_is_read_like_an_email_client_reads_it():
-    valid, invalid = parse_addresses(CC_LINE)
-    assert valid == [
-        ("Shah, Priya", "priya.shah@kent.gov.uk"),
+    pasted = parse_addresses(CC_LINE)
+    assert pasted.recipients == [
+        ("Priya Shah", "priya.shah@kent.gov.uk"),
         ("", "tom@nhs.net"),
         ("Other Person", "other@essex.police.uk"),
     ]
-    assert invalid == ["not-an-address"]
+    assert pasted.invalid == ["not-an-address"]
 
 
-def test_repeated_addresses_are_invited_once():
-    valid, _ = parse_addresses("tom@nhs.net, TOM@nhs.net; Tom <tom@nhs.net>")
-    assert valid == [("", "tom@nhs.net")]
+def test_outlook_last_first_names_without_quotes_are_one_person_each():
+    pasted = parse_addresses("Smith, Jane <jane.smith@x.gov.uk>, van der Berg, Anna <anna@x.gov.uk>")
+    assert pasted.recipients == [("Jane Smith", "jane.smith@x.gov.uk"), ("Anna van der Berg", "anna@x.gov.uk")]
+    assert pasted.invalid == []
+
+
+def test_quoted_last_first_names_are_put_in_the_order_people_say_them():
+    pasted = parse_addresses("\"Smith, Jane\" <jane@x.gov.uk>; 'O'Brien, Seán (DHSC)' <sean@x.gov.uk>")
+    assert pasted.recipients == [("Jane Smith", "jane@x.gov.uk"), ("Seán O'Brien (DHSC)", "sean@x.gov.uk")]
+
+
+def test_a_stray_word_before_an_address_is_not_taken_for_a_surname():
+    pasted = parse_addresses("not-an-address, Sam <sam@x.gov.uk>")
+    assert pasted.recipients == [("Sam", "sam@x.gov.uk")]
+    assert pasted.invalid == ["not-an-address"]
+
+
+def test_a_name_that_is_only_the_address_is_no_name():
+    assert parse_addresses("'jane@x.gov.uk' <jane@x.gov.uk>").recipients == [("", "jane@x.gov.uk")]
+
+
+def test_repeated_addresses_are_invited_once_with_the_first_name_given():
+    pasted = parse_addresses("tom@nhs.net, TOM@nhs.net; Tom <tom@nhs.net>")
+    assert pasted.recipients == [("Tom", "tom@nhs.net")]
+
+
+def test_repeats_are_counted_whatever_the_case():
+    pasted = parse_addresses("Jane <jane@x.gov.uk>, JANE@X.gov.uk, tom@nhs.net, Jane@x.gov.uk")
+    assert pasted.repeats == {"jane@x.gov.uk": 3}
 
 
 def test_malformed_addresses_are_reported_not_dropped():
-    _, invalid = parse_addresses('a@b, "Unclosed <x@y.gov.uk>, @nodomain.gov.uk')
+    invalid = parse_addresses('a@b, "Unclosed <x@y.gov.uk>, @nodomain.gov.uk').invalid
     assert "a@b" in invalid
     assert len(invalid) == 2
 
@@ -55,7 +81,7 @@ def test_csv_with_header_gives_names_and_addresses():
     upload = SimpleUploadedFile("people.csv", b"Name,Email\nPriya Shah,priya@kent.gov.uk\n,tom@nhs.net\n", "text/csv")
     form = InviteForm(data={}, files={"csv_file": upload})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["recipients"] == [("Priya Shah", "priya@kent.gov.uk"), ("", "tom@nhs.net")]
+    assert form.cleaned_data["pasted"].recipients == [("Priya Shah", "priya@kent.gov.uk"), ("", "tom@nhs.net")]
 
 
 def test_csv_that_is_not_text_is_refused():
@@ -78,6 +104,12 @@ def test_invite_form_needs_addresses_or_a_file():
     assert "Enter at least one email address" in str(form.errors["addresses"])
 
 
+def test_invite_form_refuses_a_list_with_no_valid_address():
+    form = InviteForm(data={"addresses": "Smith, Jane; not an address"})
+    assert not form.is_valid()
+    assert "Enter email addresses in the correct format" in str(form.errors["addresses"])
+
+
 # Sending ------------------------------------------------------------------------
 
 
@@ -94,6 +126,31 @@ def test_unknown_address_gets_an_invitation_with_a_hashed_token(alice, django_ca
     assert token not in invitation.token_hash
     assert "Hello Priya Shah" in mailoutbox[-1].body
     assert mailoutbox[-1].alternatives[0][1] == "text/html"
+
+
+def test_invitation_email_greets_an_outlook_name_as_people_say_it(
+    alice, django_capture_on_commit_callbacks, mailoutbox
+):
+    community = community_run_by(alice)
+    recipients = parse_addresses("Smith, Jane (DHSC) <jane.smith@x.gov.uk>").recipients
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(community, alice, *recipients)
+    assert Invitation.objects.get().name == "Jane Smith (DHSC)"
+    assert "Hello Jane Smith," in mailoutbox[-1].body
+    assert "<p>Hello Jane Smith,</p>" in mailoutbox[-1].alternatives[0][0]
+
+
+def test_invitation_stored_with_a_last_first_name_still_greets_naturally(alice):
+    community = community_run_by(alice)
+    invite(community, alice, ("Shah, Priya", "priya@kent.gov.uk"))
+    assert Invitation.objects.get().greeting_name == "Priya Shah"
+
+
+def test_invitation_email_without_a_name_just_says_hello(alice, django_capture_on_commit_callbacks, mailoutbox):
+    community = community_run_by(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(community, alice, "tom@nhs.net")
+    assert mailoutbox[-1].body.startswith("Hello,\n")
 
 
 def test_existing_account_is_invited_not_added_silently(alice, bob):
@@ -260,21 +317,37 @@ def test_cancelling_an_invited_membership_stops_the_link(alice, bob):
     assert Invitation.objects.get(community=community).status == Invitation.Status.REVOKED
 
 
+SIGN_UP = {"display_name": "Priya Shah", "password1": "Flood-warning-2026!", "password2": "Flood-warning-2026!"}
+
+
+def test_sign_up_from_the_invitation_is_filled_in_with_the_invited_address(client, sent):
+    _, link = sent
+    page = client.get(link).content.decode()
+    sign_up = re.search(r'href="(/accounts/signup/[^"]+)"', page).group(1).replace("&amp;", "&")
+    response = client.get(sign_up)
+    assert response.context["form"]["email"].value() == "priya@kent.gov.uk"
+    assert 'value="priya@kent.gov.uk"' in response.content.decode()
+
+
 def test_confirming_the_invited_address_after_sign_up_accepts_the_invitation(client, sent, mailoutbox):
     community, link = sent
     client.get(link)
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "priya@kent.gov.uk",
-            "display_name": "Priya Shah",
-            "password1": "Flood-warning-2026!",
-            "password2": "Flood-warning-2026!",
-        },
-    )
+    response = client.post(reverse("account_signup") + f"?next={link}", {"email": "priya@kent.gov.uk", **SIGN_UP})
     assert response.status_code == 302
     confirm = re.search(r"/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
     client.post(confirm)
     membership = Membership.objects.get(community=community, user__email="priya@kent.gov.uk")
     assert membership.is_active
     assert Invitation.objects.get(community=community).status == Invitation.Status.ACCEPTED
+
+
+def test_confirming_in_the_browser_that_signed_up_signs_in_and_lands_in_the_community(client, sent, mailoutbox):
+    community, link = sent
+    client.get(link)
+    client.post(reverse("account_signup") + f"?next={link}", {"email": "priya@kent.gov.uk", **SIGN_UP})
+    confirm = re.search(r"/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
+    response = client.post(confirm)
+    assert response.status_code == 302
+    assert response.url == community.get_absolute_url()
+    priya = Membership.objects.get(community=community, user__email="priya@kent.gov.uk").user
+    assert client.session["_auth_user_id"] == str(priya.pk)

@@ -1,7 +1,6 @@
 """Facilitators' pages through HTTP: members, roles, remove, ban, requests, invite."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from communities.models import Community, Invitation, Membership
@@ -264,28 +263,6 @@ def test_invite_page_renders_for_facilitators(client, alice, community):
     response = client.get(url("community_invite", community))
     assert response.status_code == 200
     assert "Email addresses" in response.content.decode()
-
-
-def test_pasting_a_cc_line_invites_and_reports(client, alice, community, bobs, mailoutbox):
-    client.force_login(alice)
-    addresses = f'"Priya Shah" <priya@kent.gov.uk>; {bobs.user.email}, nonsense'
-    response = client.post(url("community_invite", community), {"addresses": addresses})
-    assert response.status_code == 200
-    report = response.context["report"]
-    assert report.invited == ["priya@kent.gov.uk"]
-    assert report.already_members == [bobs.user.email]
-    assert report.invalid == ["nonsense"]
-    body = response.content.decode()
-    assert "1 person invited" in body and "Already members" in body and "Not valid email addresses" in body
-    assert Invitation.objects.filter(community=community, email="priya@kent.gov.uk").exists()
-
-
-def test_uploading_a_csv_invites(client, alice, community):
-    client.force_login(alice)
-    upload = SimpleUploadedFile("people.csv", b"email,name\ntom@nhs.net,Tom Jones\n", content_type="text/csv")
-    response = client.post(url("community_invite", community), {"addresses": "", "csv_file": upload})
-    assert response.context["report"].invited == ["tom@nhs.net"]
-    assert Invitation.objects.get(community=community).name == "Tom Jones"
 
 
 def test_empty_invite_shows_the_error_and_keeps_the_page(client, alice, community):

@@ -85,6 +85,12 @@ def moderators_act(role, visibility):
 
 
 @signed_in_first
+def moderators_look(role, visibility):
+    # A POST that only shows a page (the invitations preview): answered, nothing changed.
+    return "kept" if role in CAN_MODERATE else 403
+
+
+@signed_in_first
 def role_managers_act(role, visibility):
     return "done" if role in CAN_MANAGE_ROLES else 403
 
@@ -196,9 +202,17 @@ SURFACES = [
         state=lambda s, role: row(Membership, s.target.pk, "status", "role"),
     ),
     Surface(
-        "send invitations",
+        "preview invitations",
         "post",
         slug_url("community_invite"),
+        moderators_look,
+        data=lambda s: {"addresses": '"New Person" <new.person@kent.gov.uk>'},
+        state=lambda s, role: Invitation.objects.filter(community=s.community).count(),
+    ),
+    Surface(
+        "send invitations",
+        "post",
+        slug_url("community_invite_send"),
         moderators_act,
         data=lambda s: {"addresses": '"New Person" <new.person@kent.gov.uk>'},
         state=lambda s, role: Invitation.objects.filter(community=s.community).count(),
