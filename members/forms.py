@@ -8,7 +8,7 @@ from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice, range_date
 from members.avatars import process_avatar
 from members.eligibility import eligibility_for
-from members.models import REGION_CHOICES, Organisation, User
+from members.models import REGION_CHOICES, Expertise, Organisation, User
 
 SOCIAL_HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,60}(@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+)?$")
 
@@ -138,6 +138,17 @@ class ProfileForm(forms.ModelForm):
         if value:
             URLValidator(schemes=["http", "https"])(value)
         return value
+
+    def clean_expertise(self) -> list[str]:
+        # The database holds up to 100 characters for each; taggit would pass longer on
+        # (an unbroken word, as long payloads are) and the save would fail.
+        longest = Expertise._meta.get_field("name").max_length
+        for name in self.cleaned_data["expertise"]:
+            if len(name) > longest:
+                raise ValidationError(
+                    f"“{name[:50]}…” is too long: keep each area of expertise to {longest} characters or fewer"
+                )
+        return self.cleaned_data["expertise"]
 
     def clean_social_handle(self) -> str:
         value = self.cleaned_data["social_handle"].strip()

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from PIL import Image
 
 from members.models import Organisation
@@ -200,3 +201,23 @@ def test_a_small_file_with_huge_dimensions_is_refused_before_decoding(client, bo
     assert "The photo is too large" in response.content.decode()
     bob.refresh_from_db()
     assert not bob.avatar
+
+
+def test_an_area_of_expertise_over_100_characters_is_refused_and_kept(client, bob):
+    client.force_login(bob)
+    payload = "<img/src/onerror=alert(1)>" + "x" * 80
+    typed = f"social media, {payload}"
+    response = client.post(reverse("profile_edit"), {**PROFILE, "expertise": typed})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "keep each area of expertise to 100 characters or fewer" in body
+    assert escape(typed) in body
+    assert "<img/src" not in body
+    assert list(bob.expertise.names()) == []
+
+
+def test_an_area_of_expertise_of_exactly_100_characters_is_saved(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "expertise": "a" * 100})
+    assert response.status_code == 302
+    assert list(bob.expertise.names()) == ["a" * 100]
