@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from communities.models import Community, Membership
+from core.text import SingleLineField
 
 MAX_INVITES = 200
 MAX_CSV_BYTES = 100 * 1024
@@ -36,7 +37,7 @@ class DirectoryForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    name = forms.CharField(label="Name of the community", max_length=100)
+    name = SingleLineField(label="Name of the community", max_length=100)
     summary = forms.CharField(
         label="What is it for?",
         max_length=200,
@@ -56,7 +57,7 @@ class ProposeForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = self.cleaned_data["name"]
         if Community.objects.filter(name__iexact=name).exists():
             raise ValidationError("A community with this name already exists. Choose another name.")
         return name

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from communities import emails, permissions
 from communities.models import Community, Invitation, Membership
 from core.markdown import render_markdown
+from core.text import one_line
 from members.models import User
 
 Role, Status = Membership.Role, Membership.Status
@@ -102,6 +103,7 @@ def community_propose(
 ) -> Community:
     if not permissions.can_propose_community(proposer):
         raise PermissionDenied
+    name = one_line(name)  # it names the community in every email's subject
     community = Community.objects.create(
         name=name,
         slug=unique_slug(name),

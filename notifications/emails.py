@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from communities.models import Community
+from core.text import one_line
 from forums.models import Post, Thread
 from notifications.models import EmailDelivery
 from notifications.selectors import digest_threads, may_email_post, may_receive_digest, may_receive_notification
@@ -55,7 +56,7 @@ def post_message_id(post_id: int) -> str:
 
 
 def list_id(community: Community) -> str:
-    return formataddr((community.name, f"{community.slug}.{settings.POST_DOMAIN}"))
+    return formataddr((one_line(community.name), f"{community.slug}.{settings.POST_DOMAIN}"))
 
 
 def unsubscribe_url(token: str) -> str:
@@ -72,13 +73,15 @@ def unsubscribe_headers(token: str) -> dict[str, str]:
 
 def sender(name: str) -> str:
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((f"{name} via CommsNet", address))
+    return formataddr((f"{one_line(name)} via CommsNet", address))
 
 
 def _message(*, subject, to, template, context, headers, from_name="CommsNet", reply_to=None):
     context = {**context, "SITE_URL": settings.SITE_URL, "settings_url": absolute("/settings/email/")}
     message = EmailMultiAlternatives(
-        subject=subject,
+        # Names and titles saved before line breaks were cleaned from them must not
+        # make Django refuse the message.
+        subject=one_line(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         from_email=sender(from_name) if from_name != "CommsNet" else settings.DEFAULT_FROM_EMAIL,
         to=[to],

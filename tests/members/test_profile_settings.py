@@ -221,3 +221,17 @@ def test_an_area_of_expertise_of_exactly_100_characters_is_saved(client, bob):
     response = client.post(reverse("profile_edit"), {**PROFILE, "expertise": "a" * 100})
     assert response.status_code == 302
     assert list(bob.expertise.names()) == ["a" * 100]
+
+
+def test_names_sent_with_line_breaks_are_saved_on_one_line(client, bob):
+    client.force_login(bob)
+    data = {
+        **PROFILE,
+        "display_name": "Bob\r\nMember",
+        "job_title": "Press\nofficer",
+        "organisation_other": "Kent\r\nFire",
+    }
+    response = client.post(reverse("profile_edit"), data)
+    bob.refresh_from_db()
+    assert response.status_code == 302
+    assert (bob.display_name, bob.job_title, bob.organisation_other) == ("Bob Member", "Press officer", "Kent Fire")
