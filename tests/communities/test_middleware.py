@@ -72,4 +72,3 @@ def test_notifications_for_a_member_of_a_private_community_are_not_stored(client
 def test_site_admins_pages_are_not_stored(client, dora, public_thread):
     client.force_login(dora)
     assert {"private", "no-store"} <= directives(client.get(public_thread.get_absolute_url()))
-
