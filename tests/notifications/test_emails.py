@@ -2,6 +2,7 @@ import re
 
 from django.core import mail
 
+from core.models import AllowedImageHost
 from forums.models import ThreadSubscription
 from notifications.models import EmailDelivery, EmailKindPreference
 from notifications.tokens import read_reply_token
@@ -214,3 +215,17 @@ def test_notification_email_is_not_sent_to_someone_banned_since(community, alice
     community.memberships.filter(user=bob).update(status="banned")
     deliver_pending()
     assert email_to(mail.outbox, bob) == []
+
+
+def test_post_email_shows_remote_images_as_links_and_uploads_as_images(community, alice, bob, committed):
+    AllowedImageHost.objects.create(host="images.example.gov.uk")
+    thread = make_thread(community=community, author=alice, title="Flood maps")
+    body = "![tracker](https://tracker.example.com/p.png) ![ours](/media/a.png) ![allowed](https://images.example.gov.uk/b.png)"
+    with committed():
+        make_reply(thread=thread, author=bob, body=body)
+    [message] = email_to(mail.outbox, alice)
+    html, _ = message.alternatives[0]
+    assert '<a href="https://tracker.example.com/p.png" rel="nofollow ugc noopener">tracker</a>' in html
+    assert '<img alt="ours" src="https://commsnet.example.gov.uk/media/a.png">' in html
+    assert '<img alt="allowed" src="https://images.example.gov.uk/b.png">' in html
+    assert html.count("<img") == 2
