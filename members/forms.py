@@ -6,7 +6,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 
 from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice, range_date
-from core.text import SingleLineField
+from core.text import SingleLineField, one_line
 from members.avatars import process_avatar
 from members.eligibility import eligibility_for
 from members.models import REGION_CHOICES, Expertise, Organisation, User
@@ -146,6 +146,7 @@ class ProfileForm(forms.ModelForm):
         # The database holds up to 100 characters for each; taggit would pass longer on
         # (an unbroken word, as long payloads are) and the save would fail.
         longest = Expertise._meta.get_field("name").max_length
+        self.cleaned_data["expertise"] = [one_line(name) for name in self.cleaned_data["expertise"]]
         for name in self.cleaned_data["expertise"]:
             if len(name) > longest:
                 raise ValidationError(

@@ -235,3 +235,9 @@ def test_names_sent_with_line_breaks_are_saved_on_one_line(client, bob):
     bob.refresh_from_db()
     assert response.status_code == 302
     assert (bob.display_name, bob.job_title, bob.organisation_other) == ("Bob Member", "Press officer", "Kent Fire")
+
+
+def test_areas_of_expertise_sent_with_line_breaks_are_saved_on_one_line(client, bob):
+    client.force_login(bob)
+    client.post(reverse("profile_edit"), {**PROFILE, "expertise": "crisis\r\ncomms, media"})
+    assert sorted(bob.expertise.names()) == ["crisis comms", "media"]
