@@ -19,3 +19,14 @@ class SingleLineField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return one_line(value) if isinstance(value, str) else value
+
+
+class SingleLineAdminMixin:
+    """For a ModelAdmin: the model fields named in `single_line_fields` use SingleLineField."""
+
+    single_line_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.single_line_fields:
+            kwargs["form_class"] = SingleLineField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
