@@ -2,6 +2,7 @@ import re
 
 from django.core import mail
 
+from communities.models import Community
 from core.models import AllowedImageHost
 from forums.models import ThreadSubscription
 from notifications.models import EmailDelivery, EmailKindPreference
@@ -229,3 +230,15 @@ def test_post_email_shows_remote_images_as_links_and_uploads_as_images(community
     assert '<img alt="ours" src="https://commsnet.example.gov.uk/media/a.png">' in html
     assert '<img alt="allowed" src="https://images.example.gov.uk/b.png">' in html
     assert html.count("<img") == 2
+
+
+def test_post_email_is_sent_when_a_name_saved_before_was_on_two_lines(community, alice, bob, committed):
+    Community.objects.filter(pk=community.pk).update(name="Crisis\r\ncommunications")
+    community.refresh_from_db()
+    thread = make_thread(community=community, author=alice, title="Flood maps")
+    with committed():
+        make_reply(thread=thread, author=bob, body="Here is ours.")
+    [message] = email_to(mail.outbox, alice)
+    headers = message.message()
+    assert headers["Subject"] == "[Crisis communications] Re: Flood maps"
+    assert headers["List-Id"] == "Crisis communications <crisis-comms.post.commsnet.example.gov.uk>"
