@@ -12,7 +12,7 @@ its host could log who reads a private thread and when.
 import re
 from collections.abc import Callable, Iterable
 from functools import cache, partial
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import bleach
 import markdown as markdown_lib
@@ -61,7 +61,9 @@ def _set_link_rel(attrs: dict, new: bool = False) -> dict:
 def _own_upload(src: str) -> bool:
     """An address under MEDIA_URL (as written in Markdown, or made absolute for email)."""
     own = (settings.MEDIA_URL, settings.SITE_URL + settings.MEDIA_URL)
-    return src.startswith(own) and ".." not in src and "\\" not in src
+    # Browsers resolve "..", "%2e%2e" and backslashes, which could climb out of it.
+    decoded = unquote(src)
+    return src.startswith(own) and ".." not in decoded and "\\" not in decoded
 
 
 class RemoteImagesAsLinks(Filter):

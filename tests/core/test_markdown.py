@@ -65,3 +65,8 @@ def test_cleaning_the_cleaned_html_again_changes_nothing():
         '<p><img src="https://t.example/p.png" alt="a"> <img src="/media/b.png" alt="b"></p>', image_hosts=()
     )
     assert sanitise_html(html, image_hosts=()) == html
+
+
+def test_an_encoded_path_climbing_out_of_the_uploads_is_not_an_upload():
+    html = sanitise_html('<img src="/media/%2e%2e/accounts/logout/" alt="x">', image_hosts=())
+    assert html == "x"
