@@ -2,10 +2,12 @@ from django.contrib import admin
 
 from communities.models import Community, Invitation, Membership
 from core.markdown import render_markdown
+from core.text import SingleLineAdminMixin
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(SingleLineAdminMixin, admin.ModelAdmin):
+    single_line_fields = ("name",)  # it names the community in email subjects
     list_display = ["name", "status", "visibility", "join_policy", "member_count", "thread_count", "last_activity_at"]
     list_filter = ["status", "visibility", "join_policy"]
     search_fields = ["name", "summary"]

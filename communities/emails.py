@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from communities.models import Community, Invitation, Membership
+from core.text import one_line
 
 
 def absolute(path: str) -> str:
@@ -23,7 +24,8 @@ def _send(*, template: str, subject: str, to: list[str], context: dict) -> None:
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": "CommsNet", **context}
     text = render_to_string(f"communities/email/{template}.txt", context)
     html = render_to_string(f"communities/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=f"CommsNet: {subject}", body=text, to=to)
+    # A name saved with a line break before they were cleaned must not stop the email.
+    message = EmailMultiAlternatives(subject=one_line(f"CommsNet: {subject}"), body=text, to=to)
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from communities.models import Community, Membership, natural_name
+from core.text import SingleLineField
 from core.uploads import Refused, read_capped
 
 MAX_INVITES = 200
@@ -41,7 +42,7 @@ class DirectoryForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    name = forms.CharField(label="Name of the community", max_length=100)
+    name = SingleLineField(label="Name of the community", max_length=100)
     summary = forms.CharField(
         label="What is it for?",
         max_length=200,
@@ -61,7 +62,7 @@ class ProposeForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = self.cleaned_data["name"]
         if Community.objects.filter(name__iexact=name).exists():
             raise ValidationError("A community with this name already exists. Choose another name.")
         return name

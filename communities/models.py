@@ -14,11 +14,14 @@ class CommunityAccess(NamedTuple):
     """Which communities' content a user may read and, of those, which they moderate.
     For site admins `readable` is None: they read and moderate everything.
     `membership_rows`: the approved user's membership row (or None) for every live
-    community, which came with the same query; None when that was not asked."""
+    community, which came with the same query; None when that was not asked.
+    `reads_private`: whether any of `readable` is a private community (for site
+    admins, always), so pages made for them may hold private content."""
 
     readable: frozenset[int] | None
     moderated: frozenset[int]
     membership_rows: dict[int, tuple | None] | None = None
+    reads_private: bool = False
 
     def knows_membership(self, community_id: int) -> bool:
         return self.membership_rows is not None and community_id in self.membership_rows
@@ -33,7 +36,7 @@ def community_access(user) -> CommunityAccess:
     """The read and moderate rule for every community at once: one query, once per
     request. communities.permissions mirrors it for a single community."""
     if user.is_authenticated and user.is_site_admin:
-        return CommunityAccess(readable=None, moderated=frozenset())
+        return CommunityAccess(readable=None, moderated=frozenset(), reads_private=True)
     return memoised(("community_access", user.pk), lambda: _community_access(user))
 
 
@@ -71,15 +74,16 @@ def _community_access(user) -> CommunityAccess:
             [user.pk, list(live_statuses)],
         )
         rows = cursor.fetchall()
-    readable, moderated, membership_rows = set(), set(), {}
+    readable, moderated, membership_rows, reads_private = set(), set(), {}, False
     for pk, visibility, *membership in rows:
         membership_rows[pk] = tuple(membership) if membership[0] is not None else None
         status, role = membership[MEMBERSHIP_STATUS_AT], membership[MEMBERSHIP_ROLE_AT]
         if readable_by(user, visibility, status):
             readable.add(pk)
+            reads_private = reads_private or visibility == Community.Visibility.PRIVATE
             if status == Membership.Status.ACTIVE and role in Membership.MODERATOR_ROLES:
                 moderated.add(pk)
-    return CommunityAccess(frozenset(readable), frozenset(moderated), membership_rows)
+    return CommunityAccess(frozenset(readable), frozenset(moderated), membership_rows, reads_private)
 
 
 def site_content_version() -> str:

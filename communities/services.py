@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,6 +25,7 @@ from django.utils.text import slugify
 from communities import emails, permissions
 from communities.models import Community, Invitation, Membership
 from core.markdown import render_markdown
+from core.text import one_line
 from members.models import User
 
 Role, Status = Membership.Role, Membership.Status
@@ -102,6 +104,7 @@ def community_propose(
 ) -> Community:
     if not permissions.can_propose_community(proposer):
         raise PermissionDenied
+    name = one_line(name)  # it names the community in every email's subject
     community = Community.objects.create(
         name=name,
         slug=unique_slug(name),
@@ -117,7 +120,9 @@ def community_propose(
     admins = list(
         User.objects.filter(Q(is_superuser=True) | Q(is_staff=True), is_active=True).values_list("email", flat=True)
     )
-    transaction.on_commit(lambda: emails.send_proposal_received(community, admins))
+    # robust: the proposal is saved whole by now; a mail server's failure is logged,
+    # not shown as an error that would have the proposer send it again.
+    transaction.on_commit(lambda: emails.send_proposal_received(community, admins), robust=True)
     return community
 
 
@@ -140,7 +145,7 @@ def community_approve(*, community: Community, actor) -> Community:
             defaults={"role": Role.OWNER, "status": Status.ACTIVE, "joined_at": now},
         )
         _count_member(community, +1)
-        transaction.on_commit(lambda: emails.send_proposal_approved(community))
+        transaction.on_commit(lambda: emails.send_proposal_approved(community), robust=True)
     return community
 
 
@@ -401,7 +406,8 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
             expires_at=now + timedelta(days=Invitation.VALID_FOR_DAYS),
         )
         to_send.append((invitation, token))
-    transaction.on_commit(lambda: [emails.send_invitation(inv, token) for inv, token in to_send])
+    for invitation, token in to_send:  # each on its own: one failure must not stop the rest
+        transaction.on_commit(partial(emails.send_invitation, invitation, token), robust=True)
     for invitation, _ in to_send:
         _notify("invitation_sent", invitation)
     return report

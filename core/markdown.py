@@ -2,15 +2,25 @@
 
 Python-Markdown is not a sanitiser, so its output always goes through bleach with
 an allow-list. `sanitise_html` is idempotent: cleaning its own output changes nothing.
+
+Images come only from our own uploads or from hosts site admins allow
+(core.models.AllowedImageHost); any other image becomes a link to it, named by its
+alt text. A remote image is fetched by every reader's browser and mail client, so
+its host could log who reads a private thread and when.
 """
 
 import re
-from functools import partial
+from collections.abc import Callable, Iterable
+from functools import cache, partial
+from urllib.parse import unquote, urlsplit
 
 import bleach
 import markdown as markdown_lib
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 from django.conf import settings
+
+from core.models import allowed_image_hosts
 
 ALLOWED_TAGS = frozenset(
     {
@@ -30,8 +40,9 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
         return name in {"href", "title", "rel"}
     if tag == "img":
         if name == "src":
-            # Only our own uploads or https images: no http, data: or javascript: sources.
-            return value.startswith("https://") or value.startswith(settings.MEDIA_URL)
+            # Web addresses or our own uploads, no data: or javascript: sources; remote
+            # ones are made links after this (RemoteImagesAsLinks).
+            return value.startswith(("https://", "http://")) or _own_upload(value)
         return name in {"alt", "title"}
     if tag in {"th", "td"}:
         return name == "align" and value in {"left", "right", "center"}
@@ -47,19 +58,73 @@ def _set_link_rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags=["pre", "code"], parse_email=False)],
-)
+def _own_upload(src: str) -> bool:
+    """An address under MEDIA_URL (as written in Markdown, or made absolute for email)."""
+    own = (settings.MEDIA_URL, settings.SITE_URL + settings.MEDIA_URL)
+    # Browsers resolve "..", "%2e%2e" and backslashes, which could climb out of it.
+    decoded = unquote(src)
+    return src.startswith(own) and ".." not in decoded and "\\" not in decoded
 
 
-def sanitise_html(html: str) -> str:
-    """Clean HTML against the allow-list; links get rel="nofollow ugc noopener"."""
-    return _cleaner.clean(html)
+class RemoteImagesAsLinks(Filter):
+    """After sanitising: an image from anywhere but our uploads or an allowed host
+    becomes a link to it (inside a link, just its words), named by its alt text."""
+
+    def __init__(self, source, image_allowed: Callable[[str], bool]):
+        super().__init__(source)
+        self.image_allowed = image_allowed
+
+    def __iter__(self):
+        open_links = 0
+        for token in super().__iter__():
+            if token.get("name") == "a" and token["type"] in {"StartTag", "EndTag"}:
+                open_links += 1 if token["type"] == "StartTag" else -1
+            if token.get("name") != "img" or token["type"] not in {"StartTag", "EmptyTag"}:
+                yield token
+                continue
+            src = token["data"].get((None, "src"), "")
+            if self.image_allowed(src):
+                yield token
+                continue
+            words = " ".join(token["data"].get((None, "alt"), "").split()) or src or "Image"
+            if open_links or not src:
+                yield {"type": "Characters", "data": words}
+                continue
+            namespace = token.get("namespace")
+            yield {"type": "StartTag", "name": "a", "namespace": namespace, "data": {(None, "href"): src}}
+            yield {"type": "Characters", "data": words}
+            yield {"type": "EndTag", "name": "a", "namespace": namespace}
+
+
+def _image_rule(image_hosts: Iterable[str] | None) -> Callable[[str], bool]:
+    """Whether an image's src may stay an image: our uploads, or https from an allowed
+    host (the admins' list, read only when a remote image asks, once a call)."""
+    hosts = cache(allowed_image_hosts) if image_hosts is None else (lambda: frozenset(image_hosts))
+
+    def allowed(src: str) -> bool:
+        if _own_upload(src):
+            return True
+        parts = urlsplit(src)
+        return parts.scheme == "https" and (parts.hostname or "") in hosts()
+
+    return allowed
+
+
+def sanitise_html(html: str, *, image_hosts: Iterable[str] | None = None) -> str:
+    """Clean HTML against the allow-list; links get rel="nofollow ugc noopener"; remote
+    images not from `image_hosts` (by default, the hosts site admins allow) become links."""
+    cleaner = bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            partial(RemoteImagesAsLinks, image_allowed=_image_rule(image_hosts)),
+            partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags=["pre", "code"], parse_email=False),
+        ],
+    )
+    return cleaner.clean(html)
 
 
 def render_markdown(source: str) -> str:

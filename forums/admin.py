@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.models import AllowedImageHost
+from forums.image_hosts import rerender_naming
 from forums.models import (
     Attachment,
     CommunityForumSettings,
@@ -64,3 +66,27 @@ class CommunityForumSettingsAdmin(admin.ModelAdmin):
 
 for model in (Mention, HelpfulMark, ThreadSubscription, ThreadReadState):
     admin.site.register(model, raw_id_fields=["user"])
+
+
+@admin.register(AllowedImageHost)
+class AllowedImageHostAdmin(admin.ModelAdmin):
+    """Here rather than in core: a change renders stored posts again (forums.image_hosts)."""
+
+    list_display = ["host", "note"]
+    search_fields = ["host"]
+
+    def save_model(self, request, obj, form, change):
+        before = AllowedImageHost.objects.filter(pk=obj.pk).values_list("host", flat=True).first()
+        super().save_model(request, obj, form, change)
+        for host in {before, obj.host} - {None}:
+            rerender_naming(host)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        rerender_naming(obj.host)
+
+    def delete_queryset(self, request, queryset):
+        hosts = list(queryset.values_list("host", flat=True))
+        super().delete_queryset(request, queryset)
+        for host in hosts:
+            rerender_naming(host)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from core.text import one_line
 from forums.attachments import ACCEPTED, MAX_ATTACHMENTS_PER_POST, check_uploads
 from forums.models import Thread, ThreadSubscription
 
@@ -123,7 +124,7 @@ class ThreadForm(forms.Form):
         self.fields["tags"].help_text = hint
 
     def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
+        title = one_line(self.cleaned_data["title"])
         if not slugify(title):
             raise ValidationError("Enter a title with some letters or numbers in it")
         return title

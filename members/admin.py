@@ -4,6 +4,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
+from core.text import SingleLineAdminMixin
 from members import services
 from members.avatars import process_avatar
 from members.models import Organisation, OrganisationDomain, User
@@ -21,8 +22,9 @@ class MemberChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class CommsNetUserAdmin(UserAdmin):
+class CommsNetUserAdmin(SingleLineAdminMixin, UserAdmin):
     form = MemberChangeForm
+    single_line_fields = ("display_name", "job_title", "organisation_other", "first_name", "last_name")
     list_display = ["username", "email", "display_name", "status", "organisation", "is_staff", "date_joined"]
     list_filter = ["status", "is_staff", "organisation__kind", "region"]
     search_fields = ["username", "email", "display_name", "organisation__name"]
@@ -84,7 +86,8 @@ class OrganisationDomainInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SingleLineAdminMixin, admin.ModelAdmin):
+    single_line_fields = ("name",)
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "domains__domain"]

@@ -6,9 +6,10 @@ from django.core.validators import MaxLengthValidator, URLValidator
 
 from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice, range_date
+from core.text import SingleLineField, one_line
 from members.avatars import process_avatar
 from members.eligibility import eligibility_for
-from members.models import REGION_CHOICES, Organisation, User
+from members.models import REGION_CHOICES, Expertise, Organisation, User
 
 SOCIAL_HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,60}(@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+)?$")
 
@@ -16,7 +17,7 @@ SOCIAL_HANDLE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,60}(@[A-Za-z0-9\-]+(\.[A-Za-z0
 class SignupDetailsForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    display_name = forms.CharField(
+    display_name = SingleLineField(
         label="Full name",
         max_length=100,
         help_text="Shown beside your posts, for example ‘Priya Shah’.",
@@ -102,6 +103,8 @@ class ProfileForm(forms.ModelForm):
             "social_handle": "For example @name@mastodon.social or @name.bsky.social",
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        # Names can reach email headers, where a line break stops the message.
+        field_classes = {name: SingleLineField for name in ["display_name", "job_title", "organisation_other"]}
 
     field_order = [
         "display_name",
@@ -138,6 +141,18 @@ class ProfileForm(forms.ModelForm):
         if value:
             URLValidator(schemes=["http", "https"])(value)
         return value
+
+    def clean_expertise(self) -> list[str]:
+        # The database holds up to 100 characters for each; taggit would pass longer on
+        # (an unbroken word, as long payloads are) and the save would fail.
+        longest = Expertise._meta.get_field("name").max_length
+        self.cleaned_data["expertise"] = [one_line(name) for name in self.cleaned_data["expertise"]]
+        for name in self.cleaned_data["expertise"]:
+            if len(name) > longest:
+                raise ValidationError(
+                    f"“{name[:50]}…” is too long: keep each area of expertise to {longest} characters or fewer"
+                )
+        return self.cleaned_data["expertise"]
 
     def clean_social_handle(self) -> str:
         value = self.cleaned_data["social_handle"].strip()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.text import one_line
 from core.uploads import Refused, read_capped
 from members.models import REGIONS, Organisation, OrganisationDomain, normalise_domain, validate_domain
 
@@ -120,7 +121,7 @@ def organisations_import(*, upload) -> ImportReport:
 @transaction.atomic
 def _import_row(line: int, cells: list[str]) -> RowResult:
     cells = [*cells, "", "", "", ""][:4] if len(cells) <= 4 else cells
-    name = cells[0].strip()
+    name = one_line(cells[0])  # a spreadsheet cell may hold line breaks; a name is one line
     if len(cells) > 4:
         return RowResult(line, name, False, ["The row has more than 4 columns: put several domains in one cell."])
     kind, region = _kind_for(cells[1]), _region_for(cells[2])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.markdown import render_markdown
+from core.text import one_line
 from members.eligibility import eligibility_for
 from members.models import User
 
@@ -34,7 +35,7 @@ PROFILE_FIELDS = [
 
 def _email_member(member: User, template: str, context: dict) -> None:
     context = {"member": member, "site_url": settings.SITE_URL, "feedback_email": settings.FEEDBACK_EMAIL, **context}
-    subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
+    subject = one_line(render_to_string(f"members/email/{template}_subject.txt", context))  # a header: one line
     body = render_to_string(f"members/email/{template}.txt", context)
     recipient = member.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))

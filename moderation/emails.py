@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from communities.permissions import can_view_thread
+from core.text import one_line
 
 
 def _notify_in_site(name: str, obj) -> None:
@@ -25,7 +26,7 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
     if not to:
         return
     body = render_to_string(template, {**context, "SITE_URL": settings.SITE_URL})
-    send_mail(f"CommsNet: {subject}", body, None, [to])
+    send_mail(one_line(f"CommsNet: {subject}"), body, None, [to])  # never a line break in a header
 
 
 def flag_resolved(flag) -> None:

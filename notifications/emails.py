@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.models import Community
+from core.text import one_line
 from forums.models import Post, Thread
 from notifications.mail_threading import post_message_id, threading_headers
 from notifications.mail_threading import subject as thread_subject
@@ -69,7 +70,7 @@ def post_url(post_id: int) -> str:
 
 
 def list_id(community: Community) -> str:
-    return formataddr((community.name, f"{community.slug}.{settings.POST_DOMAIN}"))
+    return formataddr((one_line(community.name), f"{community.slug}.{settings.POST_DOMAIN}"))
 
 
 def unsubscribe_url(token: str) -> str:
@@ -86,13 +87,15 @@ def unsubscribe_headers(token: str) -> dict[str, str]:
 
 def sender(name: str) -> str:
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((f"{name} via CommsNet", address))
+    return formataddr((f"{one_line(name)} via CommsNet", address))
 
 
 def _message(*, subject, to, template, context, headers, from_name="CommsNet", reply_to=None):
     context = {**context, "SITE_URL": settings.SITE_URL, "settings_url": absolute("/settings/email/")}
     message = EmailMultiAlternatives(
-        subject=subject,
+        # Names and titles saved before line breaks were cleaned from them must not
+        # make Django refuse the message.
+        subject=one_line(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         from_email=sender(from_name) if from_name != "CommsNet" else settings.DEFAULT_FROM_EMAIL,
         to=[to],

@@ -36,6 +36,7 @@ from communities.permissions import (
     can_view_thread,
     is_banned,
 )
+from core.text import one_line
 from forums.attachments import MAX_ATTACHMENTS_PER_POST, check_uploads
 from forums.models import Post, Thread
 from members.models import User
@@ -318,11 +319,11 @@ def bounce_send(*, inbound_id: int) -> bool:
         "settings_url": settings.SITE_URL + "/settings/email/",
     }
     message = EmailMultiAlternatives(
-        subject=f"Not posted: {record.subject}" if record.subject else "Your email was not posted",
+        subject=one_line(f"Not posted: {record.subject}") if record.subject else "Your email was not posted",
         body=render_to_string("emails/bounce.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[record.sender],
-        headers={"Auto-Submitted": "auto-replied", "In-Reply-To": record.message_id},
+        headers={"Auto-Submitted": "auto-replied", "In-Reply-To": one_line(record.message_id)},
     )
     message.attach_alternative(render_to_string("emails/bounce.html", context), "text/html")
     message.send()

@@ -99,3 +99,40 @@ def test_emails_sent_in_the_same_second_are_saved_in_separate_files(email_folder
     for number in range(5):
         send(f"Message {number}", "Body")
     assert len(saved_files(email_folder)) == 5
+
+
+ELSEWHERE = "203.0.113.9"
+
+
+def test_visitors_from_elsewhere_do_not_find_the_pages_with_debug_on(client, email_folder):
+    send("Reset your password", "Follow this link.")
+    name = saved_files(email_folder)[0].name
+    assert client.get(reverse("dev_emails"), REMOTE_ADDR=ELSEWHERE).status_code == 404
+    assert client.get(reverse("dev_email", args=[name]), REMOTE_ADDR=ELSEWHERE).status_code == 404
+
+
+def test_members_from_elsewhere_do_not_find_the_pages_with_debug_on(client, email_folder, bob):
+    send("Reset your password", "Follow this link.")
+    name = saved_files(email_folder)[0].name
+    client.force_login(bob)
+    assert client.get(reverse("dev_emails"), REMOTE_ADDR=ELSEWHERE).status_code == 404
+    assert client.get(reverse("dev_email", args=[name]), REMOTE_ADDR=ELSEWHERE).status_code == 404
+
+
+def test_loopback_requests_passed_on_by_a_proxy_do_not_find_the_pages(client, email_folder):
+    response = client.get(reverse("dev_emails"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=ELSEWHERE)
+    assert response.status_code == 404
+
+
+def test_site_admins_from_elsewhere_see_the_pages_with_debug_on(client, email_folder, dora):
+    send("Reset your password", "Follow this link.")
+    client.force_login(dora)
+    response = client.get(reverse("dev_emails"), REMOTE_ADDR=ELSEWHERE)
+    assert response.status_code == 200
+    assert "Reset your password" in response.content.decode()
+
+
+def test_site_admins_do_not_find_the_pages_when_debug_is_off(client, email_folder, dora, settings):
+    settings.DEBUG = False
+    client.force_login(dora)
+    assert client.get(reverse("dev_emails"), REMOTE_ADDR=ELSEWHERE).status_code == 404

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from core.markdown import sanitise_html
+from core.models import AllowedImageHost
 from forums.models import HelpfulMark, Mention, Post, PostRevision, Thread
 from tests.factories import MembershipFactory, UserFactory, make_reply
 from tests.matrix import client_as
@@ -275,3 +276,15 @@ def test_helpful_non_member_gets_403(reply, charlie):
 
 def test_helpful_wrong_method_is_405(reply, bob):
     assert client_as(bob).get(url("post_helpful", reply.pk)).status_code == 405
+
+
+def test_thread_page_shows_remote_images_as_links_and_ours_and_allowed_ones_as_images(opening, bob, thread):
+    AllowedImageHost.objects.create(host="images.example.gov.uk")
+    body = "![tracker](https://tracker.example.com/p.png) ![ours](/media/a.png) ![allowed](https://images.example.gov.uk/b.png)"
+    client = client_as(bob)
+    client.post(url("post_reply", opening.pk), {"body": body})
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert '<a href="https://tracker.example.com/p.png" rel="nofollow ugc noopener">tracker</a>' in page
+    assert "tracker.example.com/p.png" not in page.replace('<a href="https://tracker.example.com/p.png"', "")
+    assert '<img alt="ours" src="/media/a.png">' in page
+    assert '<img alt="allowed" src="https://images.example.gov.uk/b.png">' in page

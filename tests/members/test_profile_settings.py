@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from PIL import Image
 
 from members.models import Organisation
@@ -224,3 +225,43 @@ def test_a_large_jpeg_photo_is_made_into_a_square(client, bob, media_root):
     bob.refresh_from_db()
     with Image.open(media_root / bob.avatar.name) as stored:
         assert stored.size == (256, 256)
+
+
+def test_an_area_of_expertise_over_100_characters_is_refused_and_kept(client, bob):
+    client.force_login(bob)
+    payload = "<img/src/onerror=alert(1)>" + "x" * 80
+    typed = f"social media, {payload}"
+    response = client.post(reverse("profile_edit"), {**PROFILE, "expertise": typed})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "keep each area of expertise to 100 characters or fewer" in body
+    assert escape(typed) in body
+    assert "<img/src" not in body
+    assert list(bob.expertise.names()) == []
+
+
+def test_an_area_of_expertise_of_exactly_100_characters_is_saved(client, bob):
+    client.force_login(bob)
+    response = client.post(reverse("profile_edit"), {**PROFILE, "expertise": "a" * 100})
+    assert response.status_code == 302
+    assert list(bob.expertise.names()) == ["a" * 100]
+
+
+def test_names_sent_with_line_breaks_are_saved_on_one_line(client, bob):
+    client.force_login(bob)
+    data = {
+        **PROFILE,
+        "display_name": "Bob\r\nMember",
+        "job_title": "Press\nofficer",
+        "organisation_other": "Kent\r\nFire",
+    }
+    response = client.post(reverse("profile_edit"), data)
+    bob.refresh_from_db()
+    assert response.status_code == 302
+    assert (bob.display_name, bob.job_title, bob.organisation_other) == ("Bob Member", "Press officer", "Kent Fire")
+
+
+def test_areas_of_expertise_sent_with_line_breaks_are_saved_on_one_line(client, bob):
+    client.force_login(bob)
+    client.post(reverse("profile_edit"), {**PROFILE, "expertise": "crisis\r\ncomms, media"})
+    assert sorted(bob.expertise.names()) == ["crisis comms", "media"]

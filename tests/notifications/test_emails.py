@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
+from communities.models import Community
+from core.models import AllowedImageHost
 from forums.models import Attachment, ThreadSubscription
 from notifications.models import EmailDelivery, EmailKindPreference
 from notifications.tokens import read_reply_token
@@ -259,3 +261,29 @@ def test_files_beyond_the_size_limit_are_links_that_check_permission(
     community.save(update_fields=["visibility"])
     client.force_login(charlie)
     assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_post_email_shows_remote_images_as_links_and_uploads_as_images(community, alice, bob, committed):
+    AllowedImageHost.objects.create(host="images.example.gov.uk")
+    thread = make_thread(community=community, author=alice, title="Flood maps")
+    body = "![tracker](https://tracker.example.com/p.png) ![ours](/media/a.png) ![allowed](https://images.example.gov.uk/b.png)"
+    with committed():
+        make_reply(thread=thread, author=bob, body=body)
+    [message] = email_to(mail.outbox, alice)
+    html, _ = message.alternatives[0]
+    assert '<a href="https://tracker.example.com/p.png" rel="nofollow ugc noopener">tracker</a>' in html
+    assert '<img alt="ours" src="https://commsnet.example.gov.uk/media/a.png">' in html
+    assert '<img alt="allowed" src="https://images.example.gov.uk/b.png">' in html
+    assert html.count("<img") == 2
+
+
+def test_post_email_is_sent_when_a_name_saved_before_was_on_two_lines(community, alice, bob, committed):
+    Community.objects.filter(pk=community.pk).update(name="Crisis\r\ncommunications")
+    community.refresh_from_db()
+    thread = make_thread(community=community, author=alice, title="Flood maps")
+    with committed():
+        make_reply(thread=thread, author=bob, body="Here is ours.")
+    [message] = email_to(mail.outbox, alice)
+    headers = message.message()
+    assert headers["Subject"] == "Re: [Crisis communications] Flood maps"
+    assert headers["List-Id"] == "Crisis communications <crisis-comms.post.commsnet.example.gov.uk>"
