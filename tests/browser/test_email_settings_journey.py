@@ -4,6 +4,7 @@ without signing in."""
 
 import re
 
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -77,4 +78,50 @@ def test_member_changes_email_settings_and_unsubscribes_in_one_click(page, asser
     expect(signed_out.get_by_role("heading", name="You have unsubscribed")).to_be_visible()
     assert_accessible(signed_out)
     assert CommunityEmailPreference.objects.get(user=priya, community=community).mode == "none"
+    signed_out.context.close()
+
+
+def test_member_stops_all_email_and_leaves_a_thread_from_its_email(
+    page, assert_accessible, browser, live_server, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    priya = UserFactory(username="priya", display_name="Priya Shah", email="priya.shah@dacorum.gov.uk")
+    marcus = UserFactory(username="marcus", display_name="Marcus Okafor")
+    community = CommunityFactory(name="Crisis communications", slug="crisis-comms")
+    MembershipFactory(community=community, user=priya)
+    MembershipFactory(community=community, user=marcus, role="facilitator")
+    CommunityEmailPreference.objects.create(user=priya, community=community, mode="every_post")
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(priya.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    page.goto("/settings/email/")
+    expect(page.get_by_text("except new posts in threads you watch")).to_be_visible()
+    page.get_by_role("button", name="Stop all email except account and security messages").click()
+    page.wait_for_url("**/settings/email/")
+    expect(page.get_by_text("You have stopped all email.")).to_be_visible()
+    assert_accessible(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_thread(community=community, author=marcus, title="Storm Bert: road closures")
+    assert [m for m in mail.outbox if priya.email in m.to] == []
+
+    page.get_by_role("button", name="Start email again").click()
+    page.wait_for_url("**/settings/email/")
+    expect(page.get_by_text("We will email you as your settings below say.")).to_be_visible()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_thread(community=community, author=marcus, title="Flood warnings on social media")
+    [message] = [m for m in mail.outbox if priya.email in m.to]
+
+    # Signed out, from the email's own unsubscribe link.
+    link = re.search(r"https?://\S+/email/unsubscribe/\S+/", message.body).group(0)
+    signed_out = browser.new_context(base_url=live_server.url).new_page()
+    signed_out.goto(link[link.index("/email/") :])
+    expect(signed_out.get_by_text("emails about the thread “Flood warnings on social media”")).to_be_visible()
+    assert_accessible(signed_out)
+    signed_out.get_by_role("button", name="Unsubscribe").click()
+    expect(signed_out.get_by_role("heading", name="You have unsubscribed")).to_be_visible()
+    assert CommunityEmailPreference.objects.get(user=priya, community=community).mode == "none"
+    assert ThreadSubscription.objects.get(user=priya, thread__title="Flood warnings on social media").level == "muted"
     signed_out.context.close()
