@@ -10,5 +10,6 @@ urlpatterns = [
     path("settings/email/threads/<int:thread_id>/unwatch/", views.thread_unwatch, name="email_thread_unwatch"),
     path("settings/email/reply-addresses/revoke/", views.reply_addresses_revoke, name="reply_addresses_revoke"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="email_unsubscribe"),
+    path("email/confirm/<str:token>/", views.held_email_confirm, name="email_held_confirm"),
     path("email/inbound/<slug:provider>/", views.inbound_webhook, name="email_inbound"),
 ]
