@@ -4,7 +4,8 @@ that our own receiving server added, and whether a pass is aligned with From.
 Trust model (README, "Email in"): the receiving MTA (or the provider in front of the
 webhook) checks SPF, DKIM and DMARC and prepends its results under its authserv-id,
 named in INBOUND_AUTHSERV_IDS. Only the topmost run of Authentication-Results headers
-counts, and only those carrying one of our ids; a header anyone else wrote (a sender
+counts (only trace headers such as Received may stand above it), and only those
+carrying one of our ids; a header anyone else wrote (a sender
 can add `Authentication-Results: x; dkim=pass` themselves) is ignored, as is any
 header that does not parse strictly. Where a method appears twice, the topmost result
 wins, so a forged header below ours cannot turn our `fail` into a `pass`.
@@ -28,6 +29,8 @@ PVALUE = re.compile(r"^[^\s()<>,;\\\"\[\]]+$")
 # method=result [reason=value] [ptype.property=value ...], each separated by spaces.
 PAIR = re.compile(r'^(?P<key>[A-Za-z0-9._/-]+)\s*=\s*(?P<value>"(?:[^"\\]|\\.)*"|[^\s"]+)')
 PTYPES = {"smtp", "header", "body", "policy"}
+# What a receiving server adds above its own Authentication-Results as it delivers.
+TRACE_HEADERS = {"received", "received-spf", "return-path", "delivered-to", "x-original-to", "envelope-to"}
 
 
 class Malformed(ValueError):
@@ -150,9 +153,11 @@ def trusted_results(message: Message) -> dict[str, list[Result]]:
     found: dict[str, list[Result]] = {}
     started = False
     for name, value in message.items():
-        if name.lower() != "authentication-results":
-            # The run is contiguous: anything below other headers may be the sender's own.
-            if started:
+        name = name.lower()
+        if name != "authentication-results":
+            # The run is contiguous, and only trace headers may stand above it:
+            # anything below other headers may be the sender's own.
+            if started or not (name in TRACE_HEADERS or name.startswith("x-")):
                 break
             continue
         started = True

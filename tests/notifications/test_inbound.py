@@ -57,8 +57,10 @@ def message(
     **headers,
 ):
     msg = EmailMessage(policy=policy.default)
-    if authenticated and "Authentication_Results" not in headers:
-        msg["Authentication-Results"] = passed(sender)
+    # Our server's header comes first, above everything the sender wrote.
+    auth_results = headers.pop("Authentication_Results", passed(sender) if authenticated else None)
+    if auth_results:
+        msg["Authentication-Results"] = auth_results
     msg["From"] = f"Bob Member <{sender}>"
     msg["To"] = to
     msg["Subject"] = headers.pop("subject", "Re: [Crisis communications] Flood warnings on social media")
