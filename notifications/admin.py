@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from notifications.models import CommunityEmailPreference, EmailDelivery, InboundMessage, Notification
+from notifications.models import (
+    CommunityEmailPreference,
+    EmailDelivery,
+    HeldInboundMessage,
+    InboundMessage,
+    Notification,
+)
 
 
 @admin.register(Notification)
@@ -42,6 +48,24 @@ class InboundMessageAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["message_id", "sender", "subject"]
     raw_id_fields = ["user", "post"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(HeldInboundMessage)
+class HeldInboundMessageAdmin(admin.ModelAdmin):
+    """For support: email waiting for its member's confirmation. Read-only; the raw
+    message stays out of the page."""
+
+    list_display = ["inbound", "user", "kind", "community", "created_at", "expires_at", "confirmation_sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__email", "title"]
+    raw_id_fields = ["inbound", "user", "community", "thread", "parent"]
+    exclude = ["raw"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -67,6 +67,7 @@ POST_MESSAGE_ID = re.compile(r"<post-(?P<pk>\d{1,18})@(?P<domain>[^>]+)>")
 UNRECOGNISED_ADDRESS = "We did not recognise the address you sent it to."
 MAX_TITLE = ThreadForm.base_fields["title"].max_length
 HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's confirmation
+HOLDS_PER_DAY = 10  # confirmation requests to one member
 BOUNCES_PER_DAY = 5  # to any one address, so we are never a source of a flood of mail
 SUBJECT_ECHO_LENGTH = 60  # the most of a sender's subject a bounce repeats
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
@@ -305,6 +306,11 @@ def _hold(record: InboundMessage, draft: Draft, message: Message, raw: bytes) ->
     if confirm_to is None:
         raise Rejected(UNRECOGNISED_ADDRESS)
     now = timezone.now()
+    # Forged mail in a member's name must not become a flood of confirmations to them.
+    if HeldInboundMessage.objects.filter(user=draft.user, created_at__gte=now - timedelta(days=1)).count() >= (
+        HOLDS_PER_DAY
+    ):
+        raise Rejected("Too many of your emails are waiting for you to confirm them. Try again tomorrow.")
     held = HeldInboundMessage.objects.create(
         inbound=record,
         user=draft.user,

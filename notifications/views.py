@@ -126,9 +126,6 @@ def held_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
             post = held_confirm(held=held)
         except Rejected as error:
             return render(request, "notifications/held_confirm.html", {"held": held, "reason": str(error)})
-        if post.status == post.Status.HELD:
-            messages.success(request, "Thank you. Your post will appear once a facilitator approves it.")
-            return redirect("/")
-        messages.success(request, "Thank you. Your email has been posted.")
-        return redirect(post.get_absolute_url())
+        # A page rather than a redirect: the member may not be signed in on this device.
+        return render(request, "notifications/held_posted.html", {"post": post})
     return render(request, "notifications/held_confirm.html", {"held": held})

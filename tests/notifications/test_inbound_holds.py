@@ -133,7 +133,8 @@ def test_confirming_posts_the_held_thread_as_the_member(client, held, bob, commu
         response = client.post(confirm_url())
     thread = Thread.objects.get()
     assert (thread.title, thread.author, thread.community) == ("Snow closures", bob, community)
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert b"Your email has been posted" in response.content
     assert not HeldInboundMessage.objects.exists()
     assert InboundMessage.objects.get().status == "accepted"
 
@@ -167,6 +168,14 @@ def test_confirming_rechecks_the_rules_and_says_why_not(client, held, community,
     assert b"We could not post your email" in response.content
     assert not Thread.objects.exists()
     assert HeldInboundMessage.objects.exists()
+
+
+def test_forged_mail_cannot_flood_a_member_with_confirmations(community, bob, committed):
+    with committed():
+        for number in range(12):
+            receive(message(to=POSTING, authenticated=False, message_id=f"<{number}@forged.example>"))
+    assert HeldInboundMessage.objects.count() == 10
+    assert len(mail.outbox) == 10
 
 
 def test_confirm_page_refuses_other_methods(client, held):
