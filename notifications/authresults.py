@@ -188,22 +188,30 @@ def from_domain(message: Message) -> str:
     return _domain(parseaddr(str(message.get("From", "")))[1])
 
 
-def sender_authenticated(message: Message) -> bool:
-    """DMARC pass for the From domain, or an SPF or DKIM pass aligned with it."""
+PASS, FAIL, NONE = "pass", "fail", "none"
+
+
+def verdict(message: Message) -> str:
+    """PASS: DMARC pass for the From domain, or an SPF or DKIM pass aligned with it.
+    FAIL: our server found the From domain's DMARC policy failed. NONE: neither."""
     domain = from_domain(message)
     results = trusted_results(message)
     if not domain:
-        return False
+        return NONE
     dmarc = [r for r in results.get("dmarc", []) if _domain(r.properties.get("header.from", "")) == domain]
     if any(r.result == "fail" for r in dmarc):
-        return False  # our server said the From domain's own policy failed: nothing overrides that
+        return FAIL  # the From domain's own policy failed: nothing overrides that
     if any(r.result == "pass" for r in dmarc):
-        return True
+        return PASS
     for spf in results.get("spf", []):
         if spf.result == "pass" and aligned(spf.properties.get("smtp.mailfrom", ""), domain):
-            return True
+            return PASS
     for dkim in results.get("dkim", []):
         signer = dkim.properties.get("header.d", "") or dkim.properties.get("header.i", "")
         if dkim.result == "pass" and aligned(signer, domain):
-            return True
-    return False
+            return PASS
+    return NONE
+
+
+def sender_authenticated(message: Message) -> bool:
+    return verdict(message) == PASS

@@ -47,7 +47,7 @@ from communities.permissions import (
 from forums.forms import MAX_BODY, ThreadForm
 from forums.models import Post, Thread
 from members.models import User
-from notifications.authresults import sender_authenticated
+from notifications.authresults import FAIL, PASS, verdict
 from notifications.models import HeldInboundMessage, InboundMessage
 from notifications.parsing import reply_text
 from notifications.tokens import BadToken, content_key, read_reply_token, token_version
@@ -230,7 +230,7 @@ def publish_draft(draft: Draft, message: Message) -> Post:
     return post_reply(thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments)
 
 
-def _handle_reply(message: Message, token: str, sender: str) -> Draft:
+def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Draft:
     try:
         data = read_reply_token(token)
     except BadToken as error:
@@ -244,13 +244,14 @@ def _handle_reply(message: Message, token: str, sender: str) -> Draft:
     body = reply_text(message)
     if not body:
         raise Rejected("We could not find any words of yours above the quoted email.")
-    # The token is the member's; a different From may be a forwarded or leaked email.
-    trusted = _sender_is(user, sender)
+    # The token is the member's, but it may have leaked with a forwarded email: a
+    # different From, or a From our server found forged, waits for the member.
+    trusted = _sender_is(user, sender) and checked != FAIL
     parent = _parent(message, thread, user, data.post_id)
     return Draft(user=user, community=thread.community, body=body, trusted=trusted, thread=thread, parent=parent)
 
 
-def _handle_new_thread(message: Message, community: Community, sender: str, authenticated: bool) -> Draft:
+def _handle_new_thread(message: Message, community: Community, sender: str, checked: str) -> Draft:
     user = _user_with_address(sender)
     # A stranger learns nothing, not even that a community has this address.
     if user is None or not can_view_community(user, community):
@@ -266,7 +267,7 @@ def _handle_new_thread(message: Message, community: Community, sender: str, auth
     body = reply_text(message)
     if not body:
         raise Rejected("Your email had no message.")
-    return Draft(user=user, community=community, body=body, trusted=authenticated, title=title)
+    return Draft(user=user, community=community, body=body, trusted=checked == PASS, title=title)
 
 
 def _unsubscribe_by_mail(message: Message) -> None:
@@ -277,7 +278,7 @@ def _unsubscribe_by_mail(message: Message) -> None:
         raise Rejected("We could not tell which emails to stop. Use the link at the bottom of any email instead.")
 
 
-def _route(message: Message, sender: str, authenticated: bool) -> Draft | None:
+def _route(message: Message, sender: str, checked: str) -> Draft | None:
     """What the message asks for; None when there is nothing to post (an unsubscribe)."""
     if _is_automatic(message):
         # Out-of-office replies and bounces are never posted (nor answered).
@@ -290,11 +291,11 @@ def _route(message: Message, sender: str, authenticated: bool) -> Draft | None:
                 return None
             match = REPLY_LOCAL.match(local)
             if match:
-                return _handle_reply(message, match["token"], sender)
+                return _handle_reply(message, match["token"], sender, checked)
         if domain == settings.POST_DOMAIN.lower():
             community = Community.objects.filter(slug=local, status=Community.Status.ACTIVE).first()
             if community is not None:
-                return _handle_new_thread(message, community, sender, authenticated)
+                return _handle_new_thread(message, community, sender, checked)
     raise Rejected(UNRECOGNISED_ADDRESS)
 
 
@@ -328,10 +329,10 @@ def _hold(record: InboundMessage, draft: Draft, message: Message, raw: bytes) ->
     transaction.on_commit(lambda: _queue_confirmation(held.pk))
 
 
-def _route_or_refuse(message: Message, sender: str, authenticated: bool, record: InboundMessage, raw: bytes) -> str:
+def _route_or_refuse(message: Message, sender: str, checked: str, record: InboundMessage, raw: bytes) -> str:
     """Post, hold or refuse; the forum services' own refusals are refusals here."""
     try:
-        draft = _route(message, sender, authenticated)
+        draft = _route(message, sender, checked)
         if draft is None:
             return InboundMessage.Status.ACCEPTED
         record.user = draft.user
@@ -367,7 +368,7 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
     raw = raw if raw is not None else message.as_bytes()
     message_id = _message_id(message, raw)
     sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
-    authenticated = sender_authenticated(message)
+    checked = verdict(message)
     holds_expire()
     with transaction.atomic():
         try:
@@ -384,14 +385,14 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
             return Outcome("duplicate")
         try:
             with transaction.atomic():
-                status = _route_or_refuse(message, sender, authenticated, record, raw)
+                status = _route_or_refuse(message, sender, checked, record, raw)
         except Rejected as error:
             record.user = None
             record.reason = str(error)[:500]
             record.save(update_fields=["reason"])
             # No bounce to automatic mail (loops) or to senders we cannot be sure of
             # (backscatter to whoever a forged From names); at most a few a day each.
-            if authenticated and not _is_automatic(message) and _may_bounce(sender):
+            if checked == PASS and not _is_automatic(message) and _may_bounce(sender):
                 transaction.on_commit(lambda: _queue_bounce(record.pk))
             logger.info("Inbound message rejected: %s", record.reason)
             return Outcome(InboundMessage.Status.REJECTED, record.reason)

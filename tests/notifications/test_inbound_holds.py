@@ -110,6 +110,24 @@ def test_reply_from_an_unverified_address_of_the_member_is_held(community, alice
     assert mail.outbox[0].to == [bob.email]
 
 
+def test_reply_from_the_members_address_that_failed_dmarc_is_held(community, alice, bob, committed):
+    post = make_reply(thread=make_thread(community=community, author=alice), author=alice)
+    failed = (
+        "mx.commsnet.example.gov.uk; spf=fail smtp.mailfrom=x@attacker.example; dmarc=fail header.from=example.gov.uk"
+    )
+    with committed():
+        outcome = receive(message(to=address_for(bob, post), Authentication_Results=failed))
+    assert outcome.status == "held"
+    assert not Post.objects.filter(author=bob).exists()
+
+
+def test_reply_from_the_members_address_without_authentication_is_posted(community, alice, bob, committed):
+    post = make_reply(thread=make_thread(community=community, author=alice), author=alice)
+    with committed():
+        outcome = receive(message(to=address_for(bob, post), authenticated=False))
+    assert outcome.status == "accepted"
+
+
 # Confirming
 
 
