@@ -25,10 +25,10 @@ from django.conf import settings
 KEYWORD = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$")
 # RFC 8601 "value" is a token or a quoted-string; a property value may also be an address.
 TOKEN = re.compile(r"^[^\s()<>@,;:\\\"/\[\]?=]+$")
-PVALUE = re.compile(r"^[^\s()<>,;\\\"\[\]]+$")
+PVALUE = re.compile(r"^[^\s()<>,;\\\"\[\]]*$")
+PROPERTY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 # method=result [reason=value] [ptype.property=value ...], each separated by spaces.
 PAIR = re.compile(r'^(?P<key>[A-Za-z0-9._/-]+)\s*=\s*(?P<value>"(?:[^"\\]|\\.)*"|[^\s"]+)')
-PTYPES = {"smtp", "header", "body", "policy"}
 # What a receiving server adds above its own Authentication-Results as it delivers.
 TRACE_HEADERS = {"received", "received-spf", "return-path", "delivered-to", "x-original-to", "envelope-to"}
 
@@ -121,8 +121,10 @@ def _resinfo(text: str) -> Result:
     for key, value in others:
         if key.lower() == "reason":
             continue
+        # Any well-formed ptype.property is accepted (RFC 8904 added "dns"); we read
+        # only smtp.mailfrom, header.from, header.d and header.i.
         ptype, dot, name = key.partition(".")
-        if not dot or ptype.lower() not in PTYPES or not name:
+        if not dot or not KEYWORD.match(ptype) or not PROPERTY.match(name):
             raise Malformed(f"bad property {key!r}")
         value = _unquote(value)
         if not PVALUE.match(value):
@@ -141,6 +143,8 @@ def parse(header: str) -> tuple[str, list[Result]]:
     if not TOKEN.match(authserv_id.replace("@", "")):
         raise Malformed("bad authserv-id")
     results = parts[1:]
+    if len(results) > 1 and results[-1] == "":
+        results.pop()  # a trailing semicolon, as some servers write: harmless
     if results == ["none"] or not results:
         return authserv_id.lower(), []
     return authserv_id.lower(), [_resinfo(part) for part in results]

@@ -308,9 +308,8 @@ def _hold(record: InboundMessage, draft: Draft, message: Message, raw: bytes) ->
         raise Rejected(UNRECOGNISED_ADDRESS)
     now = timezone.now()
     # Forged mail in a member's name must not become a flood of confirmations to them.
-    if HeldInboundMessage.objects.filter(user=draft.user, created_at__gte=now - timedelta(days=1)).count() >= (
-        HOLDS_PER_DAY
-    ):
+    held_today = HeldInboundMessage.objects.filter(user=draft.user, created_at__gte=now - timedelta(days=1))
+    if held_today.count() >= HOLDS_PER_DAY:
         raise Rejected("Too many of your emails are waiting for you to confirm them. Try again tomorrow.")
     held = HeldInboundMessage.objects.create(
         inbound=record,
@@ -387,7 +386,6 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
             with transaction.atomic():
                 status = _route_or_refuse(message, sender, checked, record, raw)
         except Rejected as error:
-            record.user = None
             record.reason = str(error)[:500]
             record.save(update_fields=["reason"])
             # No bounce to automatic mail (loops) or to senders we cannot be sure of

@@ -68,6 +68,20 @@ def test_rspamd_header_with_a_quoted_value_parses():
     assert results[0].properties["header.b"] == "Tt8Uu9Vv"
 
 
+def test_exim_header_with_iprev_an_unknown_ptype_and_a_null_sender_parses():
+    header = (
+        f'{OURS}; iprev=pass (mail.example.gov.uk) smtp.remote-ip=194.80.12.34; spf=none smtp.mailfrom=""; '
+        "dnswl=pass dns.zone=list.dnswl.example policy.ip=127.0.10.0; dkim=pass header.d=example.gov.uk; arc=none"
+    )
+    _, results = parse(header)
+    assert [r.method for r in results] == ["iprev", "spf", "dnswl", "dkim", "arc"]
+    assert results[1].properties["smtp.mailfrom"] == ""
+
+
+def test_a_trailing_semicolon_is_tolerated():
+    assert parse(f"{OURS}; dmarc=pass header.from=example.gov.uk;")[1][0].result == "pass"
+
+
 def test_version_number_and_none_are_understood():
     assert parse(f"{OURS} 1; none") == (OURS, [])
 
@@ -85,7 +99,8 @@ def test_method_version_is_dropped_from_the_method_name():
         f"{OURS}; dkim=pass header.d=example.gov.uk)",
         f'{OURS}; dkim=pass header.d="example.gov.uk',
         f"{OURS}; dkim=pass header.d=example.gov.uk junk",
-        f"{OURS}; dkim=pass nonsense.d=example.gov.uk",
+        f"{OURS}; dkim=pass nonsense=example.gov.uk",
+        f"{OURS}; dkim=pass header.d=<example.gov.uk>",
         f"{OURS}; =pass",
         f"{OURS} x; dkim=pass",
         "",
