@@ -222,7 +222,7 @@ class HeldInboundMessage(models.Model):
     """An email we could not be sure the member sent (no aligned SPF, DKIM or DMARC
     pass, or a reply from an address not theirs): kept, parsed, until the member
     confirms it from a link emailed to their verified address. Expired rows are
-    deleted as new mail arrives (notifications.inbound_holds)."""
+    deleted as new mail arrives (notifications.inbound.holds_expire)."""
 
     class Kind(models.TextChoices):
         THREAD = "thread", "A new conversation"
