@@ -251,6 +251,11 @@ FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@commsnet.localhost")
 REPLY_DOMAIN = env_str("REPLY_DOMAIN", "reply.commsnet.localhost")
 POST_DOMAIN = env_str("POST_DOMAIN", "post.commsnet.localhost")
 REPLY_TOKEN_MAX_AGE_DAYS = env_int("REPLY_TOKEN_MAX_AGE_DAYS", 180)
+# The authserv-id(s) our receiving MTA (or inbound provider) writes in the
+# Authentication-Results headers it adds; every other such header is ignored. Unset,
+# no message counts as authenticated: new threads by email wait for the member's
+# confirmation and nobody is sent a bounce.
+INBOUND_AUTHSERV_IDS = env_list("INBOUND_AUTHSERV_IDS", "")
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 
 # Background work in the same database (django-tasks + django-tasks-db).

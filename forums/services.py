@@ -3,12 +3,14 @@ web views and the email bridge alike (STYLE.md, "Services for writes")."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import can_view_thread
+from forums.forms import MAX_BODY
 from forums.models import (
     MAX_DISPLAY_DEPTH,
     SORT_PATH_WIDTH,
@@ -37,6 +39,9 @@ def _path_segment(pk: int) -> str:
 
 
 def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now, attachments=()) -> Post:
+    # The web form says so first; this keeps the email path to the same limit.
+    if len(body) > MAX_BODY:
+        raise ValidationError(f"Your message must be {MAX_BODY:,} characters or fewer")
     status = initial_post_status(author=author, community=thread.community)
     body_html, mentioned = render_post(body)
     post = Post.objects.create(

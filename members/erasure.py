@@ -331,6 +331,13 @@ RULES: dict[str, Rule] = {
     ),
     "notifications.OutgoingEmail.subject": Rule(DELETED, "with the above"),
     "notifications.OutgoingEmail.content": Rule(DELETED, "with the above"),
+    "notifications.HeldInboundMessage.user": Rule(
+        DELETED,
+        "emails of theirs waiting for them to confirm",
+        _delete_rows("notifications.HeldInboundMessage", "user"),
+    ),
+    "notifications.HeldInboundMessage.title": Rule(DELETED, "with the above"),
+    "notifications.HeldInboundMessage.confirm_to": Rule(DELETED, "with the above"),
     "notifications.EmailStop.user": Rule(
         DELETED, "their choice to stop all email", _delete_rows("notifications.EmailStop", "user")
     ),

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from notifications.models import CommunityEmailPreference, EmailDelivery, InboundMessage, Notification, OutgoingEmail
+from notifications.models import (
+    CommunityEmailPreference,
+    EmailDelivery,
+    HeldInboundMessage,
+    InboundMessage,
+    Notification,
+    OutgoingEmail,
+)
 
 
 @admin.register(Notification)
@@ -59,6 +66,24 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(HeldInboundMessage)
+class HeldInboundMessageAdmin(admin.ModelAdmin):
+    """For support: email waiting for its member's confirmation. Read-only; the raw
+    message stays out of the page."""
+
+    list_display = ["inbound", "user", "kind", "community", "created_at", "expires_at", "confirmation_sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__email", "title"]
+    raw_id_fields = ["inbound", "user", "community", "thread", "parent"]
+    exclude = ["raw"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

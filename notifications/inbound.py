@@ -3,14 +3,22 @@
 Both the MTA pipe (`manage.py receive_email`) and providers' webhooks (through
 django-anymail) call `receive(message)`. Only a valid signed token grants anything
 (threading headers never do); the member's reply goes through the same service
-and rules as the web; a rejected message gets a polite explanation by email; and
-a Message-ID is processed once, enforced by a unique constraint."""
+and rules as the web; and a Message-ID is processed once, enforced by a unique
+constraint.
+
+The From header proves nothing by itself (notifications.authresults): a new thread
+needs a DMARC, or aligned SPF or DKIM, pass recorded by our own server, and a reply
+must come from one of the token member's verified addresses. Otherwise the message
+is held and the member asked to confirm it (notifications.inbound_holds). A refused
+message gets a polite explanation only when its sender authenticated, a few a day at
+most, so a forged From never makes us mail a stranger."""
 
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
@@ -38,9 +46,11 @@ from communities.permissions import (
 )
 from core.text import one_line
 from forums.attachments import MAX_ATTACHMENTS_PER_POST, check_uploads
+from forums.forms import MAX_BODY, ThreadForm
 from forums.models import Post, Thread
 from members.models import User
-from notifications.models import InboundMessage
+from notifications.authresults import FAIL, PASS, verdict
+from notifications.models import HeldInboundMessage, InboundMessage
 from notifications.parsing import reply_text
 from notifications.tokens import BadToken, content_key, read_reply_token, token_version
 
@@ -57,6 +67,11 @@ INBOUND_VIEWS = {
 REPLY_LOCAL = re.compile(r"^reply\+(?P<token>[a-z0-9.]+)$", re.I)
 POST_MESSAGE_ID = re.compile(r"<post-(?P<pk>\d{1,18})@(?P<domain>[^>]+)>")
 UNRECOGNISED_ADDRESS = "We did not recognise the address you sent it to."
+MAX_TITLE = ThreadForm.base_fields["title"].max_length
+HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's confirmation
+HOLDS_PER_DAY = 10  # confirmation requests to one member
+BOUNCES_PER_DAY = 5  # to any one address, so we are never a source of a flood of mail
+SUBJECT_ECHO_LENGTH = 60  # the most of a sender's subject a bounce repeats
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
 
 
@@ -66,7 +81,7 @@ class Rejected(Exception):
 
 @dataclass
 class Outcome:
-    status: str  # accepted, rejected or duplicate
+    status: str  # accepted, held, rejected or duplicate
     reason: str = ""
     post: Post | None = None
 
@@ -95,19 +110,10 @@ def _is_automatic(message: Message) -> bool:
     )
 
 
-def _sender_failed_authentication(message: Message) -> bool:
-    """Our MTA or provider records SPF/DKIM/DMARC results; a failure means the From
-    address cannot be trusted to say who sent it."""
-    results = " ".join(str(v) for v in (message.get_all("Authentication-Results") or [])).lower()
-    return "dmarc=fail" in results or ("spf=fail" in results and "dkim=pass" not in results)
-
-
 def _user_with_address(address: str) -> User | None:
+    """The active member for whom this is a verified address."""
     from allauth.account.models import EmailAddress
 
-    user = User.objects.filter(email__iexact=address, is_active=True).first()
-    if user is not None:
-        return user
     verified = EmailAddress.objects.filter(email__iexact=address, verified=True).select_related("user").first()
     return verified.user if verified and verified.user.is_active else None
 
@@ -115,9 +121,15 @@ def _user_with_address(address: str) -> User | None:
 def _sender_is(user: User, address: str) -> bool:
     from allauth.account.models import EmailAddress
 
-    if user.email.lower() == address:
-        return True
     return EmailAddress.objects.filter(user=user, email__iexact=address, verified=True).exists()
+
+
+def _confirmation_address(user: User) -> str | None:
+    """Where a held message's confirmation goes: the member's primary verified address."""
+    from allauth.account.models import EmailAddress
+
+    row = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk").first()
+    return row.email if row else None
 
 
 def _attachments(message: Message) -> list:
@@ -160,7 +172,63 @@ def _parent(message: Message, thread: Thread, user, token_post_id: int) -> Post 
     return None  # reply to the conversation instead
 
 
-def _handle_reply(message: Message, token: str, sender: str) -> tuple[User, Post]:
+@dataclass
+class Draft:
+    """What an email asks to post, once we know who it is for and what it says.
+    `trusted` is False when we cannot be sure the member sent it: then it is held."""
+
+    user: User
+    community: Community
+    body: str
+    trusted: bool
+    thread: Thread | None = None  # a reply's thread; None for a new thread
+    parent: Post | None = None
+    title: str = ""
+
+
+def check_draft(draft: Draft) -> None:
+    """The web's rules, checked when an email arrives and again when a held one is confirmed."""
+    user, community = draft.user, draft.community
+    if draft.thread is None:
+        if not can_view_community(user, community):
+            raise Rejected(UNRECOGNISED_ADDRESS)
+        if not can_post_in(user, community):
+            raise Rejected(f"Only members of {community.name} can start conversations by email.")
+    else:
+        if not can_view_thread(user, draft.thread):
+            raise Rejected("The conversation you replied to is no longer available to you.")
+        if not can_reply(user, draft.thread):
+            if is_banned(user, community) or not can_post_in(user, community):
+                raise Rejected(f"You cannot post in {community.name} at the moment.")
+            raise Rejected("The conversation is locked, so it is not taking new replies.")
+    blocked = _posting_blocked(user, community, "thread" if draft.thread is None else "reply")
+    if blocked:
+        raise Rejected(blocked)
+    if len(draft.body) > MAX_BODY:
+        raise Rejected(
+            f"Your message was {len(draft.body):,} characters long. Posts can be up to {MAX_BODY:,} characters, "
+            "so shorten it and send it again, or post it on the site."
+        )
+
+
+def publish_draft(draft: Draft, message: Message) -> Post:
+    """Post through the same forum services as the web, after the same checks."""
+    from forums.services import post_reply, thread_start
+
+    check_draft(draft)
+    attachments = _attachments(message)
+    if draft.thread is None:
+        thread = thread_start(
+            community=draft.community, author=draft.user, title=draft.title, body=draft.body, attachments=attachments
+        )
+        return Post.objects.get(thread=thread, parent__isnull=True)
+    parent = draft.parent
+    if parent is not None and (parent.status != Post.Status.PUBLISHED or not can_view_post(draft.user, parent)):
+        parent = None
+    return post_reply(thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments)
+
+
+def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Draft:
     try:
         data = read_reply_token(token)
     except BadToken as error:
@@ -168,48 +236,36 @@ def _handle_reply(message: Message, token: str, sender: str) -> tuple[User, Post
     user = User.objects.filter(pk=data.user_id, is_active=True).first()
     if user is None or data.version != token_version(user):
         raise Rejected("The reply address no longer works. Reply from a newer email, or on the site.")
-    if not _sender_is(user, sender) or _sender_failed_authentication(message):
-        raise Rejected("It came from a different address from the one we sent the email to.")
     thread = Thread.objects.select_related("community").filter(pk=data.thread_id).first()
     if thread is None or not can_view_thread(user, thread):
         raise Rejected("The conversation you replied to is no longer available to you.")
-    if not can_reply(user, thread):
-        if is_banned(user, thread.community) or not can_post_in(user, thread.community):
-            raise Rejected(f"You cannot post in {thread.community.name} at the moment.")
-        raise Rejected("The conversation is locked, so it is not taking new replies.")
-    blocked = _posting_blocked(user, thread.community, "reply")
-    if blocked:
-        raise Rejected(blocked)
     body = reply_text(message)
     if not body:
         raise Rejected("We could not find any words of yours above the quoted email.")
+    # The token is the member's, but it may have leaked with a forwarded email: a
+    # different From, or a From our server found forged, waits for the member.
+    trusted = _sender_is(user, sender) and checked != FAIL
     parent = _parent(message, thread, user, data.post_id)
-    from forums.services import post_reply
-
-    post = post_reply(thread=thread, author=user, body=body, parent=parent, attachments=_attachments(message))
-    return user, post
+    return Draft(user=user, community=thread.community, body=body, trusted=trusted, thread=thread, parent=parent)
 
 
-def _handle_new_thread(message: Message, community: Community, sender: str) -> tuple[User, Post]:
+def _handle_new_thread(message: Message, community: Community, sender: str, checked: str) -> Draft:
     user = _user_with_address(sender)
     # A stranger learns nothing, not even that a community has this address.
-    if user is None or _sender_failed_authentication(message) or not can_view_community(user, community):
+    if user is None or not can_view_community(user, community):
         raise Rejected(UNRECOGNISED_ADDRESS)
-    if not can_post_in(user, community):
-        raise Rejected(f"Only members of {community.name} can start conversations by email.")
-    blocked = _posting_blocked(user, community, "thread")
-    if blocked:
-        raise Rejected(blocked)
-    title = SUBJECT_PREFIX.sub("", str(message.get("Subject", ""))).strip()[:200]
+    title = " ".join(SUBJECT_PREFIX.sub("", str(message.get("Subject", ""))).split())
     if not title:
         raise Rejected("Your email had no subject. The subject becomes the title of the conversation.")
+    if len(title) > MAX_TITLE:
+        raise Rejected(
+            f"The subject becomes the title of the conversation, and titles can be up to {MAX_TITLE} "
+            "characters. Shorten it and send your email again."
+        )
     body = reply_text(message)
     if not body:
         raise Rejected("Your email had no message.")
-    from forums.services import thread_start
-
-    thread = thread_start(community=community, author=user, title=title, body=body, attachments=_attachments(message))
-    return user, Post.objects.get(thread=thread, parent__isnull=True)
+    return Draft(user=user, community=community, body=body, trusted=checked == PASS, title=title)
 
 
 def _unsubscribe_by_mail(message: Message) -> None:
@@ -220,7 +276,8 @@ def _unsubscribe_by_mail(message: Message) -> None:
         raise Rejected("We could not tell which emails to stop. Use the link at the bottom of any email instead.")
 
 
-def _route(message: Message, sender: str) -> tuple[User | None, Post | None]:
+def _route(message: Message, sender: str, checked: str) -> Draft | None:
+    """What the message asks for; None when there is nothing to post (an unsubscribe)."""
     if _is_automatic(message):
         # Out-of-office replies and bounces are never posted (nor answered).
         raise Rejected("It was an automatic reply.")
@@ -229,38 +286,87 @@ def _route(message: Message, sender: str) -> tuple[User | None, Post | None]:
         if domain == settings.REPLY_DOMAIN.lower():
             if local == "unsubscribe":
                 _unsubscribe_by_mail(message)
-                return None, None
+                return None
             match = REPLY_LOCAL.match(local)
             if match:
-                return _handle_reply(message, match["token"], sender)
+                return _handle_reply(message, match["token"], sender, checked)
         if domain == settings.POST_DOMAIN.lower():
             community = Community.objects.filter(slug=local, status=Community.Status.ACTIVE).first()
             if community is not None:
-                return _handle_new_thread(message, community, sender)
+                return _handle_new_thread(message, community, sender, checked)
     raise Rejected(UNRECOGNISED_ADDRESS)
 
 
-def _route_or_refuse(message: Message, sender: str) -> tuple[User | None, Post | None]:
-    """The forum services enforce their own rules too; their refusals are refusals here."""
+def _hold(record: InboundMessage, draft: Draft, message: Message, raw: bytes) -> None:
+    """Keep what the member may have sent and ask them, at their own verified address."""
+    check_draft(draft)
+    _attachments(message)  # refused files are refused now, not after the member confirms
+    confirm_to = _confirmation_address(draft.user)
+    if confirm_to is None:
+        raise Rejected(UNRECOGNISED_ADDRESS)
+    now = timezone.now()
+    # Forged mail in a member's name must not become a flood of confirmations to them.
+    held_today = HeldInboundMessage.objects.filter(user=draft.user, created_at__gte=now - timedelta(days=1))
+    if held_today.count() >= HOLDS_PER_DAY:
+        raise Rejected("Too many of your emails are waiting for you to confirm them. Try again tomorrow.")
+    held = HeldInboundMessage.objects.create(
+        inbound=record,
+        user=draft.user,
+        kind=HeldInboundMessage.Kind.THREAD if draft.thread is None else HeldInboundMessage.Kind.REPLY,
+        community=draft.community,
+        thread=draft.thread,
+        parent=draft.parent,
+        title=draft.title,
+        body=draft.body,
+        raw=raw,
+        confirm_to=confirm_to,
+        created_at=now,
+        expires_at=now + HOLD_FOR,
+    )
+    transaction.on_commit(lambda: _queue_confirmation(held.pk))
+
+
+def _route_or_refuse(message: Message, sender: str, checked: str, record: InboundMessage, raw: bytes) -> str:
+    """Post, hold or refuse; the forum services' own refusals are refusals here."""
     try:
-        return _route(message, sender)
+        draft = _route(message, sender, checked)
+        if draft is None:
+            return InboundMessage.Status.ACCEPTED
+        record.user = draft.user
+        if not draft.trusted:
+            _hold(record, draft, message, raw)
+            return InboundMessage.Status.HELD
+        record.post = publish_draft(draft, message)
+        return InboundMessage.Status.ACCEPTED
     except PermissionDenied as error:
         raise Rejected("You cannot post there at the moment.") from error
     except ValidationError as error:
         raise Rejected(" ".join(error.messages)) from error
 
 
-def _message_id(message: Message, raw: bytes | None) -> str:
+def _message_id(message: Message, raw: bytes) -> str:
     value = str(message.get("Message-ID", "")).strip()
     if value and len(value) <= 500:
         return value
-    return content_key(raw if raw is not None else message.as_bytes())
+    return content_key(raw)
+
+
+def holds_expire() -> int:
+    """Holds nobody confirmed in time are dropped; their record says so."""
+    expired = HeldInboundMessage.objects.filter(expires_at__lt=timezone.now())
+    InboundMessage.objects.filter(held__in=expired).update(
+        status=InboundMessage.Status.REJECTED, reason="Not confirmed in time."
+    )
+    return expired.delete()[0]
 
 
 def receive(message: Message, raw: bytes | None = None) -> Outcome:
     """Process one inbound message; safe to call any number of times, concurrently."""
+    raw = raw if raw is not None else message.as_bytes()
     message_id = _message_id(message, raw)
     sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
+    checked = verdict(message)
+    holds_expire()
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -269,26 +375,44 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
                 record = InboundMessage.objects.create(
                     message_id=message_id,
                     sender=sender[:320],
-                    subject=str(message.get("Subject", ""))[:300],
+                    subject=short_subject(message.get("Subject", ""), 300),
                     status=InboundMessage.Status.REJECTED,
                 )
         except IntegrityError:
             return Outcome("duplicate")
         try:
             with transaction.atomic():
-                user, post = _route_or_refuse(message, sender)
+                status = _route_or_refuse(message, sender, checked, record, raw)
         except Rejected as error:
             record.reason = str(error)[:500]
             record.save(update_fields=["reason"])
-            # No bounce to automatic mail (loops) or to forged senders (backscatter).
-            if not _is_automatic(message) and not _sender_failed_authentication(message):
+            # No bounce to automatic mail (loops) or to senders we cannot be sure of
+            # (backscatter to whoever a forged From names); at most a few a day each.
+            if checked == PASS and not _is_automatic(message) and _may_bounce(sender):
                 transaction.on_commit(lambda: _queue_bounce(record.pk))
             logger.info("Inbound message rejected: %s", record.reason)
             return Outcome(InboundMessage.Status.REJECTED, record.reason)
-        record.status = InboundMessage.Status.ACCEPTED
-        record.user, record.post = user, post
+        record.status = status
         record.save(update_fields=["status", "user", "post"])
-        return Outcome(InboundMessage.Status.ACCEPTED, post=post)
+        return Outcome(status, post=record.post)
+
+
+def _may_bounce(address: str) -> bool:
+    since = timezone.now() - timedelta(days=1)
+    return InboundMessage.objects.filter(sender=address, bounce_sent_at__gte=since).count() < BOUNCES_PER_DAY
+
+
+def short_subject(value, length: int = SUBJECT_ECHO_LENGTH) -> str:
+    """A subject safe to store or repeat: one line, no control characters, cut short."""
+    text = "".join(c if c.isprintable() else " " for c in str(value))
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _queue_confirmation(held_id: int) -> None:
+    from notifications.tasks import send_hold_confirmation
+
+    send_hold_confirmation.enqueue(held_id)
 
 
 def _queue_bounce(inbound_id: int) -> None:
@@ -300,26 +424,25 @@ def _queue_bounce(inbound_id: int) -> None:
 def bounce_send(*, inbound_id: int) -> bool:
     """Tell the sender politely why their message was not posted. Claimed with a
     conditional update first, so a bounce goes at most once."""
+    record = InboundMessage.objects.filter(pk=inbound_id).first()
     # An erased member's rows have no sender left (members/erasure.py): nothing to answer.
-    claimed = (
-        InboundMessage.objects.filter(
-            pk=inbound_id, status=InboundMessage.Status.REJECTED, bounce_sent_at__isnull=True
-        )
-        .exclude(sender="")
-        .update(bounce_sent_at=timezone.now())
-    )
+    if record is None or not record.sender or not _may_bounce(record.sender):
+        return False
+    claimed = InboundMessage.objects.filter(
+        pk=inbound_id, status=InboundMessage.Status.REJECTED, bounce_sent_at__isnull=True
+    ).update(bounce_sent_at=timezone.now())
     if not claimed:
         return False
-    record = InboundMessage.objects.get(pk=inbound_id)
+    subject = short_subject(record.subject)
     context = {
         "reason": record.reason,
-        "subject": record.subject,
+        "subject": subject,
         "SITE_URL": settings.SITE_URL,
         "feedback_email": settings.FEEDBACK_EMAIL,
         "settings_url": settings.SITE_URL + "/settings/email/",
     }
     message = EmailMultiAlternatives(
-        subject=one_line(f"Not posted: {record.subject}") if record.subject else "Your email was not posted",
+        subject=one_line(f"Not posted: {subject}") if subject else "Your email was not posted",
         body=render_to_string("emails/bounce.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[record.sender],

@@ -4,6 +4,7 @@ mail converted to Markdown-ish text), without quoted history, reply headers
 
 from __future__ import annotations
 
+import codecs
 import re
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
@@ -50,10 +51,20 @@ def body_text(message: Message) -> str:
     if part is None:
         return ""
     payload = part.get_payload(decode=True) or b""
-    text = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+    text = decode(payload, part.get_content_charset())
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(payload: bytes, charset: str | None) -> str:
+    """Bytes in the charset a message names; a charset Python does not know (a typo,
+    an invented name) falls back to UTF-8, and undecodable bytes become U+FFFD."""
+    try:
+        codecs.lookup(charset or "utf-8")
+    except LookupError:
+        charset = "utf-8"
+    return payload.decode(charset or "utf-8", errors="replace")
 
 
 def _cut_index(lines: list[str]) -> int:

@@ -17,3 +17,10 @@ def send_bounce(inbound_id: int) -> bool:
     from notifications.inbound import bounce_send
 
     return bounce_send(inbound_id=inbound_id)
+
+
+@task()
+def send_hold_confirmation(held_id: int) -> bool:
+    from notifications.inbound_holds import confirmation_send
+
+    return confirmation_send(held_id=held_id)

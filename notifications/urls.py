@@ -12,5 +12,6 @@ urlpatterns = [
     path("settings/email/stop/", views.email_stop_all, name="email_stop_all"),
     path("settings/email/start/", views.email_start_again, name="email_start_again"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="email_unsubscribe"),
+    path("email/confirm/<str:token>/", views.held_email_confirm, name="email_held_confirm"),
     path("email/inbound/<slug:provider>/", views.inbound_webhook, name="email_inbound"),
 ]

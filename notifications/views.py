@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import selectors, services
 from notifications.forms import EmailSettingsForm, PageForm
-from notifications.inbound import INBOUND_VIEWS
+from notifications.inbound import HOLD_FOR, INBOUND_VIEWS, Rejected
+from notifications.inbound_holds import held_confirm, held_for_token
 from notifications.tokens import read_unsubscribe_token
 
 PER_PAGE = 20
@@ -127,3 +128,21 @@ def inbound_webhook(request: HttpRequest, provider: str) -> HttpResponse:
     if view_class is None or not settings.ANYMAIL.get("WEBHOOK_SECRET"):
         raise Http404
     return view_class.as_view()(request)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def held_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the held email and a button; POST posts it. The signed link, sent to
+    the member's verified address, is the credential: no sign-in needed."""
+    held = held_for_token(token)
+    if held is None:
+        return render(request, "notifications/held_missing.html", {"days": HOLD_FOR.days}, status=404)
+    if request.method == "POST":
+        try:
+            post = held_confirm(held=held)
+        except Rejected as error:
+            return render(request, "notifications/held_confirm.html", {"held": held, "reason": str(error)})
+        # A page rather than a redirect: the member may not be signed in on this device.
+        return render(request, "notifications/held_posted.html", {"post": post})
+    return render(request, "notifications/held_confirm.html", {"held": held})

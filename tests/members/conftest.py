@@ -1,5 +1,6 @@
 """The member with a record of every kind, for the erasure and download tests."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from communities.models import Invitation
@@ -20,7 +22,14 @@ from forums.services import helpful_mark, post_edit, post_reply, thread_mark_rea
 from moderation.models import Flag, MemberSanction
 from moderation.services import flag_create, member_warn, post_hide
 from notifications.inbound import receive
-from notifications.models import EmailDelivery, EmailStop, InboundMessage, Notification, OutgoingEmail
+from notifications.models import (
+    EmailDelivery,
+    EmailStop,
+    HeldInboundMessage,
+    InboundMessage,
+    Notification,
+    OutgoingEmail,
+)
 from notifications.services import community_email_mode_set, email_kind_preferences_set
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 from tests.notifications.test_inbound import address_for, message
@@ -33,6 +42,8 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
     """bob with a record of every kind, and the same for charlie where it shows that
     other people's records are left alone."""
     settings.MEDIA_ROOT = tmp_path
+    # Our receiving server vouches for the mail below (tests.notifications.test_inbound.passed).
+    settings.INBOUND_AUTHSERV_IDS = ["mx.commsnet.example.gov.uk"]
     settings.REPLY_DOMAIN = "reply.commsnet.example.gov.uk"
     settings.POST_DOMAIN = "post.commsnet.example.gov.uk"
     bob.first_name, bob.last_name, bob.job_title, bob.bio = "Robert", "Member", "Press officer", "Hello"
@@ -112,6 +123,17 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
     OutgoingEmail.objects.create(to=alice.email, subject=f"{bob.name} asked to join", content={"body": "See it"})
     OutgoingEmail.objects.create(to=alice.email, subject="Storm Bert", content={"body": "Roads closed"})
     EmailStop.objects.create(user=bob)
+    # An email of bob's held until he confirms it (its log row is one of the two above).
+    HeldInboundMessage.objects.create(
+        inbound=InboundMessage.objects.get(status="accepted"),
+        user=bob,
+        kind="reply",
+        community=community,
+        title="Held reply",
+        body="By email, from another address",
+        confirm_to=bob.email,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     # Everything the checks below look at exists before the erasure.
     assert Session.objects.count() == 2
     assert Mention.objects.filter(user=bob).exists()

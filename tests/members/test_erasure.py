@@ -27,6 +27,7 @@ from notifications.models import (
     EmailDelivery,
     EmailKindPreference,
     EmailStop,
+    HeldInboundMessage,
     InboundMessage,
     Notification,
     OutgoingEmail,
@@ -192,6 +193,9 @@ REMAINS = {
     ),
     "notifications.OutgoingEmail.subject": lambda c: True,  # with the above
     "notifications.OutgoingEmail.content": lambda c: True,  # with the above
+    "notifications.HeldInboundMessage.user": lambda c: not HeldInboundMessage.objects.exists(),
+    "notifications.HeldInboundMessage.title": lambda c: True,  # with the above
+    "notifications.HeldInboundMessage.confirm_to": lambda c: True,  # with the above
     "notifications.EmailStop.user": lambda c: not EmailStop.objects.filter(user=c.user).exists(),
     "notifications.ReplyTokenVersion.user": lambda c: ReplyTokenVersion.objects.get(user=c.user).version >= 2,
     "django_tasks_database.DBTaskResult.args_kwargs": lambda c: (

@@ -11,6 +11,7 @@ def _immediate_tasks(settings):
     settings.SITE_URL = "https://commsnet.example.gov.uk"
     settings.REPLY_DOMAIN = "reply.commsnet.example.gov.uk"
     settings.POST_DOMAIN = "post.commsnet.example.gov.uk"
+    settings.INBOUND_AUTHSERV_IDS = ["mx.commsnet.example.gov.uk"]
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from tests.matrix import client_as
 from tests.notifications.factories import NotificationFactory
 
 
-@pytest.mark.parametrize("model", ["notification", "communityemailpreference", "emaildelivery", "inboundmessage"])
+@pytest.mark.parametrize(
+    "model", ["notification", "communityemailpreference", "emaildelivery", "inboundmessage", "heldinboundmessage"]
+)
 def test_site_admin_sees_the_changelists(dora, model):
     NotificationFactory()
     response = client_as(dora).get(reverse(f"admin:notifications_{model}_changelist"))
