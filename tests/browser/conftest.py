@@ -62,16 +62,21 @@ def axe():
 def assert_accessible(axe):
     """Run axe-core on the current page and fail with its report on any violation."""
 
-    def check(page):
+    def check(page, *, target_size: bool = False):
+        # WCAG 2.2's target size is off in axe-core by default; pages with many small
+        # controls (post actions, moderation) turn it on.
+        options = {"resultTypes": ["violations"]}
+        if target_size:
+            options["rules"] = {"target-size": {"enabled": True}}
         # A click on a link returns once the new page's address is known, which can be
         # before its document exists: wait for it, and run axe again if a navigation
         # still replaced the document under it (CI once saw "null documentElement").
         page.wait_for_load_state()
         try:
-            results = axe.run(page)
+            results = axe.run(page, options=options)
         except PlaywrightError:
             page.wait_for_load_state()
-            results = axe.run(page)
+            results = axe.run(page, options=options)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
