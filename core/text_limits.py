@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import DjangoTemplates
-from django.utils.deconstruct import deconstructible
 
-# Text inputs whose limit is worth a hint (not passwords: they are never shown).
-TEXT_INPUT_TYPES = {"text", "email", "url"}
+# Inputs whose limit is worth saying: plain text. Not passwords (never shown), nor email
+# addresses and web addresses, which nobody makes that long (their message still says it).
+TEXT_INPUT_TYPES = {"text"}
 # A text input this long or longer (titles, summaries) is counted like a textarea.
 COUNTED_FROM = 200
 
@@ -27,7 +27,6 @@ def characters(number: int) -> str:
     return f"{number:,} character" if number == 1 else f"{number:,} characters"
 
 
-@deconstructible
 class TextLimitValidator(MaxLengthValidator):
     """MaxLengthValidator that also tells the message how far over the limit the text is."""
 
@@ -89,6 +88,16 @@ class LimitedTextBoundField(forms.BoundField):
     def __init__(self, form, field, name):
         super().__init__(form, field, name)
         limit_field(field, self.label)
+
+    @property
+    def data(self):
+        # Browsers send a textarea's line breaks as \r\n, yet show and count each as one
+        # character (so does GOV.UK's counter): keep them as \n, and the server counts what
+        # the reader was shown.
+        value = super().data
+        if isinstance(value, str) and isinstance(self.field.widget, forms.Textarea):
+            return value.replace("\r\n", "\n")
+        return value
 
     @property
     def text_limit(self) -> TextLimit | None:

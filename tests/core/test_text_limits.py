@@ -147,3 +147,20 @@ def test_limit_is_checked_once_however_often_a_field_is_bound():
 
 def test_default_message_escapes_percent_signs_in_labels():
     assert default_message("Share of 100% (optional)", 1000) == "Share of 100%% must be 1,000 characters or fewer"
+
+
+def test_email_and_web_address_fields_give_no_hint_or_counter(bob):
+    text = client_as(bob).get(reverse("profile_edit")).text
+    assert not re.search(r'id="id_website-hint"', text)
+    login = client_as(None).get("/accounts/login/").text
+    assert "You can enter up to" not in login
+    assert "govuk-character-count" not in login
+
+
+def test_line_breaks_sent_as_crlf_count_as_one_character_like_the_counter():
+    class NoteForm(forms.Form):
+        note = forms.CharField(max_length=10, widget=forms.Textarea)
+
+    form = NoteForm(data={"note": "1234\r\n6789"})  # 11 characters sent, 10 shown
+    assert form.is_valid()
+    assert form.cleaned_data["note"] == "1234\n6789"
