@@ -88,6 +88,9 @@ TEMPLATES = [
     }
 ]
 
+# Every form's fields say their length limits instead of a browser `maxlength` (core/text_limits.py).
+FORM_RENDERER = "core.text_limits.FormRenderer"
+
 # Database: DATABASE_URL, or an embedded PostgreSQL inside the checkout.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:

@@ -25,9 +25,16 @@ MAX_LIST_CHARS = 200_000
 class DirectoryForm(forms.Form):
     """The directory's query string: search, topic filter and sort order."""
 
+    show_text_limits = False  # a query string: no hint or counter (core/text_limits.py)
+
     SORTS = [("activity", "Most recently active"), ("members", "Most members"), ("name", "Name")]
 
-    q = forms.CharField(label="Search communities", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search communities",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search for 100 characters or fewer"},
+    )
     topic = forms.ChoiceField(label="Topic", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
 

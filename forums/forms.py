@@ -21,6 +21,8 @@ TAG_PATTERN = re.compile(r"^[\w][\w '&-]{0,49}$")
 class ThreadFilterForm(forms.Form):
     """The thread list's filters, from the query string."""
 
+    show_text_limits = False  # a query string: no hint or counter (core/text_limits.py)
+
     kind = forms.ChoiceField(label="Type", choices=[("", "All types"), *Thread.Kind.choices], required=False)
     tag = forms.CharField(label="Tag", required=False, max_length=100)
 

@@ -22,6 +22,8 @@ class SearchForm(DateRangeMixin, forms.Form):
     """The search page's box and filters. They combine; words are needed unless an
     author is given."""
 
+    show_text_limits = False  # a query string: no hint or counter (core/text_limits.py)
+
     q = forms.CharField(
         label="Search discussions",
         required=False,

@@ -128,7 +128,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["organisation"].empty_label = "Not in the list"
         self.fields["region"].choices = [("", "Choose a region"), *REGION_CHOICES]
-        self.fields["bio"].validators.append(MaxLengthValidator(2000, "Keep this to 2,000 characters or fewer"))
+        # The model's bio has no limit; the form's is said like any CharField's (core/text_limits.py).
+        self.fields["bio"].max_length = 2000
+        self.fields["bio"].validators.append(MaxLengthValidator(2000))
         self.fields["linkedin"].validators.append(
             _https_url_on({"linkedin.com"}, "Enter a LinkedIn address, like https://www.linkedin.com/in/your-name")
         )
@@ -189,6 +191,8 @@ def region_choice() -> forms.ChoiceField:
 
 class DirectorySearchForm(forms.Form):
     """The member directory's query string."""
+
+    show_text_limits = False  # a query string: no hint or counter (core/text_limits.py)
 
     q = forms.CharField(
         label="Search members",

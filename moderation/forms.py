@@ -23,6 +23,7 @@ class ReportForm(forms.Form):
         help_text="Required if you chose “Something else”.",
         required=False,
         max_length=1000,
+        error_messages={"max_length": "Your note must be 1,000 characters or fewer"},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -131,6 +132,8 @@ class SettingsForm(forms.Form):
 
 class LogFilterForm(DateRangeMixin, forms.Form):
     """Filters for the moderation log, read from the query string."""
+
+    show_text_limits = False  # a query string: no hint or counter (core/text_limits.py)
 
     community = forms.ModelChoiceField(
         queryset=Community.objects.order_by("name"), required=False, empty_label="All communities"

@@ -37,13 +37,20 @@ def govuk_widget(field, extra_class: str = ""):
         classes.append(existing)
     if extra_class:
         classes.append(extra_class)
+    limit = getattr(field, "text_limit", None)
+    if limit and limit.counted:
+        classes.append("govuk-js-character-count")
     described_by = []
-    if field.help_text:
+    if field.help_text or (limit and not limit.counted):
         described_by.append(f"{field.auto_id}-hint")
+    if limit and limit.counted:
+        described_by.append(f"{field.auto_id}-info")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    # GOV.UK uses labels and hints, never placeholders (allauth's forms set some).
-    attrs = {"class": " ".join(classes), "placeholder": False}
+    # GOV.UK uses labels and hints, never placeholders (allauth's forms set some). No
+    # `maxlength` either: browsers cut pasted text without a word; the hint or character
+    # count says the limit instead (core/text_limits.py).
+    attrs = {"class": " ".join(classes), "placeholder": False, "maxlength": False}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
