@@ -11,10 +11,11 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from communities.models import Membership
 from notifications.models import OutgoingEmail
-from notifications.outbox import GIVE_UP_AFTER, STALE_AFTER, claim_next, retry_delay, send_due
+from notifications.outbox import GIVE_UP_AFTER, STALE_AFTER, claim_next, retry_delay, send_due, send_outgoing_email
 from tests.factories import CommunityFactory
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -193,3 +194,31 @@ def test_a_sent_email_is_never_sent_again(queue_mail):
 
     assert send_due() == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_refusal_plans_one_worker_run_for_when_the_email_falls_due(queue_mail):
+    queue_mail.EMAIL_DELIVERY_BACKEND = DOWN
+    queue_mail.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_mail("Storm Bert", "Roads closed.", None, ["priya@council.gov.uk"])
+    send_mail("Storm Bert: update", "Roads open.", None, ["priya@council.gov.uk"])
+    DBTaskResult.objects.all().delete()  # the wake-ups of queueing, run by nobody here
+
+    send_outgoing_email.call()
+    send_outgoing_email.call()
+
+    # One planned run (not one per email), due no later than the first email is.
+    [planned] = DBTaskResult.objects.filter(status="READY")
+    due = OutgoingEmail.objects.order_by("next_attempt_at").first().next_attempt_at
+    assert planned.run_after <= due
+
+
+def test_with_nothing_planned_a_refusal_plans_a_run_at_the_retry_time(queue_mail):
+    queue_mail.EMAIL_DELIVERY_BACKEND = DOWN
+    queue_mail.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_mail("Storm Bert", "Roads closed.", None, ["priya@council.gov.uk"])
+    DBTaskResult.objects.all().delete()
+
+    send_outgoing_email.call()
+
+    [planned] = DBTaskResult.objects.filter(status="READY")
+    assert planned.run_after == OutgoingEmail.objects.get().next_attempt_at
