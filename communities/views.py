@@ -14,6 +14,7 @@ from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
 from communities.page_cache import cached_page, fingerprint
+from core.once import submit_once
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -136,9 +137,16 @@ def propose(request: HttpRequest) -> HttpResponse:
         return forbidden(request, "You can propose a community once your account has been approved.")
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        community = services.community_propose(proposer=request.user, **form.cleaned_data)
-        messages.success(request, "Thank you. A site administrator will review your proposal and email you.")
-        return redirect(community)
+        sent = submit_once(
+            request,
+            form,
+            lambda: services.community_propose(proposer=request.user, **form.cleaned_data),
+            lambda community: community.get_absolute_url(),
+        )
+        if sent is not None:
+            if sent.made:
+                messages.success(request, "Thank you. A site administrator will review your proposal and email you.")
+            return redirect(sent.url)
     return render(request, "communities/propose.html", {"form": form})
 
 

@@ -14,6 +14,7 @@ from communities import invitations, selectors, services
 from communities.forms import InviteForm
 from communities.models import Invitation
 from communities.views_manage import _managed
+from core.once import submit_once
 
 
 def _invite_page(request: HttpRequest, community, form: InviteForm, report=None, status: int = 200) -> HttpResponse:
@@ -37,9 +38,20 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST, request.FILES)
     if not form.is_valid():
         return _invite_page(request, community, form)
-    report = services.invitations_send(
-        community=community, inviter=request.user, recipients=form.cleaned_data["recipients"]
+    sent = submit_once(
+        request,
+        form,
+        lambda: services.invitations_send(
+            community=community, inviter=request.user, recipients=form.cleaned_data["recipients"]
+        ),
+        lambda report: reverse("community_invite", kwargs={"slug": community.slug}),
     )
+    if sent is None:
+        return _invite_page(request, community, form)
+    if sent.made is None:  # sent twice: the list of invitations shows what the first sent
+        messages.info(request, "These invitations have already been sent.")
+        return redirect(sent.url)
+    report = sent.made
     report.invalid = form.cleaned_data["invalid"]
     return _invite_page(request, community, InviteForm(), report=report)
 

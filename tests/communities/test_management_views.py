@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from communities.models import Community, Invitation, Membership
 from tests.communities.factories import community_run_by, invite
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +269,9 @@ def test_invite_page_renders_for_facilitators(client, alice, community):
 def test_pasting_a_cc_line_invites_and_reports(client, alice, community, bobs, mailoutbox):
     client.force_login(alice)
     addresses = f'"Priya Shah" <priya@kent.gov.uk>; {bobs.user.email}, nonsense'
-    response = client.post(url("community_invite", community), {"addresses": addresses})
+    response = client.post(
+        url("community_invite", community), {"addresses": addresses, "form_token": form_token(alice)}
+    )
     assert response.status_code == 200
     report = response.context["report"]
     assert report.invited == ["priya@kent.gov.uk"]
@@ -283,7 +285,8 @@ def test_pasting_a_cc_line_invites_and_reports(client, alice, community, bobs, m
 def test_uploading_a_csv_invites(client, alice, community):
     client.force_login(alice)
     upload = SimpleUploadedFile("people.csv", b"email,name\ntom@nhs.net,Tom Jones\n", content_type="text/csv")
-    response = client.post(url("community_invite", community), {"addresses": "", "csv_file": upload})
+    data = {"addresses": "", "csv_file": upload, "form_token": form_token(alice)}
+    response = client.post(url("community_invite", community), data)
     assert response.context["report"].invited == ["tom@nhs.net"]
     assert Invitation.objects.get(community=community).name == "Tom Jones"
 
@@ -373,7 +376,7 @@ PROPOSAL = {
 def test_member_proposes_a_community(client, bob):
     client.force_login(bob)
     assert client.get(reverse("community_propose")).status_code == 200
-    response = client.post(reverse("community_propose"), PROPOSAL)
+    response = client.post(reverse("community_propose"), {**PROPOSAL, "form_token": form_token(bob)})
     community = Community.objects.get(name="Pre-election period")
     assert response.url == community.get_absolute_url()
     assert community.status == Community.Status.PROPOSED

@@ -2,11 +2,13 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from forums.models import Attachment, Post
+from tests.factories import form_token
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,10 @@ def pdf(name="guide.pdf"):
 
 
 def reply_with(client, post, files):
-    return client.post(reverse("post_reply", kwargs={"pk": post.pk}), {"body": "See attached", "attachments": files})
+    return client.post(
+        reverse("post_reply", kwargs={"pk": post.pk}),
+        {"body": "See attached", "attachments": files, "form_token": form_token(get_user(client))},
+    )
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from core.markdown import sanitise_html
 from forums.models import HelpfulMark, Mention, Post, PostRevision, Thread
-from tests.factories import UserFactory, make_reply
+from tests.factories import UserFactory, form_token, make_reply
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,9 @@ def reply(thread, alice):
 
 
 def test_member_replies_to_the_thread(opening, bob, thread):
-    response = client_as(bob).post(url("post_reply", opening.pk), {"body": "Thanks all"})
+    response = client_as(bob).post(
+        url("post_reply", opening.pk), {"body": "Thanks all", "form_token": form_token(bob)}
+    )
     reply = Post.objects.get(body="Thanks all")
     assert response.status_code == 302
     assert response.url == url("post_redirect", reply.pk)
@@ -36,7 +38,7 @@ def test_member_replies_to_the_thread(opening, bob, thread):
 
 
 def test_member_replies_to_a_reply(reply, bob):
-    client_as(bob).post(url("post_reply", reply.pk), {"body": "To you"})
+    client_as(bob).post(url("post_reply", reply.pk), {"body": "To you", "form_token": form_token(bob)})
     assert Post.objects.get(body="To you").parent == reply
 
 
@@ -68,7 +70,10 @@ def test_quote_prefills_a_blockquote_with_author_and_link(reply, bob):
 def test_quoted_reply_renders_safely(reply, bob):
     client_as(bob).post(
         url("post_reply", reply.pk),
-        {"body": f"> **Alice** [wrote]({url('post_redirect', reply.pk)}):\n> Hi\n\nAgreed"},
+        {
+            "body": f"> **Alice** [wrote]({url('post_redirect', reply.pk)}):\n> Hi\n\nAgreed",
+            "form_token": form_token(bob),
+        },
     )
     html = Post.objects.get(body__endswith="Agreed").body_html
     assert "<blockquote>" in html
@@ -112,7 +117,7 @@ def test_mention_becomes_a_profile_link_and_is_stored(opening, bob, alice, monke
     calls = []
     monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: calls.append(users))
     with_profile = reverse("member_profile", kwargs={"username": "alice"})
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Ask @alice."})
+    client_as(bob).post(url("post_reply", opening.pk), {"body": "Ask @alice.", "form_token": form_token(bob)})
     post = Post.objects.get(body="Ask @alice.")
     assert f'<a href="{with_profile}" rel="nofollow ugc noopener">@alice</a>.' in post.body_html
     assert sanitise_html(post.body_html) == post.body_html
@@ -120,7 +125,9 @@ def test_mention_becomes_a_profile_link_and_is_stored(opening, bob, alice, monke
 
 
 def test_mention_in_code_is_not_linked(opening, bob, alice):
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Type `@alice` to mention"})
+    client_as(bob).post(
+        url("post_reply", opening.pk), {"body": "Type `@alice` to mention", "form_token": form_token(bob)}
+    )
     post = Post.objects.get(body__startswith="Type")
     assert "<code>@alice</code>" in post.body_html
     assert not Mention.objects.exists()
@@ -133,7 +140,7 @@ def test_mention_of_someone_who_cannot_read_is_linked_but_not_stored(private_thr
 
 
 def test_unknown_mention_stays_text(opening, bob):
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @nobody"})
+    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @nobody", "form_token": form_token(bob)})
     assert Post.objects.get(body="Hi @nobody").body_html == "<p>Hi @nobody</p>"
 
 
