@@ -14,7 +14,7 @@ from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
 from communities.page_cache import cached_page, fingerprint
-from core.once import submit_once
+from core.once import repeat_url, submit_once
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -135,6 +135,8 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def propose(request: HttpRequest) -> HttpResponse:
     if not permissions.can_propose_community(request.user):
         return forbidden(request, "You can propose a community once your account has been approved.")
+    if request.method == "POST" and (earlier := repeat_url(request)):
+        return redirect(earlier)  # sent twice: the name is taken now, by the first
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sent = submit_once(

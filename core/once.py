@@ -77,6 +77,26 @@ class Refused(Exception):
     did make something lands on it rather than on a limit the first one reached."""
 
 
+def _token(request, owner: str) -> str | None:
+    """The random part of the form's token, if it was issued to `owner`."""
+    try:
+        return _signer(owner).unsign(request.POST.get(FIELD, ""))
+    except signing.BadSignature:
+        return None
+
+
+def repeat_url(request) -> str | None:
+    """Where a repeat of an already made submit goes, or None. For forms whose checks
+    would refuse a repeat because of what the first made (a name now taken): call it
+    before validating, so the repeat lands on the first rather than on an error."""
+    owner = _owner(request)
+    token = _token(request, owner)
+    if token is None:
+        return None
+    earlier = FormSubmission.objects.filter(token=token, owner=owner, digest=_digest(request)).first()
+    return earlier.result_url if earlier else None
+
+
 @dataclass
 class Submitted:
     url: str  # where the member goes next: what this submit made, or what the first made
@@ -91,9 +111,8 @@ def submit_once(request, form, create: Callable[[], Any], url_of: Callable[[Any]
     does `create` raising Refused. Whatever `create` raises undoes the claim, so the
     same form can be sent again."""
     owner = _owner(request)
-    try:
-        token = _signer(owner).unsign(request.POST.get(FIELD, ""))
-    except signing.BadSignature:
+    token = _token(request, owner)
+    if token is None:
         form.add_error(None, MISSING)
         return None
     digest = _digest(request)

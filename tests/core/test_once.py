@@ -73,6 +73,15 @@ def test_the_same_form_sent_again_makes_nothing_and_lands_on_the_first(bob):
     assert not form.errors
 
 
+def test_a_repeat_can_be_recognised_before_the_form_is_judged(bob, charlie):
+    data = {"text": "Hello", "form_token": form_token(bob)}
+    assert once.repeat_url(posted(bob, data)) is None
+    send(bob, data, [])
+    assert once.repeat_url(posted(bob, data)) == "/notes/1/"
+    assert once.repeat_url(posted(bob, {**data, "text": "Other words"})) is None
+    assert once.repeat_url(posted(charlie, data)) is None
+
+
 def test_a_missing_token_makes_nothing_and_says_why(bob):
     made = []
     sent, form = send(bob, {"text": "Hello"}, made)
