@@ -6,7 +6,8 @@ thread's own), what stands for everything on it that depends on who is asking, a
 the path and query parameters asked for. Visitors share one copy; members share
 theirs only with members who would see exactly the same. Nothing kept holds a CSRF
 token: a whole page (`cached_page`) keeps a placeholder where each form's token
-goes, and each request's own token is put there on the way out.
+goes, and each request's own token is put there on the way out (and so for the
+one-time tokens of forms that create something: core.once).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 from communities.models import community_access, site_content_version
+from core import once
 
 
 def fingerprint(facts) -> str:
@@ -105,13 +107,14 @@ def cached_page(
     key = f"{_key(request, name, version, viewer)}:{fingerprint(list(chrome.values()))}"
     html = caches["pages"].get(key)
     if html is None:
-        html, used_token = _render_with_placeholder(request, render, {**chrome, "csrf_token": CSRF_PLACEHOLDER})
+        extra = {**chrome, "csrf_token": CSRF_PLACEHOLDER, "form_token": once.PLACEHOLDER}
+        html, used_token = _render_with_placeholder(request, render, extra)
         if not used_token:  # a page that used the real token holds this member's own: not kept
             caches["pages"].set(key, html, timeout)
     placeholder = CSRF_INPUT.format(CSRF_PLACEHOLDER)
     if placeholder in html:  # a page without forms sets no CSRF cookie, as before
         html = html.replace(placeholder, CSRF_INPUT.format(get_token(request)))
-    return HttpResponse(html)
+    return HttpResponse(once.fill_tokens(html, request))
 
 
 def _render_with_placeholder(request, render: Callable[[dict], str], extra: dict) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ from communities import permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
 from communities.page_cache import cached_page, fingerprint
+from core.once import repeat_url, submit_once
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
@@ -134,11 +135,20 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def propose(request: HttpRequest) -> HttpResponse:
     if not permissions.can_propose_community(request.user):
         return forbidden(request, "You can propose a community once your account has been approved.")
+    if request.method == "POST" and (earlier := repeat_url(request)):
+        return redirect(earlier)  # sent twice: the name is taken now, by the first
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        community = services.community_propose(proposer=request.user, **form.cleaned_data)
-        messages.success(request, "Thank you. A site administrator will review your proposal and email you.")
-        return redirect(community)
+        sent = submit_once(
+            request,
+            form,
+            lambda: services.community_propose(proposer=request.user, **form.cleaned_data),
+            lambda community: community.get_absolute_url(),
+        )
+        if sent is not None:
+            if sent.made:
+                messages.success(request, "Thank you. A site administrator will review your proposal and email you.")
+            return redirect(sent.url)
     return render(request, "communities/propose.html", {"form": form})
 
 

@@ -14,6 +14,7 @@ from communities import invitations, selectors, services
 from communities.forms import InviteForm, InviteListForm
 from communities.models import Invitation
 from communities.views_manage import _managed
+from core.once import submit_once
 
 
 def _invite_page(request: HttpRequest, community, form, report=None, status: int = 200) -> HttpResponse:
@@ -62,7 +63,22 @@ def invite_send(request: HttpRequest, slug: str) -> HttpResponse:
         # The invite form, bound to the same list, shows why it was refused.
         return _invite_page(request, community, InviteForm({"addresses": listed.cleaned_data.get("text", "")}))
     pasted = listed.cleaned_data["pasted"]
-    report = services.invitations_send(community=community, inviter=request.user, recipients=pasted.recipients)
+    sent = submit_once(
+        request,
+        listed,
+        lambda: services.invitations_send(community=community, inviter=request.user, recipients=pasted.recipients),
+        lambda report: reverse("community_invite", kwargs={"slug": community.slug}),
+    )
+    if sent is None:  # no token, or another member's: the list comes back with the reason
+        form = InviteForm({"addresses": listed.cleaned_data["text"]})
+        form.is_valid()
+        for error in listed.non_field_errors():
+            form.add_error(None, error)
+        return _invite_page(request, community, form)
+    if sent.made is None:  # sent twice: the list of invitations shows what the first sent
+        messages.info(request, "These invitations have already been sent.")
+        return redirect(sent.url)
+    report = sent.made
     report.invalid = pasted.invalid
     return _invite_page(request, community, InviteForm(), report=report)
 

@@ -18,6 +18,7 @@ from communities.permissions import (
     can_view_post,
     can_view_revisions,
 )
+from core.once import Refused, submit_once
 from core.views import forbidden
 from forums.forms import PostEditForm, ReplyForm
 from forums.models import Attachment, Post
@@ -33,6 +34,16 @@ from forums.services import (
     post_edit,
     post_reply,
 )
+
+
+def _reply(request: HttpRequest, form: ReplyForm, parent: Post) -> Post:
+    reason = posting_blocked_reason(author=request.user, community=parent.thread.community, action="reply")
+    if reason:
+        raise Refused(reason)
+    data = form.cleaned_data
+    return post_reply(
+        thread=parent.thread, author=request.user, body=data["body"], parent=parent, attachments=data["attachments"]
+    )
 
 
 @login_required
@@ -51,20 +62,11 @@ def post_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReplyForm(initial={"body": request.POST.get("body", "")})
         preview_html = render_post_body(request.POST.get("body", "")[:20_000])
     elif request.method == "POST" and form.is_valid():
-        reason = posting_blocked_reason(author=request.user, community=thread.community, action="reply")
-        if reason:
-            form.add_error(None, reason)
-        else:
-            reply = post_reply(
-                thread=thread,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                parent=parent,
-                attachments=form.cleaned_data["attachments"],
-            )
-            if reply.status == Post.Status.HELD:
+        sent = submit_once(request, form, lambda: _reply(request, form, parent), Post.get_absolute_url)
+        if sent is not None:
+            if sent.made and sent.made.status == Post.Status.HELD:
                 messages.info(request, "Your reply is waiting for a facilitator to approve it.")
-            return redirect(reply)
+            return redirect(sent.url)
     context = {"form": form, "parent": parent, "thread": thread, "preview_html": preview_html}
     return render(request, "forums/post_reply.html", context)
 

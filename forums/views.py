@@ -7,13 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.page_cache import cached_page, fingerprint
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
+from core.once import Refused, submit_once
 from core.views import forbidden
 from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
+from forums.models import Thread
 from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
 from forums.selectors import (
@@ -31,27 +34,29 @@ from forums.thread_posts import posts_viewer, thread_posts_html
 from forums.view_helpers import thread_permissions
 
 
-def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
-    """Post the valid form as a new thread; None (with a form error) if posting is blocked."""
+def _thread(request: HttpRequest, community, form: ThreadForm) -> Thread:
     reason = posting_blocked_reason(author=request.user, community=community, action="thread")
     if reason:
-        form.add_error(None, reason)
-        return None
-    data = form.cleaned_data
-    thread = thread_start(
-        community=community,
-        author=request.user,
-        title=data["title"],
-        body=data["body"],
-        kind=data["kind"],
-        tags=data["tags"],
-        attachments=data["attachments"],
+        raise Refused(reason)
+    fields = ["title", "body", "kind", "tags", "attachments"]
+    return thread_start(community=community, author=request.user, **{name: form.cleaned_data[name] for name in fields})
+
+
+def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
+    """Post the valid form as a new thread (once, however often it is sent); None (with
+    a form error) if posting is blocked."""
+    sent = submit_once(
+        request,
+        form,
+        lambda: _thread(request, community, form),
+        # A held thread stays hidden until approved: show the author their held posts.
+        lambda thread: reverse("my_moderated_posts") if thread.is_hidden else thread.get_absolute_url(),
     )
-    if thread.is_hidden:
+    if sent is None:
+        return None
+    if sent.made and sent.made.is_hidden:
         messages.info(request, "Your thread is waiting for a facilitator to approve it.")
-        # Its thread stays hidden until then: show the author their held posts.
-        return redirect("my_moderated_posts")
-    return redirect(thread)
+    return redirect(sent.url)
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.models import Community
 from communities.permissions import can_flag_post, can_manage_member, can_moderate, can_view_community, membership_for
+from core.once import submit_once
 from core.spreadsheets import spreadsheet_safe
 from forums.models import Post
 from forums.selectors import get_post_for
@@ -69,13 +70,21 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot report this post.")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        url = reverse("post_redirect", kwargs={"pk": post.pk})
         try:
-            services.flag_create(post=post, reporter=request.user, **form.cleaned_data)
+            sent = submit_once(
+                request,
+                form,
+                lambda: services.flag_create(post=post, reporter=request.user, **form.cleaned_data),
+                lambda flag: url,
+            )
         except services.FlagAlreadyOpen as error:
             messages.info(request, str(error))
-        else:
-            messages.success(request, "Thank you. A facilitator will look at the post and we will email you.")
-        return redirect(reverse("post_redirect", kwargs={"pk": post.pk}))
+            return redirect(url)
+        if sent is not None:
+            if sent.made:
+                messages.success(request, "Thank you. A facilitator will look at the post and we will email you.")
+            return redirect(sent.url)
     return render(request, "moderation/report.html", {"post": post, "form": form})
 
 

@@ -2,7 +2,9 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.test import RequestFactory
 
+from core import once
 from members.models import Organisation, OrganisationDomain, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -82,3 +84,11 @@ def make_reply(*, thread, author, body="We hide them and reply by message.", par
     from forums.services import post_reply
 
     return post_reply(thread=thread, author=author, body=body, parent=parent)
+
+
+def form_token(user) -> str:
+    """A fresh one-time token for a form that creates something, as its page gives it to
+    `user` (core.once): tests that post such a form send it as "form_token"."""
+    request = RequestFactory().get("/")
+    request.user = user
+    return once.issue(request)

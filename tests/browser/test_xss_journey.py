@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.markdown import sanitise_html
 from forums.models import Post
-from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, make_thread
+from tests.factories import TEST_PASSWORD, CommunityFactory, MembershipFactory, UserFactory, form_token, make_thread
 from tests.forums.xss_payloads import PAYLOADS
 
 # Script-capable things anywhere inside member-written content, checked in the live DOM.
@@ -54,7 +54,8 @@ def test_xss_payloads_never_run_on_the_thread_page(page, monkeypatch):
     client = Client()
     client.force_login(bob)
     for payload in PAYLOADS:
-        response = client.post(reverse("post_reply", kwargs={"pk": opening.pk}), {"body": payload})
+        data = {"body": payload, "form_token": form_token(bob)}
+        response = client.post(reverse("post_reply", kwargs={"pk": opening.pk}), data)
         assert response.status_code == 302, payload
     stored = Post.objects.filter(thread=thread, parent__isnull=False)
     assert stored.count() == len(PAYLOADS)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from communities import services
 from communities.models import Community, Invitation
 from tests.communities.factories import community_run_by, invite
-from tests.factories import CommunityFactory
+from tests.factories import CommunityFactory, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,7 @@ def test_a_proposed_name_sent_with_a_line_break_is_saved_on_one_line(
         "description": "Press officers.",
         "visibility": "public",
         "join_policy": "open",
+        "form_token": form_token(bob),
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("community_propose"), data)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from communities.models import Community, Invitation, Membership
 from tests.communities.factories import community_run_by, invite
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -350,7 +350,7 @@ PROPOSAL = {
 def test_member_proposes_a_community(client, bob):
     client.force_login(bob)
     assert client.get(reverse("community_propose")).status_code == 200
-    response = client.post(reverse("community_propose"), PROPOSAL)
+    response = client.post(reverse("community_propose"), {**PROPOSAL, "form_token": form_token(bob)})
     community = Community.objects.get(name="Pre-election period")
     assert response.url == community.get_absolute_url()
     assert community.status == Community.Status.PROPOSED

@@ -20,12 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user
 from django.db import transaction
 from django.urls import reverse
 
 from communities.models import Invitation, Membership
 from tests.communities.factories import invite
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory, form_token
 from tests.matrix import CAN_MANAGE_ROLES, CAN_MODERATE, CAN_READ, ROLES, VISIBILITIES, client_as, community_with_cast
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +238,10 @@ POST_SURFACES = [s for s in SURFACES if s.method == "post" and s.name not in {"j
 
 def observe(surface: Surface, scene: Scene, client) -> object:
     """What happened, in the vocabulary of the module docstring."""
-    response = getattr(client, surface.method)(surface.url(scene), surface.data(scene))
+    data, user = surface.data(scene), get_user(client)
+    if surface.method == "post" and user.is_authenticated:
+        data = {**data, "form_token": form_token(user)}  # as a form's page gives it (core.once)
+    response = getattr(client, surface.method)(surface.url(scene), data)
     if response.status_code == 302 and reverse("account_login") in response.url:
         return "login"
     if response.status_code in (403, 404, 405):

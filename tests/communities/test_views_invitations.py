@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from communities.models import Invitation, Membership
 from tests.communities.factories import community_run_by, invite
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,9 @@ def test_sending_from_the_preview_invites_exactly_the_people_previewed(
     previewed = preview(client, community, pasted)
     carried = previewed.context["carry"]["addresses"].value()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("community_invite_send", community), {"addresses": carried})
+        response = client.post(
+            url("community_invite_send", community), {"addresses": carried, "form_token": form_token(alice)}
+        )
     assert response.status_code == 200
     assert response.context["report"].invited == previewed.context["report"].invited
     assert sorted(m.to[0] for m in mailoutbox) == ["jane.smith@kent.gov.uk", "tom@nhs.net"]
@@ -94,7 +96,7 @@ def test_uploading_a_csv_is_previewed_then_sent(client, alice, community):
     assert previewed.context["report"].invited_people == [("Tom Jones", "tom@nhs.net")]
     assert not Invitation.objects.exists()
     carried = previewed.context["carry"]["addresses"].value()
-    client.post(url("community_invite_send", community), {"addresses": carried})
+    client.post(url("community_invite_send", community), {"addresses": carried, "form_token": form_token(alice)})
     assert Invitation.objects.get(community=community).name == "Tom Jones"
 
 

@@ -7,7 +7,7 @@ from django.urls import get_resolver, reverse
 
 from core.security import FACILITATOR_PAGES, MEMBER_PAGES_IN_STAFF_ROUTES, REQUIRED_MESSAGE
 from forums.models import Thread
-from tests.factories import CommunityFactory, MembershipFactory, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, form_token, make_thread
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,8 @@ def test_facilitator_without_two_factor_still_takes_part_as_a_member(alice, comm
     assert client.get(thread.get_absolute_url()).status_code == 200
     assert client.get(reverse("my_moderated_posts")).status_code == 200
     opening = thread.posts.get()
-    response = client.post(reverse("post_reply", kwargs={"pk": opening.pk}), {"body": "Same here"})
+    data = {"body": "Same here", "form_token": form_token(alice)}
+    response = client.post(reverse("post_reply", kwargs={"pk": opening.pk}), data)
     assert response.status_code == 302
     assert thread.posts.filter(body="Same here").exists()
 

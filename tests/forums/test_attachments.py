@@ -3,11 +3,13 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from forums.models import Attachment, Post
+from tests.factories import form_token
 from tests.matrix import client_as
 from tests.upload_bombs import MIB, docx_bomb, png_bomb
 
@@ -43,7 +45,10 @@ def pdf(name="guide.pdf"):
 
 
 def reply_with(client, post, files):
-    return client.post(reverse("post_reply", kwargs={"pk": post.pk}), {"body": "See attached", "attachments": files})
+    return client.post(
+        reverse("post_reply", kwargs={"pk": post.pk}),
+        {"body": "See attached", "attachments": files, "form_token": form_token(get_user(client))},
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.urls import reverse
 from core.markdown import sanitise_html
 from forums.models import Post
 from forums.rendering import quote_markdown, render_post
+from tests.factories import form_token
 from tests.forums.xss_payloads import PAYLOADS, dangerous_parts
 from tests.matrix import client_as
 
@@ -29,7 +30,7 @@ def test_form_post_edit_preview_and_quote_store_safe_html(thread, bob, alice, mo
     opening = thread.posts.get()
     client = client_as(bob)
     for payload in PAYLOADS:
-        client.post(reverse("post_reply", kwargs={"pk": opening.pk}), {"body": payload})
+        client.post(reverse("post_reply", kwargs={"pk": opening.pk}), {"body": payload, "form_token": form_token(bob)})
     replies = list(Post.objects.filter(thread=thread, parent__isnull=False))
     assert len(replies) == len(PAYLOADS)
     for reply in replies:
@@ -51,7 +52,7 @@ def test_form_post_edit_preview_and_quote_store_safe_html(thread, bob, alice, mo
 def test_thread_title_payloads_are_escaped(community, bob):
     client_as(bob).post(
         reverse("thread_new", kwargs={"slug": community.slug}),
-        {"title": "<script>alert(1)</script>", "kind": "question", "body": "x"},
+        {"title": "<script>alert(1)</script>", "kind": "question", "body": "x", "form_token": form_token(bob)},
     )
     thread = community.threads.get()
     page = client_as(bob).get(thread.get_absolute_url())

@@ -4,7 +4,7 @@ from django.urls import reverse
 from core.markdown import sanitise_html
 from core.models import AllowedImageHost
 from forums.models import HelpfulMark, Mention, Post, PostRevision, Thread
-from tests.factories import MembershipFactory, UserFactory, make_reply
+from tests.factories import MembershipFactory, UserFactory, form_token, make_reply
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,9 @@ def reply(thread, alice):
 
 
 def test_member_replies_to_the_thread(opening, bob, thread):
-    response = client_as(bob).post(url("post_reply", opening.pk), {"body": "Thanks all"})
+    response = client_as(bob).post(
+        url("post_reply", opening.pk), {"body": "Thanks all", "form_token": form_token(bob)}
+    )
     reply = Post.objects.get(body="Thanks all")
     assert response.status_code == 302
     assert response.url == url("post_redirect", reply.pk)
@@ -37,7 +39,7 @@ def test_member_replies_to_the_thread(opening, bob, thread):
 
 
 def test_member_replies_to_a_reply(reply, bob):
-    client_as(bob).post(url("post_reply", reply.pk), {"body": "To you"})
+    client_as(bob).post(url("post_reply", reply.pk), {"body": "To you", "form_token": form_token(bob)})
     assert Post.objects.get(body="To you").parent == reply
 
 
@@ -69,7 +71,10 @@ def test_quote_prefills_a_blockquote_with_author_and_link(reply, bob):
 def test_quoted_reply_renders_safely(reply, bob):
     client_as(bob).post(
         url("post_reply", reply.pk),
-        {"body": f"> **Alice** [wrote]({url('post_redirect', reply.pk)}):\n> Hi\n\nAgreed"},
+        {
+            "body": f"> **Alice** [wrote]({url('post_redirect', reply.pk)}):\n> Hi\n\nAgreed",
+            "form_token": form_token(bob),
+        },
     )
     html = Post.objects.get(body__endswith="Agreed").body_html
     assert "<blockquote>" in html
@@ -113,7 +118,7 @@ def test_mention_becomes_a_profile_link_and_is_stored(opening, bob, alice, monke
     calls = []
     monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: calls.append(users))
     with_profile = reverse("member_profile", kwargs={"username": "alice"})
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Ask @alice."})
+    client_as(bob).post(url("post_reply", opening.pk), {"body": "Ask @alice.", "form_token": form_token(bob)})
     post = Post.objects.get(body="Ask @alice.")
     assert f'<a href="{with_profile}" rel="nofollow ugc noopener">@alice</a>.' in post.body_html
     assert sanitise_html(post.body_html) == post.body_html
@@ -121,7 +126,9 @@ def test_mention_becomes_a_profile_link_and_is_stored(opening, bob, alice, monke
 
 
 def test_mention_in_code_is_not_linked(opening, bob, alice):
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Type `@alice` to mention"})
+    client_as(bob).post(
+        url("post_reply", opening.pk), {"body": "Type `@alice` to mention", "form_token": form_token(bob)}
+    )
     post = Post.objects.get(body__startswith="Type")
     assert "<code>@alice</code>" in post.body_html
     assert not Mention.objects.exists()
@@ -138,14 +145,14 @@ def test_mention_of_an_account_not_in_the_directory_stays_text_and_is_not_stored
     # A member of the community, so only their status keeps them out.
     hidden = UserFactory(username="hidden-person", status=status)
     MembershipFactory(community=opening.thread.community, user=hidden)
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @hidden-person"})
+    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @hidden-person", "form_token": form_token(bob)})
     post = Post.objects.get(body="Hi @hidden-person")
     assert post.body_html == "<p>Hi @hidden-person</p>"
     assert not Mention.objects.filter(post=post).exists()
 
 
 def test_unknown_mention_stays_text(opening, bob):
-    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @nobody"})
+    client_as(bob).post(url("post_reply", opening.pk), {"body": "Hi @nobody", "form_token": form_token(bob)})
     assert Post.objects.get(body="Hi @nobody").body_html == "<p>Hi @nobody</p>"
 
 
@@ -282,7 +289,7 @@ def test_thread_page_shows_remote_images_as_links_and_ours_and_allowed_ones_as_i
     AllowedImageHost.objects.create(host="images.example.gov.uk")
     body = "![tracker](https://tracker.example.com/p.png) ![ours](/media/a.png) ![allowed](https://images.example.gov.uk/b.png)"
     client = client_as(bob)
-    client.post(url("post_reply", opening.pk), {"body": body})
+    client.post(url("post_reply", opening.pk), {"body": body, "form_token": form_token(bob)})
     page = client.get(thread.get_absolute_url()).content.decode()
     assert '<a href="https://tracker.example.com/p.png" rel="nofollow ugc noopener">tracker</a>' in page
     assert "tracker.example.com/p.png" not in page.replace('<a href="https://tracker.example.com/p.png"', "")

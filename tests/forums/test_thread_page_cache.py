@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from communities.page_cache import CSRF_PLACEHOLDER, cached_page
+from core import once
 from forums import views
 from forums.models import Post
 from tests.factories import MembershipFactory, UserFactory, make_reply
@@ -19,6 +20,7 @@ from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
 
 def csrf_client(user) -> Client:
@@ -39,9 +41,18 @@ def test_a_reader_of_a_kept_page_replies_with_their_own_token(community, thread,
     assert tokens and CSRF_PLACEHOLDER not in page
     reply_url = reverse("post_reply", kwargs={"pk": thread.posts.get(parent=None).pk})
     form = {"body": "We answer within the hour.", "post": "1", "csrfmiddlewaretoken": tokens[0]}
-    response = client.post(reply_url, form)
+    response = client.post(reply_url, {**form, "form_token": FORM_TOKEN.search(page).group(1)})
     assert response.status_code == 302
     assert Post.objects.filter(thread=thread, author=frank, body="We answer within the hour.").exists()
+
+
+def test_each_reading_of_a_kept_page_has_a_fresh_form_token(community, thread, bob):
+    client = client_as(bob)
+    first = client.get(thread.get_absolute_url()).content.decode()
+    second = client.get(thread.get_absolute_url()).content.decode()
+    assert once.PLACEHOLDER not in second
+    # Two tabs of one kept page are two forms: a reply from each makes two replies.
+    assert FORM_TOKEN.search(first).group(1) != FORM_TOKEN.search(second).group(1)
 
 
 def test_a_visitor_s_kept_page_has_no_forms_and_sets_no_csrf_cookie(client, thread, settings):

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from forums.models import Thread
-from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, form_token, make_reply, make_thread
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,13 @@ def new_thread_url(community):
 def test_member_starts_a_question_and_lands_on_it(community, bob):
     response = client_as(bob).post(
         new_thread_url(community),
-        {"title": "Scheduling tools", "kind": "question", "body": "Which **tool**?", "tags": "Tools, social media"},
+        {
+            "title": "Scheduling tools",
+            "kind": "question",
+            "body": "Which **tool**?",
+            "tags": "Tools, social media",
+            "form_token": form_token(bob),
+        },
     )
     thread = Thread.objects.get(title="Scheduling tools")
     assert response.status_code == 302
@@ -62,7 +68,8 @@ def test_members_cannot_post_announcements(community, bob):
 
 
 def test_facilitators_can_post_announcements(community, alice):
-    client_as(alice).post(new_thread_url(community), {"title": "News", "kind": "announcement", "body": "Hello"})
+    data = {"title": "News", "kind": "announcement", "body": "Hello", "form_token": form_token(alice)}
+    client_as(alice).post(new_thread_url(community), data)
     assert Thread.objects.get().kind == "announcement"
 
 
@@ -101,7 +108,8 @@ def test_suggested_tag_names_are_escaped_in_the_hint(community, bob):
 
 def test_posting_blocked_reason_shows_as_a_form_error(community, bob, monkeypatch):
     monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kw: "You are posting too quickly.")
-    response = client_as(bob).post(new_thread_url(community), {"title": "Q", "kind": "question", "body": "B"})
+    data = {"title": "Q", "kind": "question", "body": "B", "form_token": form_token(bob)}
+    response = client_as(bob).post(new_thread_url(community), data)
     assert "You are posting too quickly." in response.text
     assert not Thread.objects.exists()
 
@@ -325,7 +333,8 @@ def test_facilitator_sees_the_tag_settings_link_in_the_thread_list(community, al
 
 def test_held_thread_does_not_send_the_author_to_a_page_they_cannot_open(community, bob, settings):
     settings.MODERATION_DEFAULT_HOLD_FIRST_POSTS = 5
-    response = client_as(bob).post(new_thread_url(community), {"title": "Held", "kind": "question", "body": "B"})
+    data = {"title": "Held", "kind": "question", "body": "B", "form_token": form_token(bob)}
+    response = client_as(bob).post(new_thread_url(community), data)
     thread = Thread.objects.get(title="Held")
     if thread.is_hidden:  # the moderation app holds new members' first posts
         assert response.status_code == 302 and response.url != thread.get_absolute_url()

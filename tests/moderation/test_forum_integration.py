@@ -6,7 +6,7 @@ from django.urls import reverse
 from forums.models import Post
 from moderation import services
 from moderation.models import ModerationAction
-from tests.factories import make_reply, make_thread
+from tests.factories import form_token, make_reply, make_thread
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,7 @@ def test_members_cannot_restore(thread, alice, bob):
 def test_a_held_new_thread_takes_its_author_to_their_held_posts(premoderation, community, bob):
     client = client_as(bob)
     data = {"title": "Scheduling tools for a small team", "body": "Which do you use?", "kind": "question"}
+    data["form_token"] = form_token(bob)
     response = client.post(reverse("thread_new", args=[community.slug]), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("my_moderated_posts")
     body = response.content.decode()

@@ -11,7 +11,7 @@ from forums.models import Post, Thread
 from members.models import User
 from moderation import services
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction, ModerationAction
-from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, form_token, make_reply, make_thread
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,9 @@ def test_report_form_shows_the_reasons(reply, alice):
 
 def test_reporting_creates_an_open_flag(reply, alice):
     url = reverse("post_report", args=[reply.pk])
-    response = client_as(alice).post(url, {"reason": "personal_data", "note": "A phone number"})
+    response = client_as(alice).post(
+        url, {"reason": "personal_data", "note": "A phone number", "form_token": form_token(alice)}
+    )
     assert response.status_code == 302
     flag = Flag.objects.get()
     assert (flag.reporter, flag.reason, flag.note, flag.status) == (alice, "personal_data", "A phone number", "open")
@@ -60,8 +62,10 @@ def test_other_needs_a_note(reply, alice):
 
 def test_reporting_twice_does_not_add_a_flag(reply, alice):
     client = client_as(alice)
-    client.post(reverse("post_report", args=[reply.pk]), {"reason": "spam"})
-    response = client.post(reverse("post_report", args=[reply.pk]), {"reason": "spam"}, follow=True)
+    client.post(reverse("post_report", args=[reply.pk]), {"reason": "spam", "form_token": form_token(alice)})
+    # Sent again from a new form (a new token): the open flag refuses it.
+    data = {"reason": "spam", "form_token": form_token(alice)}
+    response = client.post(reverse("post_report", args=[reply.pk]), data, follow=True)
     assert Flag.objects.count() == 1
     assert "already reported" in response.content.decode()
 
