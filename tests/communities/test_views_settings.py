@@ -220,4 +220,3 @@ def test_joining_without_a_welcome_message_goes_to_the_community(client, charlie
     client.force_login(charlie)
     response = client.post(url("community_join", community))
     assert response.url == community.get_absolute_url()
-
