@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from communities import permissions
+from communities import services as membership_services
 from communities import services_settings as services
 from communities.models import Community, Membership
 from forums.models import Post, Thread
@@ -209,3 +210,16 @@ def test_the_last_owner_is_known_as_such(community, owner, bob):
     assert permissions.is_last_owner(owner, community)
     MembershipFactory(community=community, user=bob, role=Membership.Role.OWNER)
     assert not permissions.is_last_owner(owner, community)
+
+
+def test_approval_email_carries_the_welcome_message_once(
+    community, alice, bob, django_capture_on_commit_callbacks, mailoutbox
+):
+    services.community_settings_update(community=community, actor=alice, welcome_message="Read the **pinned** guide.")
+    request = MembershipFactory(community=community, user=bob, status=Membership.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_services.membership_approve(membership=request, actor=alice)
+    (sent,) = mailoutbox
+    assert "Read the **pinned** guide." in sent.body
+    assert "<strong>pinned</strong>" in sent.alternatives[0][0]
+    assert Membership.objects.get(pk=request.pk).welcome_emailed_at is not None

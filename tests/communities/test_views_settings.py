@@ -220,3 +220,11 @@ def test_joining_without_a_welcome_message_goes_to_the_community(client, charlie
     client.force_login(charlie)
     response = client.post(url("community_join", community))
     assert response.url == community.get_absolute_url()
+
+
+def test_the_community_log_shows_who_changed_what(client, alice, community):
+    client.force_login(alice)
+    client.post(url("community_settings", community), {**SETTINGS, "guidelines": "No names"})
+    body = client.get(reverse("community_log", kwargs={"slug": community.slug})).content.decode()
+    assert "Changed a community&#x27;s settings" in body
+    assert "Guidelines" in body and "No names" in body
