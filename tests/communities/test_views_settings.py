@@ -1,11 +1,13 @@
 """The settings pages through HTTP (communities.views_settings)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from communities.models import Community, Membership
 from moderation.models import ModerationAction
-from tests.communities.factories import community_run_by
+from tests.communities.factories import community_run_by, invite
 from tests.factories import MembershipFactory, UserFactory, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +230,17 @@ def test_the_community_log_shows_who_changed_what(client, alice, community):
     body = client.get(reverse("community_log", kwargs={"slug": community.slug})).content.decode()
     assert "Changed a community&#x27;s settings" in body
     assert "Guidelines" in body and "No names" in body
+
+
+def test_accepting_an_invitation_shows_the_welcome_message(
+    client, alice, django_capture_on_commit_callbacks, mailoutbox
+):
+    community = community_run_by(alice, visibility="private", join_policy="invite")
+    Community.objects.filter(pk=community.pk).update(welcome_message="Hi", welcome_message_html="<p>Hi there</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(community, alice, "priya@kent.gov.uk")
+    link = "/" + re.search(r"https?://\S+/communities/invitations/\S+/", mailoutbox[-1].body).group(0).split("/", 3)[3]
+    client.force_login(UserFactory(username="priya", email="priya@kent.gov.uk"))
+    response = client.post(link + "accept/", follow=True)
+    assert response.redirect_chain[-1][0] == url("community_welcome", community)
+    assert "<p>Hi there</p>" in response.content.decode()
