@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from communities.models import Community, Invitation, Membership
+from communities.welcome import claim_welcome
 from core.text import one_line
 
 
@@ -65,6 +66,7 @@ def send_request_approved(membership: Membership) -> None:
             "community": community,
             "person": membership.user,
             "community_url": absolute(community.get_absolute_url()),
+            "welcome": claim_welcome(community=community, user=membership.user),
         },
     )
 

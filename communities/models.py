@@ -121,6 +121,11 @@ class Community(models.Model):
         REQUEST = "request", "By request: facilitators approve"
         INVITE = "invite", "By invitation only"
 
+    class Announcers(models.TextChoices):
+        MEMBERS = "members", "Any member"
+        FACILITATORS = "facilitators", "Facilitators and owners"
+        OWNERS = "owners", "Owners only"
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
         ACTIVE = "active", "Active"
@@ -134,6 +139,12 @@ class Community(models.Model):
     description_html = models.TextField(blank=True, editable=False)
     guidelines = models.TextField(blank=True)
     guidelines_html = models.TextField(blank=True, editable=False)
+    # Shown to each new member when they join and in their first email from the community.
+    welcome_message = models.TextField(blank=True)
+    welcome_message_html = models.TextField(blank=True, editable=False)
+    # Whether <slug>@POST_DOMAIN accepts new threads by email.
+    posting_address_enabled = models.BooleanField(default=True)
+    announcements_by = models.CharField(max_length=20, choices=Announcers.choices, default=Announcers.FACILITATORS)
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
     join_policy = models.CharField(max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -198,6 +209,8 @@ class Membership(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField(null=True, blank=True)
+    # When the community's welcome message went out in an email to them (it goes once).
+    welcome_emailed_at = models.DateTimeField(null=True, blank=True)
     # Shown to facilitators on the member list; a banned member keeps this row so they cannot rejoin.
     ban_reason = models.CharField(max_length=500, blank=True)
 
@@ -228,7 +241,7 @@ class Membership(models.Model):
 # The dates stay behind (deferred: loaded on first use): the query runs on every
 # signed-in page, for every community, and turning two timestamps a membership into
 # datetimes took longer than the rest of the query.
-MEMBERSHIP_PART = RowPart(Membership, "mine", leave_out=["created_at", "joined_at"])
+MEMBERSHIP_PART = RowPart(Membership, "mine", leave_out=["created_at", "joined_at", "welcome_emailed_at"])
 # Where the rules' two columns sit in that row, worked out once rather than on every page.
 MEMBERSHIP_STATUS_AT, MEMBERSHIP_ROLE_AT = (
     [field.name for field in MEMBERSHIP_PART.fields].index(name) for name in ("status", "role")

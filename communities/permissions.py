@@ -161,7 +161,15 @@ def is_live(community: Community) -> bool:
 
 
 def can_post_announcement(user, community: Community) -> bool:
-    return is_live(community) and can_moderate(user, community)
+    """Who may start announcements is the community's own setting (issue 22)."""
+    if not is_live(community):
+        return False
+    chosen = community.announcements_by
+    if chosen == Community.Announcers.MEMBERS:
+        return can_post_in(user, community)
+    if chosen == Community.Announcers.OWNERS:
+        return can_manage_roles(user, community)
+    return can_moderate(user, community)
 
 
 def can_change_post(user, post: Post) -> bool:
@@ -288,3 +296,52 @@ def can_flag_post(user, post: Post) -> bool:
     if post.status != Post.Status.PUBLISHED or post.author_id == user.pk:
         return False
     return not is_banned(user, post.thread.community)
+
+
+# Community settings and the member list (issue 22).
+
+
+def can_change_settings(user, community: Community) -> bool:
+    """Description, guidelines, topics, welcome message, posting address, announcers:
+    facilitators, owners and site admins of an opened community."""
+    opened = community.status in (Community.Status.ACTIVE, Community.Status.ARCHIVED)
+    return opened and can_moderate(user, community)
+
+
+def can_change_access(user, community: Community) -> bool:
+    """Visibility, join policy, archiving: owners and site admins."""
+    return can_change_settings(user, community) and can_manage_roles(user, community)
+
+
+def accepts_email_posts(community: Community) -> bool:
+    """The posting address <slug>@POST_DOMAIN starts threads: live, and not turned off."""
+    return is_live(community) and community.posting_address_enabled
+
+
+def can_view_member_list(user, community: Community) -> bool:
+    """Active members see who else belongs (name, organisation, role, joined)."""
+    if not can_view_community(user, community):
+        return False
+    return is_site_admin(user) or (user.is_approved and is_active_member(user, community))
+
+
+def can_view_member_details(user, community: Community) -> bool:
+    """Status, email addresses, filters and the CSV download: the facilitators."""
+    return can_view_member_list(user, community) and can_moderate(user, community)
+
+
+def can_see_email(viewer, member) -> bool:
+    """A member's address on a facilitator's member list: when they chose to show it
+    to other members, and always to site admins."""
+    return is_site_admin(viewer) or member.show_email
+
+
+def is_last_owner(user, community: Community) -> bool:
+    """The only active owner: may neither leave nor be demoted until another is appointed."""
+    membership = membership_for(user, community)
+    if membership is None or not membership.is_active or membership.role != Membership.Role.OWNER:
+        return False
+    owners = Membership.objects.filter(
+        community=community, role=Membership.Role.OWNER, status=Membership.Status.ACTIVE
+    )
+    return not owners.exclude(user=user).exists()

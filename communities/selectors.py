@@ -86,6 +86,19 @@ def member_list(community: Community) -> QuerySet[Membership]:
     )
 
 
+def member_list_for(community: Community, *, details: bool, role: str = "", status: str = "") -> QuerySet[Membership]:
+    """The members page (issue 22). Members see active members only; facilitators
+    (`details`) see invited and banned people too, and may filter by role and status."""
+    memberships = member_list(community).select_related("user__organisation")
+    if not details:
+        return memberships.filter(status=Membership.Status.ACTIVE)
+    if role:
+        memberships = memberships.filter(role=role)
+    if status:
+        memberships = memberships.filter(status=status)
+    return memberships
+
+
 def pending_requests(community: Community) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(community=community, status=Membership.Status.PENDING)

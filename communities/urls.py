@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views, views_invitations, views_manage
+from communities import views, views_invitations, views_manage, views_members, views_settings
 
 urlpatterns = [
     path("communities/", views.directory, name="community_directory"),
@@ -13,7 +13,18 @@ urlpatterns = [
     path("communities/<slug:slug>/", views.home, name="community_home"),
     path("communities/<slug:slug>/join/", views.join, name="community_join"),
     path("communities/<slug:slug>/leave/", views.leave, name="community_leave"),
-    path("communities/<slug:slug>/members/", views_manage.members, name="community_members"),
+    path("communities/<slug:slug>/members/", views_members.members, name="community_members"),
+    path("communities/<slug:slug>/members.csv", views_members.members_csv, name="community_members_csv"),
+    path("communities/<slug:slug>/settings/", views_settings.settings_page, name="community_settings"),
+    path("communities/<slug:slug>/settings/access/", views_settings.access, name="community_access"),
+    path(
+        "communities/<slug:slug>/settings/access/confirm/",
+        views_settings.access_confirm,
+        name="community_access_confirm",
+    ),
+    path("communities/<slug:slug>/settings/archive/", views_settings.archive, name="community_archive"),
+    path("communities/<slug:slug>/settings/unarchive/", views_settings.unarchive, name="community_unarchive"),
+    path("communities/<slug:slug>/welcome/", views_settings.welcome, name="community_welcome"),
     path("communities/<slug:slug>/members/<int:pk>/role/", views_manage.change_role, name="membership_change_role"),
     path("communities/<slug:slug>/members/<int:pk>/remove/", views_manage.remove, name="membership_remove"),
     path("communities/<slug:slug>/members/<int:pk>/ban/", views_manage.ban, name="membership_ban"),

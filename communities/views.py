@@ -53,6 +53,7 @@ def _home_context(request: HttpRequest, community: Community) -> dict:
         "can_leave": permissions.can_leave(user, community),
         "can_post": permissions.can_post_in(user, community),
         "can_moderate": permissions.can_moderate(user, community),
+        "last_owner": permissions.is_last_owner(user, community),
     }
     context.update(community_thread_list(request, community))
     return context
@@ -65,7 +66,7 @@ def _member_facts(user, context: dict) -> str:
     facts = [
         user.is_approved,
         membership and (membership.status, membership.role),
-        *(context[name] for name in ("can_join", "can_leave", "can_post", "can_moderate")),
+        *(context[name] for name in ("can_join", "can_leave", "can_post", "can_moderate", "last_owner")),
         *(context[name] for name in ("can_start_thread", "can_manage_tags", "filtered")),
         context["page_obj"].number,
         context["page_obj"].paginator.count,
@@ -108,6 +109,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(community)
     if membership.is_active:
         messages.success(request, f"You have joined {community.name}.")
+        if community.welcome_message_html:
+            return redirect("community_welcome", slug=community.slug)
     else:
         messages.success(request, f"You have asked to join {community.name}. A facilitator will reply by email.")
     return redirect(community)

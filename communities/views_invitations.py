@@ -168,4 +168,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("invitation_detail", token=token)
     invitations.forget(request)
     messages.success(request, f"You have joined {invitation.community.name}.")
+    if invitation.community.welcome_message_html:
+        return redirect("community_welcome", slug=invitation.community.slug)
     return redirect(invitation.community)

@@ -1,4 +1,5 @@
-"""Facilitators' pages: the member list (roles, remove, ban) and join requests.
+"""Facilitators' actions on members (roles, remove, ban) and join requests; the member
+list itself is communities.views_members.
 Hidden communities answer 404; people who can see but not manage get 403."""
 
 from __future__ import annotations
@@ -34,26 +35,6 @@ def _membership(community: Community, pk: int, **filters) -> Membership:
 
 def _members_url(community: Community) -> str:
     return reverse("community_members", kwargs={"slug": community.slug})
-
-
-@require_GET
-@login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _managed(request, slug)
-    if isinstance(community, HttpResponse):
-        return community
-    page_obj = selectors.paginate(selectors.member_list(community), request.GET.get("page"))
-    for membership in page_obj:
-        membership.community = community  # the rules read it; saves a query a row
-        membership.can_manage = permissions.can_manage_member(request.user, membership)
-        membership.can_change_role = permissions.can_change_role(request.user, membership)
-    context = {
-        "community": community,
-        "page_obj": page_obj,
-        "role_choices": Membership.Role.choices,
-        "request_count": selectors.pending_request_count(community),
-    }
-    return render(request, "communities/members.html", context)
 
 
 @require_POST

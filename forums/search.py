@@ -43,6 +43,7 @@ from django.db.models.functions import Extract, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from communities.models import Community
 from forums.models import Post, Thread
 
 CONFIG = "english"
@@ -385,6 +386,8 @@ def similar_threads(user, title: str, limit: int = 5) -> QuerySet | list:
     return (
         Thread.objects.visible_to(user)
         .filter(search_vector=tsquery)
+        # An archived community takes no new posts: its threads are not suggested.
+        .exclude(community__status=Community.Status.ARCHIVED)
         .select_related("community")
         .annotate(score=SearchRank(F("search_vector"), tsquery, normalization=Value(1)))
         .order_by("-score", "-last_activity_at")[:limit]

@@ -169,6 +169,9 @@ class ModerationAction(models.Model):
         USER_SUSPEND = "user_suspend", "Suspended a site account"
         USER_REINSTATE = "user_reinstate", "Reinstated a site account"
         SETTINGS_CHANGE = "settings_change", "Changed pre-moderation settings"
+        COMMUNITY_CHANGE = "community_change", "Changed a community's settings"
+        COMMUNITY_ARCHIVE = "community_archive", "Archived a community"
+        COMMUNITY_UNARCHIVE = "community_unarchive", "Unarchived a community"
 
     class TargetType(models.TextChoices):
         POST = "post", "Post"

@@ -19,6 +19,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.models import Community
+from communities.permissions import accepts_email_posts
+from communities.welcome import claim_welcome
 from core.text import one_line
 from forums.models import Post, Thread
 from notifications.mail_threading import post_message_id, threading_headers
@@ -117,11 +119,12 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     headers = {
         **threading_headers(post),
         "List-Id": list_id(community),
-        "List-Post": f"<mailto:{community.slug}@{settings.POST_DOMAIN}>",
         "List-Archive": f"<{absolute(community.get_absolute_url() if _has_url(community) else '/')}>",
         "Precedence": "list",
         **unsubscribe_headers(token),
     }
+    if accepts_email_posts(community):
+        headers["List-Post"] = f"<mailto:{community.slug}@{settings.POST_DOMAIN}>"
     author_name = post.author.name if post.author else "A former member"
     subject = thread_subject(community.name, thread, is_reply=post.parent_id is not None)
     context = {
@@ -134,6 +137,7 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         "post_url": post_url(post.pk),
         "unsubscribe_url": unsubscribe_url(token),
         "recipient": recipient,
+        "welcome": claim_welcome(community=community, user=recipient),
     }
     attached, linked = _split_attachments(list(post.attachments.all()))
     context["linked_files"] = [{"name": item.filename, "url": absolute(item.get_absolute_url())} for item in linked]

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import (
+    accepts_email_posts,
     can_post_in,
     can_reply,
     can_view_community,
@@ -67,6 +68,7 @@ INBOUND_VIEWS = {
 REPLY_LOCAL = re.compile(r"^reply\+(?P<token>[a-z0-9.]+)$", re.I)
 POST_MESSAGE_ID = re.compile(r"<post-(?P<pk>\d{1,18})@(?P<domain>[^>]+)>")
 UNRECOGNISED_ADDRESS = "We did not recognise the address you sent it to."
+ARCHIVED = "{} has been archived, so it is not taking new posts."
 MAX_TITLE = ThreadForm.base_fields["title"].max_length
 HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's confirmation
 HOLDS_PER_DAY = 10  # confirmation requests to one member
@@ -192,9 +194,15 @@ def check_draft(draft: Draft) -> None:
     if draft.thread is None:
         if not can_view_community(user, community):
             raise Rejected(UNRECOGNISED_ADDRESS)
+        if community.is_archived:
+            raise Rejected(ARCHIVED.format(community.name))
+        if not accepts_email_posts(community):
+            raise Rejected(f"{community.name} does not take new conversations by email. Start one on the site.")
         if not can_post_in(user, community):
             raise Rejected(f"Only members of {community.name} can start conversations by email.")
     else:
+        if community.is_archived and can_view_thread(user, draft.thread):
+            raise Rejected(ARCHIVED.format(community.name))
         if not can_view_thread(user, draft.thread):
             raise Rejected("The conversation you replied to is no longer available to you.")
         if not can_reply(user, draft.thread):
@@ -291,7 +299,9 @@ def _route(message: Message, sender: str, checked: str) -> Draft | None:
             if match:
                 return _handle_reply(message, match["token"], sender, checked)
         if domain == settings.POST_DOMAIN.lower():
-            community = Community.objects.filter(slug=local, status=Community.Status.ACTIVE).first()
+            # Archived ones too, so their members hear why (check_draft refuses them).
+            live = (Community.Status.ACTIVE, Community.Status.ARCHIVED)
+            community = Community.objects.filter(slug=local, status__in=live).first()
             if community is not None:
                 return _handle_new_thread(message, community, sender, checked)
     raise Rejected(UNRECOGNISED_ADDRESS)

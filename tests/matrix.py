@@ -25,6 +25,8 @@ CAN_POST = {"member", "facilitator", "owner", "site_admin"}
 CAN_MODERATE = {"facilitator", "owner", "site_admin"}
 # May appoint facilitators and owners.
 CAN_MANAGE_ROLES = {"owner", "site_admin"}
+# May see who belongs (the members page): the community's active members.
+CAN_SEE_MEMBERS = {"member", "facilitator", "owner", "site_admin"}
 
 
 def build_cast(community) -> dict[str, User | None]:

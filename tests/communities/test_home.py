@@ -102,7 +102,7 @@ def test_home_hides_management_from_members(client, bob):
     MembershipFactory(community=community, user=bob)
     client.force_login(bob)
     assert (
-        reverse("community_members", kwargs={"slug": community.slug})
+        reverse("community_requests", kwargs={"slug": community.slug})
         not in client.get(home_url(community)).content.decode()
     )
 

@@ -27,7 +27,16 @@ from django.urls import reverse
 from communities.models import Invitation, Membership
 from tests.communities.factories import invite
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory, form_token
-from tests.matrix import CAN_MANAGE_ROLES, CAN_MODERATE, CAN_READ, ROLES, VISIBILITIES, client_as, community_with_cast
+from tests.matrix import (
+    CAN_MANAGE_ROLES,
+    CAN_MODERATE,
+    CAN_READ,
+    CAN_SEE_MEMBERS,
+    ROLES,
+    VISIBILITIES,
+    client_as,
+    community_with_cast,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +87,12 @@ def signed_in_first(rule: Callable[[str, str], object]) -> Callable[[str, str], 
 @signed_in_first
 def moderators_only(role, visibility):
     return "ok" if role in CAN_MODERATE else 403
+
+
+@signed_in_first
+def members_see(role, visibility):
+    # Who belongs is for those who belong; other readers are not told it exists.
+    return "ok" if role in CAN_SEE_MEMBERS else 404
 
 
 @signed_in_first
@@ -156,7 +171,7 @@ class Surface:
 SURFACES = [
     Surface("directory listing", "get", lambda s: reverse("community_directory"), listed_for_readers),
     Surface("community home", "get", slug_url("community_home"), readers),
-    Surface("members page", "get", slug_url("community_members"), moderators_only),
+    Surface("members page", "get", slug_url("community_members"), members_see),
     Surface("requests page", "get", slug_url("community_requests"), moderators_only),
     Surface("invite page", "get", slug_url("community_invite"), moderators_only),
     Surface("join", "post", slug_url("community_join"), newcomers_join, state=own_membership),

@@ -1,0 +1,36 @@
+"""Every event moderation listens to, connected from ModerationConfig.ready."""
+
+from __future__ import annotations
+
+from django.utils.text import Truncator
+
+from communities.events import community_changed
+from moderation.models import ModerationAction
+from moderation.services import log_action
+
+A = ModerationAction.Action
+CHANGES = {"setting": A.COMMUNITY_CHANGE, "archive": A.COMMUNITY_ARCHIVE, "unarchive": A.COMMUNITY_UNARCHIVE}
+# ModerationAction.from_state and to_state hold this much.
+STATE_LENGTH = ModerationAction._meta.get_field("from_state").max_length
+
+
+def _state(value: str) -> str:
+    # A long value (guidelines) is shortened with a visible "…", never cut silently.
+    return Truncator(" ".join(str(value).split())).chars(STATE_LENGTH)
+
+
+def log_community_change(sender, *, community, actor, change: str, what: str, before: str, after: str, **kwargs):
+    log_action(
+        actor=actor,
+        action=CHANGES[change],
+        community=community,
+        target_type=ModerationAction.TargetType.COMMUNITY,
+        target_id=community.pk,
+        target_text=f"{community.name}: {what}",
+        from_state=_state(before),
+        to_state=_state(after),
+    )
+
+
+def connect() -> None:
+    community_changed.connect(log_community_change, dispatch_uid="moderation.log_community_change")
