@@ -48,6 +48,12 @@ FACILITATOR_PAGES = frozenset(
         "thread_unpin",
         "thread_lock",
         "thread_unlock",
+        "community_members_csv",
+        "community_settings",
+        "community_access",
+        "community_access_confirm",
+        "community_archive",
+        "community_unarchive",
     }
 )
 
