@@ -169,6 +169,12 @@ class ModerationAction(models.Model):
         USER_SUSPEND = "user_suspend", "Suspended a site account"
         USER_REINSTATE = "user_reinstate", "Reinstated a site account"
         SETTINGS_CHANGE = "settings_change", "Changed pre-moderation settings"
+        # Records (the records app): retention rules and exports.
+        RETENTION_CHANGE = "retention_change", "Changed the retention rule"
+        THREAD_ARCHIVE = "thread_archive", "Archived a thread (retention)"
+        THREAD_DELETION_WARNING = "thread_deletion_warning", "Warned of a thread's deletion (retention)"
+        THREAD_DELETE = "thread_delete", "Deleted a thread (retention)"
+        COMMUNITY_EXPORT = "community_export", "Exported the community"
 
     class TargetType(models.TextChoices):
         POST = "post", "Post"

@@ -22,6 +22,7 @@ from forums.models import Attachment, HelpfulMark, Mention, Post, PostRevision, 
 from members.erasure import ANONYMISED, DELETED, KEPT, RULES
 from members.services import member_erase
 from moderation.models import Flag, MemberSanction, ModerationAction
+from records.models import CommunityExport
 from notifications.models import (
     CommunityEmailPreference,
     EmailDelivery,
@@ -226,6 +227,9 @@ REMAINS = {
     "socialaccount.SocialApp.name": lambda c: True,
     "socialaccount.SocialApp.settings": lambda c: True,
     "taggit.Tag.name": lambda c: True,
+    # Exercised with real records in tests/records/test_erasure.py.
+    "records.RetentionRule.updated_by": lambda c: True,
+    "records.CommunityExport.requested_by": lambda c: not CommunityExport.objects.filter(requested_by=c.user).exists(),
     "members.Organisation.name": lambda c: True,
     "members.Expertise.name": lambda c: True,
     "communities.Community.name": lambda c: Community.objects.filter(name="Bob's corner").exists(),
