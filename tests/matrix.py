@@ -25,6 +25,8 @@ CAN_POST = {"member", "facilitator", "owner", "site_admin"}
 CAN_MODERATE = {"facilitator", "owner", "site_admin"}
 # May appoint facilitators and owners.
 CAN_MANAGE_ROLES = {"owner", "site_admin"}
+# May set a community's retention rule, and export it (records app): "site admins and owners".
+CAN_EXPORT = {"owner", "site_admin"}
 
 
 def build_cast(community) -> dict[str, User | None]:
