@@ -22,7 +22,6 @@ from forums.models import Attachment, HelpfulMark, Mention, Post, PostRevision, 
 from members.erasure import ANONYMISED, DELETED, KEPT, RULES
 from members.services import member_erase
 from moderation.models import Flag, MemberSanction, ModerationAction
-from records.models import CommunityExport
 from notifications.models import (
     CommunityEmailPreference,
     EmailDelivery,
@@ -35,6 +34,7 @@ from notifications.models import (
     ReplyTokenVersion,
     UnreadTally,
 )
+from records.models import CommunityExport
 from tests.members.conftest import PERSONAL
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ and post with authors and dates, and the mbox parses back into the same threads.
 import email
 import json
 import mailbox
-from email.policy import default as default_policy
 import zipfile
 from datetime import date, timedelta
+from email.policy import default as default_policy
 
 import pytest
 from django.utils import timezone
