@@ -173,7 +173,7 @@ class ModerationAction(models.Model):
         RETENTION_CHANGE = "retention_change", "Changed the retention rule"
         THREAD_ARCHIVE = "thread_archive", "Archived a thread (retention)"
         THREAD_DELETION_WARNING = "thread_deletion_warning", "Warned of a thread's deletion (retention)"
-        THREAD_DELETE = "thread_delete", "Deleted a thread (retention)"
+        THREAD_EXPIRE = "thread_expire", "Removed a thread at the end of its retention"
         COMMUNITY_EXPORT = "community_export", "Exported the community"
 
     class TargetType(models.TextChoices):

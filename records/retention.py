@@ -250,7 +250,7 @@ def thread_delete_expired(*, thread: Thread, rule: RetentionRule) -> None:
     thread = Thread.objects.select_for_update(of=("self",)).get(pk=thread.pk)
     files = [attachment.file for attachment in Attachment.objects.filter(post__thread=thread)]
     transaction.on_commit(lambda: [file.delete(save=False) for file in files])
-    _log_thread(rule, thread, A.THREAD_DELETE, f"Archived {rule.delete_after_years} years under the retention rule.")
+    _log_thread(rule, thread, A.THREAD_EXPIRE, f"Archived {rule.delete_after_years} years under the retention rule.")
     thread.tags.clear()
     if not thread.is_hidden:
         Community.objects.filter(pk=thread.community_id).update(thread_count=Greatest(F("thread_count") - 1, 0))

@@ -90,7 +90,7 @@ def test_the_thread_is_deleted_m_years_after_archiving(rule, old_thread, communi
     assert not Thread.objects.filter(pk=old_thread.pk).exists()
     community.refresh_from_db()
     assert community.thread_count == 0
-    [entry] = _log("thread_delete")
+    [entry] = _log("thread_expire")
     assert entry.target_text == "Winter flooding lines"
 
 
