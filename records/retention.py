@@ -174,7 +174,7 @@ def _archive(rule: RetentionRule, now: datetime, run: RetentionRun) -> None:
         .filter(Q(archive_record__isnull=True) | Q(archive_record__released_at__lte=quiet_since))
         .only("pk", "title", "is_locked", "community_id")
     )
-    reason = f"No activity for {rule.archive_after_years} years: archived under the community's retention rule."
+    reason = f"archived under the community's retention rule after {rule.archive_after_years} years with no activity."
     for thread in due:
         with transaction.atomic():
             record = ArchivedThread.objects.select_for_update().filter(thread=thread).first()
@@ -196,7 +196,7 @@ def _archive(rule: RetentionRule, now: datetime, run: RetentionRun) -> None:
                 target_text=thread.title,
                 from_state="open" if not thread.is_locked else "locked",
                 to_state="archived",
-                reason=reason,
+                reason=reason[:1].upper() + reason[1:],
             )
         run.archived.append(thread.pk)
 
