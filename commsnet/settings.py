@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "forums",
     "moderation",
     "notifications",
+    "records",
 ]
 
 MIDDLEWARE = [

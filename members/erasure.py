@@ -240,6 +240,19 @@ def anonymise_admin_history(member) -> None:
     model.objects.filter(content_type=content_type, object_id=str(member.pk)).update(object_repr=ERASED_NAME)
 
 
+def erase_exports(member) -> None:
+    """Community exports they asked for, and their files once the erasure commits (the
+    moderation log keeps that a private community was exported)."""
+    model = _model("records.CommunityExport")
+    if model is None:
+        return
+    exports = list(model.objects.filter(requested_by=member).exclude(file=""))
+    for export in exports:
+        storage, name = export.file.storage, export.file.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    model.objects.filter(requested_by=member).delete()
+
+
 def clear_permissions(member) -> None:
     member.groups.clear()
     member.user_permissions.clear()
@@ -309,6 +322,11 @@ RULES: dict[str, Rule] = {
         ANONYMISED, "“deleted member” where they acted (moderation.erasure)"
     ),
     "moderation.ModerationAction.community_name": Rule(KEPT, "names a community, not a person"),
+    # Records: retention rules and exports.
+    "records.RetentionRule.updated_by": Rule(KEPT, f"who last set a community's rule; {_POINTS_AT_ERASED}"),
+    "records.CommunityExport.requested_by": Rule(
+        DELETED, "exports they asked for, and the files (the log keeps private exports)", erase_exports
+    ),
     # Notifications and email.
     "notifications.Notification.recipient": Rule(
         DELETED, "their notifications", _delete_rows("notifications.Notification", "recipient")

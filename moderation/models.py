@@ -172,6 +172,12 @@ class ModerationAction(models.Model):
         COMMUNITY_CHANGE = "community_change", "Changed a community's settings"
         COMMUNITY_ARCHIVE = "community_archive", "Archived a community"
         COMMUNITY_UNARCHIVE = "community_unarchive", "Unarchived a community"
+        # Records (the records app): retention rules and exports.
+        RETENTION_CHANGE = "retention_change", "Changed the retention rule"
+        THREAD_ARCHIVE = "thread_archive", "Archived a thread (retention)"
+        THREAD_DELETION_WARNING = "thread_deletion_warning", "Warned of a thread's deletion (retention)"
+        THREAD_EXPIRE = "thread_expire", "Removed a thread at the end of its retention"
+        COMMUNITY_EXPORT = "community_export", "Exported the community"
 
     class TargetType(models.TextChoices):
         POST = "post", "Post"
