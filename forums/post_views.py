@@ -33,6 +33,7 @@ from forums.services import (
     post_edit,
     post_reply,
 )
+from forums.view_helpers import held_message
 
 
 @login_required
@@ -63,7 +64,7 @@ def post_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
                 attachments=form.cleaned_data["attachments"],
             )
             if reply.status == Post.Status.HELD:
-                messages.info(request, "Your reply is waiting for a facilitator to approve it.")
+                messages.info(request, held_message("Your reply", reply))
             return redirect(reply)
     context = {"form": form, "parent": parent, "thread": thread, "preview_html": preview_html}
     return render(request, "forums/post_reply.html", context)

@@ -28,7 +28,7 @@ from forums.selectors import (
 from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
 from forums.thread_posts import posts_viewer, thread_posts_html
-from forums.view_helpers import thread_permissions
+from forums.view_helpers import held_message, thread_permissions
 
 
 def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
@@ -48,7 +48,8 @@ def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResp
         attachments=data["attachments"],
     )
     if thread.is_hidden:
-        messages.info(request, "Your thread is waiting for a facilitator to approve it.")
+        opening = thread.posts.get(parent__isnull=True)
+        messages.info(request, held_message("Your thread", opening))
         # Its thread stays hidden until then: show the author their held posts.
         return redirect("my_moderated_posts")
     return redirect(thread)

@@ -169,6 +169,10 @@ class ModerationAction(models.Model):
         USER_SUSPEND = "user_suspend", "Suspended a site account"
         USER_REINSTATE = "user_reinstate", "Reinstated a site account"
         SETTINGS_CHANGE = "settings_change", "Changed pre-moderation settings"
+        PERIOD_SET = "period_set", "Set a pre-election period"
+        PERIOD_CANCEL = "period_cancel", "Cancelled a pre-election period"
+        PERIOD_START = "period_start", "A pre-election period started"
+        PERIOD_END = "period_end", "A pre-election period ended"
 
     class TargetType(models.TextChoices):
         POST = "post", "Post"
@@ -176,6 +180,7 @@ class ModerationAction(models.Model):
         FLAG = "flag", "Report"
         USER = "user", "Member"
         COMMUNITY = "community", "Community"
+        PERIOD = "period", "Pre-election period"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -222,3 +227,7 @@ class ModerationAction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The moderation log cannot be deleted.")
+
+
+# Pre-election periods live in their own module; imported here so Django finds them.
+from moderation.election_models import PreElectionPeriod  # noqa: E402, F401
