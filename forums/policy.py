@@ -50,7 +50,14 @@ def posting_blocked_reason(*, author, community, action: str | None = None) -> s
 
 
 def on_post_held(post) -> None:
-    """`post` waits for a facilitator (pre-moderation): tell the community's facilitators."""
+    """`post` waits for a facilitator (pre-moderation): tell the community's facilitators,
+    and its author when a pre-election period held it (moderation.elections)."""
+    try:
+        from moderation.elections import on_post_held as tell_author
+    except ImportError:
+        pass
+    else:
+        tell_author(post)
     try:
         from notifications.events import review_item_added
     except ImportError:

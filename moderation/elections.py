@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from communities.models import Community
 from communities.permissions import can_manage_roles, can_moderate
+from moderation import emails
 from moderation.election_models import HOLD_PREFIX, PreElectionPeriod
 from moderation.models import ModerationAction
 from moderation.services import log_action
@@ -70,6 +71,13 @@ def hold_note(period: PreElectionPeriod) -> str:
         f"{HOLD_PREFIX}{period.title} ({_dates(period)}). During this period, posts from members of the "
         "organisations it covers wait for a facilitator to check them before they appear."
     )[:500]
+
+
+def on_post_held(post) -> None:
+    """After commit, for every held post (forums.policy.on_post_held): a post a period
+    held gets its author a note by email too, so someone who posted by email hears why."""
+    if post.moderation_reason.startswith(HOLD_PREFIX):
+        emails.pre_election_held(post)
 
 
 @dataclass(frozen=True)

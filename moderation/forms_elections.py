@@ -68,6 +68,7 @@ class PreElectionPeriodForm(forms.Form):
         help_text="The banner links here. Use the guidance that applies to the organisations covered.",
         max_length=500,
         initial=DEFAULT_GUIDANCE,
+        assume_scheme="https",
         error_messages={
             "required": "Enter a link to the guidance",
             "invalid": "Enter a web address, like https://www.gov.uk/…",
