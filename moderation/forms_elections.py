@@ -43,14 +43,14 @@ class PreElectionPeriodForm(forms.Form):
     )
     organisation_kinds = forms.MultipleChoiceField(
         label="Types of organisation",
-        help_text="Leave empty to cover every type in the regions chosen.",
+        help_text="For the second choice above. Leave empty to cover every type in the regions chosen.",
         choices=Organisation.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     regions = forms.MultipleChoiceField(
         label="Regions",
-        help_text="Leave empty to cover the chosen types everywhere.",
+        help_text="For the second choice above. Leave empty to cover the chosen types everywhere.",
         choices=REGION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
