@@ -236,3 +236,17 @@ def test_facilitators_see_held_posts_in_a_queue_of_their_own(community, council_
     assert "Purdah and our Facebook page" not in main
     apart = client_as(alice).get(reverse("community_review_pre_election", args=[community.slug]))
     assert "Purdah and our Facebook page" in apart.content.decode()
+
+
+def test_the_new_thread_page_shows_the_banner_before_anyone_writes(community, bob):
+    in_force(community=community)
+    html = client_as(bob).get(reverse("thread_new", args=[community.slug])).content.decode()
+    assert "Pre-election period" in html
+
+
+def test_the_author_of_a_held_thread_is_told_why(community, council_member):
+    in_force(community=community)
+    data = {"title": "Purdah and our Facebook page", "body": "Do you pause posts?", "kind": "question"}
+    response = client_as(council_member).post(reverse("thread_new", args=[community.slug]), data, follow=True)
+    html = response.content.decode()
+    assert "Your thread is waiting for a facilitator to approve it. Pre-election period: May local elections" in html
