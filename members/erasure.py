@@ -314,6 +314,12 @@ RULES: dict[str, Rule] = {
         DELETED, "warnings, mutes and pre-moderation they received", _delete_rows("moderation.MemberSanction", "user")
     ),
     "moderation.MemberSanction.created_by": Rule(KEPT, f"sanctions they issued as a facilitator; {_POINTS_AT_ERASED}"),
+    "moderation.PreElectionPeriod.created_by": Rule(
+        KEPT, f"pre-election periods they set as an owner or site admin; {_POINTS_AT_ERASED}"
+    ),
+    "moderation.PreElectionPeriod.cancelled_by": Rule(
+        KEPT, f"pre-election periods they cancelled; {_POINTS_AT_ERASED}"
+    ),
     "moderation.ModerationAction.actor": Rule(
         ANONYMISED,
         "the log keeps every entry, with the person replaced by “deleted member” (moderation.erasure, registered)",

@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0006_community_settings_actions'),
+        ("moderation", "0006_community_settings_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='moderationaction',
-            name='action',
-            field=models.CharField(choices=[('post_approve', 'Approved a post'), ('post_hide', 'Hid a post'), ('post_restore', 'Restored a hidden post'), ('flag_dismiss', 'Dismissed a report'), ('thread_pin', 'Pinned a thread'), ('thread_unpin', 'Unpinned a thread'), ('thread_lock', 'Locked a thread'), ('thread_unlock', 'Unlocked a thread'), ('thread_move', 'Moved a thread'), ('thread_rename', 'Renamed a thread'), ('thread_hide', 'Hid a thread'), ('thread_restore', 'Restored a thread'), ('thread_merge', 'Merged threads'), ('thread_split', 'Split a thread'), ('member_warn', 'Warned a member'), ('member_mute', 'Muted a member'), ('member_premoderate', 'Put a member on pre-moderation'), ('sanction_lift', 'Lifted a sanction'), ('member_ban', 'Banned a member'), ('user_suspend', 'Suspended a site account'), ('user_reinstate', 'Reinstated a site account'), ('settings_change', 'Changed pre-moderation settings'), ('community_change', "Changed a community's settings"), ('community_archive', 'Archived a community'), ('community_unarchive', 'Unarchived a community'), ('retention_change', 'Changed the retention rule'), ('thread_archive', 'Archived a thread (retention)'), ('thread_deletion_warning', "Warned of a thread's deletion (retention)"), ('thread_expire', 'Removed a thread at the end of its retention'), ('community_export', 'Exported the community')], max_length=30),
+            model_name="moderationaction",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("post_approve", "Approved a post"),
+                    ("post_hide", "Hid a post"),
+                    ("post_restore", "Restored a hidden post"),
+                    ("flag_dismiss", "Dismissed a report"),
+                    ("thread_pin", "Pinned a thread"),
+                    ("thread_unpin", "Unpinned a thread"),
+                    ("thread_lock", "Locked a thread"),
+                    ("thread_unlock", "Unlocked a thread"),
+                    ("thread_move", "Moved a thread"),
+                    ("thread_rename", "Renamed a thread"),
+                    ("thread_hide", "Hid a thread"),
+                    ("thread_restore", "Restored a thread"),
+                    ("thread_merge", "Merged threads"),
+                    ("thread_split", "Split a thread"),
+                    ("member_warn", "Warned a member"),
+                    ("member_mute", "Muted a member"),
+                    ("member_premoderate", "Put a member on pre-moderation"),
+                    ("sanction_lift", "Lifted a sanction"),
+                    ("member_ban", "Banned a member"),
+                    ("user_suspend", "Suspended a site account"),
+                    ("user_reinstate", "Reinstated a site account"),
+                    ("settings_change", "Changed pre-moderation settings"),
+                    ("community_change", "Changed a community's settings"),
+                    ("community_archive", "Archived a community"),
+                    ("community_unarchive", "Unarchived a community"),
+                    ("retention_change", "Changed the retention rule"),
+                    ("thread_archive", "Archived a thread (retention)"),
+                    ("thread_deletion_warning", "Warned of a thread's deletion (retention)"),
+                    ("thread_expire", "Removed a thread at the end of its retention"),
+                    ("community_export", "Exported the community"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

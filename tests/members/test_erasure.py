@@ -21,6 +21,7 @@ from communities.models import Community, Invitation, Membership
 from forums.models import Attachment, HelpfulMark, Mention, Post, PostRevision, ThreadReadState, ThreadSubscription
 from members.erasure import ANONYMISED, DELETED, KEPT, RULES
 from members.services import member_erase
+from moderation.election_models import PreElectionPeriod
 from moderation.models import Flag, MemberSanction, ModerationAction
 from notifications.models import (
     CommunityEmailPreference,
@@ -149,6 +150,12 @@ REMAINS = {
     "moderation.Flag.resolved_by": lambda c: Flag.objects.filter(resolved_by=c.user).count() == 0,
     "moderation.MemberSanction.user": lambda c: not MemberSanction.objects.filter(user=c.user).exists(),
     "moderation.MemberSanction.created_by": lambda c: MemberSanction.objects.count() == 0,
+    "moderation.PreElectionPeriod.created_by": lambda c: (
+        not PreElectionPeriod.objects.filter(created_by=c.user).exists()
+    ),
+    "moderation.PreElectionPeriod.cancelled_by": lambda c: (
+        not PreElectionPeriod.objects.filter(cancelled_by=c.user).exists()
+    ),
     "moderation.ModerationAction.actor": lambda c: (
         ModerationAction.objects.count() == 4
         and _log(action="post_hide", target_id=c.charlies_post.pk).actor_id == c.user.pk
