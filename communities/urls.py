@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views, views_invitations, views_manage
+from communities import views, views_health, views_invitations, views_manage
 
 urlpatterns = [
     path("communities/", views.directory, name="community_directory"),
@@ -10,7 +10,10 @@ urlpatterns = [
     path("communities/proposals/<slug:slug>/decline/", views.proposal_decline, name="community_proposal_decline"),
     path("communities/invitations/<str:token>/", views_invitations.invitation_detail, name="invitation_detail"),
     path("communities/invitations/<str:token>/accept/", views_invitations.invitation_accept, name="invitation_accept"),
+    path("staff/community-health/", views_health.all_health, name="community_health_all"),
+    path("staff/community-health.csv", views_health.all_health_csv, name="community_health_csv"),
     path("communities/<slug:slug>/", views.home, name="community_home"),
+    path("communities/<slug:slug>/health/", views_health.community_health, name="community_health"),
     path("communities/<slug:slug>/join/", views.join, name="community_join"),
     path("communities/<slug:slug>/leave/", views.leave, name="community_leave"),
     path("communities/<slug:slug>/members/", views_manage.members, name="community_members"),

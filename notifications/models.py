@@ -140,6 +140,9 @@ class EmailDelivery(models.Model):
         POST = "post", "A post"
         NOTIFICATION = "notification", "A notification"
         DIGEST = "digest", "A digest"
+        FACILITATOR_WEEKLY = "facilitator_weekly", "Facilitators' weekly summary"
+        HIGHLIGHTS = "highlights", "A community's highlights"
+        ANNOUNCEMENT = "announcement", "An announcement"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -153,6 +156,10 @@ class EmailDelivery(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey("forums.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Highlights: the community whose featured threads they are.
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # Digests: the period they cover.
     period_start = models.DateTimeField(null=True, blank=True)
     period_end = models.DateTimeField(null=True, blank=True)
@@ -306,3 +313,35 @@ class HeldInboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.user_id}, held until {self.expires_at:%Y-%m-%d}"
+
+
+class EmailOptOut(models.Model):
+    """A member turned one kind of occasional email off: the facilitators' weekly
+    summary (no community), or a community's highlights or announcements. No row: sent."""
+
+    class Kind(models.TextChoices):
+        FACILITATOR_WEEKLY = "facilitator_weekly", "the weekly summary for facilitators"
+        HIGHLIGHTS = "highlights", "highlights emails"
+        ANNOUNCEMENTS = "announcements", "announcements by email"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Unsubscribing twice keeps one row; nulls count as equal for the weekly summary.
+            models.UniqueConstraint(
+                fields=["user", "kind", "community"], name="one_email_opt_out_per_kind", nulls_distinct=False
+            ),
+        ]
+        indexes = [
+            # Highlights and announcements: who in a community turned them off.
+            models.Index(fields=["community", "kind"], name="email_opt_out_community_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} turned off {self.kind} ({self.community_id})"
