@@ -114,50 +114,59 @@ def _first_reply_by_someone_else():
     return Subquery(replies.values("created_at")[:1])
 
 
-def raw_figures(community_ids: list[int] | None, now: datetime) -> dict[int, dict]:
+def raw_figures(community_ids: list[int] | None, now: datetime, *, members: bool = True) -> dict[int, dict]:
     """{community id: {"new_members_7": n, "new_members_7_before": n, …}} for the given
-    communities (None: all), in three queries (memberships, posts, threads). Served by
-    membership_joined_idx, post_created_idx with post_chronological_idx, and
-    thread_community_created_idx."""
+    communities (None: all), in three queries (memberships, posts, threads; two without
+    `members`). Served by membership_joined_idx, post_created_idx with
+    post_chronological_idx, and thread_community_created_idx."""
     windows = _windows(now)
     oldest = now - timedelta(days=2 * max(PERIODS))
     figures: dict[int, dict] = {}
+    groups = [_post_figures, _thread_figures]
+    if members:
+        groups.insert(0, _member_figures)
+    for group in groups:
+        for community_id, row in group(community_ids, windows, oldest):
+            figures.setdefault(community_id, {}).update(row)
+    return figures
 
-    members = _only(
-        Membership.objects.filter(status=Membership.Status.ACTIVE, joined_at__gte=oldest),
-        "community_id",
-        community_ids,
-    )
-    member_counts = {f"new_members_{name}": Count("pk", filter=_within("joined_at", w)) for name, w in windows.items()}
-    for row in members.order_by().values("community_id").annotate(**member_counts):
-        figures.setdefault(row.pop("community_id"), {}).update(row)
 
+def _member_figures(community_ids, windows, oldest):
+    members = Membership.objects.filter(status=Membership.Status.ACTIVE, joined_at__gte=oldest)
+    members = _only(members, "community_id", community_ids)
+    counts = {f"new_members_{name}": Count("pk", filter=_within("joined_at", w)) for name, w in windows.items()}
+    for row in members.order_by().values("community_id").annotate(**counts):
+        yield row.pop("community_id"), row
+
+
+def _post_figures(community_ids, windows, oldest):
     posts = Post.objects.filter(status=Post.Status.PUBLISHED, thread__is_hidden=False, created_at__gte=oldest)
     posts = _only(posts, "thread__community_id", community_ids)
-    post_counts = {}
+    counts = {}
     for name, w in windows.items():
-        post_counts[f"active_members_{name}"] = Count("author_id", distinct=True, filter=_within("created_at", w))
-        post_counts[f"replies_{name}"] = Count("pk", filter=_within("created_at", w) & Q(parent__isnull=False))
-    for row in posts.order_by().values(cid=F("thread__community_id")).annotate(**post_counts):
-        figures.setdefault(row.pop("cid"), {}).update(row)
+        counts[f"active_members_{name}"] = Count("author_id", distinct=True, filter=_within("created_at", w))
+        counts[f"replies_{name}"] = Count("pk", filter=_within("created_at", w) & Q(parent__isnull=False))
+    for row in posts.order_by().values(cid=F("thread__community_id")).annotate(**counts):
+        yield row.pop("cid"), row
 
+
+def _thread_figures(community_ids, windows, oldest):
     threads = _only(Thread.objects.filter(is_hidden=False, created_at__gte=oldest), "community_id", community_ids)
     threads = threads.annotate(first_reply_at=_first_reply_by_someone_else())
     wait = ExpressionWrapper(F("first_reply_at") - F("created_at"), output_field=DurationField())
     question = Q(kind=Thread.Kind.QUESTION)
     answered = question & (Q(accepted_answer__isnull=False) | Q(first_reply_at__isnull=False))
-    thread_counts = {}
+    counts = {}
     for name, w in windows.items():
         inside = _within("created_at", w)
-        thread_counts[f"new_threads_{name}"] = Count("pk", filter=inside)
-        thread_counts[f"questions_{name}"] = Count("pk", filter=inside & question)
-        thread_counts[f"answered_{name}"] = Count("pk", filter=inside & answered)
-        thread_counts[f"median_{name}"] = Median(
+        counts[f"new_threads_{name}"] = Count("pk", filter=inside)
+        counts[f"questions_{name}"] = Count("pk", filter=inside & question)
+        counts[f"answered_{name}"] = Count("pk", filter=inside & answered)
+        counts[f"median_{name}"] = Median(
             Extract(wait, "epoch"), filter=inside & question & Q(first_reply_at__isnull=False)
         )
-    for row in threads.order_by().values("community_id").annotate(**thread_counts):
-        figures.setdefault(row.pop("community_id"), {}).update(row)
-    return figures
+    for row in threads.order_by().values("community_id").annotate(**counts):
+        yield row.pop("community_id"), row
 
 
 def _share(answered: int, asked: int) -> float | None:
@@ -309,11 +318,12 @@ def all_communities(days: int, now: datetime | None = None) -> list[CommunityRow
 
 
 def signs_of_life(community_ids: list[int], now: datetime | None = None) -> dict[int, PeriodFigures]:
-    """The directory's line: the last 30 days' figures for the communities listed."""
+    """The directory's line: the last 30 days' figures (but new members) for the
+    communities listed, in two queries."""
     now = now or timezone.now()
     if not community_ids:
         return {}
-    raw = raw_figures(community_ids, now)
+    raw = raw_figures(community_ids, now, members=False)
     return {pk: period_figures(raw.get(pk, {}), 30) for pk in community_ids}
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities import permissions, selectors, services
+from communities import health, permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
 from communities.page_cache import cached_page, fingerprint
@@ -28,6 +28,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         communities = selectors.directory_communities(request.user, **filters)
         page_obj = selectors.paginate(communities, request.GET.get("page"))
         page_obj.object_list = with_tag_lists(page_obj.object_list)
+        signs = health.signs_of_life([community.pk for community in page_obj.object_list])
+        for community in page_obj.object_list:
+            community.signs_of_life = signs[community.pk]
         context = {
             "form": form,
             "filters": filters,
