@@ -194,7 +194,7 @@ def period_figures(raw: dict, days: int) -> PeriodFigures:
     )
 
 
-def _unreplied_questions(now: datetime):
+def unreplied_questions(now: datetime):
     """Questions, not hidden, with no accepted answer and no reply by anyone but the
     asker, asked more than WAITING_AFTER ago."""
     others = Post.objects.filter(thread=OuterRef("pk"), parent__isnull=False, status=Post.Status.PUBLISHED)
@@ -210,13 +210,13 @@ def _unreplied_questions(now: datetime):
 def waiting_questions(community: Community, now: datetime) -> list[Thread]:
     """The facilitators' to-do list, longest waiting first (at most WAITING_LISTED + 1,
     so the page can say there are more)."""
-    waiting = _unreplied_questions(now).filter(community=community).select_related("author")
+    waiting = unreplied_questions(now).filter(community=community).select_related("author")
     return list(waiting.order_by("created_at", "pk")[: WAITING_LISTED + 1])
 
 
 def waiting_counts(community_ids: list[int] | None, now: datetime) -> dict[int, int]:
     """How many questions wait in each community, in one query."""
-    waiting = _only(_unreplied_questions(now), "community_id", community_ids)
+    waiting = _only(unreplied_questions(now), "community_id", community_ids)
     return dict(waiting.order_by().values_list("community_id").annotate(n=Count("pk")))
 
 

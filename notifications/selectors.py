@@ -17,6 +17,7 @@ from notifications.models import (
     EMAILED_KINDS,
     CommunityEmailPreference,
     EmailKindPreference,
+    EmailOptOut,
     EmailStop,
     Notification,
 )
@@ -215,6 +216,12 @@ def unsubscribe_described(scope) -> dict:
     if thread is not None and (user is None or not can_view_thread(user, thread)):
         thread = None
     kind_label = Notification.Kind(scope.kind).label if scope.kind in Notification.Kind.values else ""
+    if scope.opt_out in EmailOptOut.Kind.values:
+        # Only that one email stops: the communities are named, not unsubscribed from.
+        return {
+            "opt_out_label": EmailOptOut.Kind(scope.opt_out).label,
+            "opt_out_communities": communities_named(scope.community_ids),
+        }
     return {"communities": communities_named(scope.community_ids), "thread": thread, "kind_label": kind_label}
 
 

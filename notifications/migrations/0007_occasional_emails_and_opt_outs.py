@@ -7,36 +7,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0004_membership_joined_index'),
-        ('notifications', '0006_held_inbound_messages'),
+        ("communities", "0004_membership_joined_index"),
+        ("notifications", "0006_held_inbound_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='emaildelivery',
-            name='community',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community'),
+            model_name="emaildelivery",
+            name="community",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="communities.community",
+            ),
         ),
         migrations.AlterField(
-            model_name='emaildelivery',
-            name='kind',
-            field=models.CharField(choices=[('post', 'A post'), ('notification', 'A notification'), ('digest', 'A digest'), ('facilitator_weekly', "Facilitators' weekly summary"), ('highlights', "A community's highlights"), ('announcement', 'An announcement')], max_length=20),
+            model_name="emaildelivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("post", "A post"),
+                    ("notification", "A notification"),
+                    ("digest", "A digest"),
+                    ("facilitator_weekly", "Facilitators' weekly summary"),
+                    ("highlights", "A community's highlights"),
+                    ("announcement", "An announcement"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='EmailOptOut',
+            name="EmailOptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('facilitator_weekly', 'the weekly summary for facilitators'), ('highlights', 'highlights emails'), ('announcements', 'announcements by email')], max_length=30)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("facilitator_weekly", "the weekly summary for facilitators"),
+                            ("highlights", "highlights emails"),
+                            ("announcements", "announcements by email"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="communities.community",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['community', 'kind'], name='email_opt_out_community_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'community'), name='one_email_opt_out_per_kind', nulls_distinct=False)],
+                "indexes": [models.Index(fields=["community", "kind"], name="email_opt_out_community_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "kind", "community"), name="one_email_opt_out_per_kind", nulls_distinct=False
+                    )
+                ],
             },
         ),
     ]
