@@ -17,6 +17,7 @@ from communities.page_cache import cached_page, fingerprint
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
+from forums.highlights import MOST_FEATURED, featured_threads
 from forums.selectors import community_thread_list
 
 
@@ -87,6 +88,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     def render_page(extra: dict) -> str:
         page_context = context if context is not None else _home_context(request, community)
         page_context = {**page_context, "facilitators": selectors.facilitators(community), **extra}
+        # Only on a miss: any thread featured or not moves the community's version on.
+        page_context["featured"] = list(featured_threads(community)[:MOST_FEATURED])
         body = render_to_string("communities/_home_body.html", page_context, request=request)
         return render_to_string("communities/home.html", {"community": community, "body": body, **extra}, request)
 

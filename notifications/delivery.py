@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from notifications.emails import build_message
 from notifications.facilitator_weekly import facilitator_weekly_message
+from notifications.highlights import announcement_message, highlights_message
 from notifications.models import EmailDelivery
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ MAX_ATTEMPTS = 3
 # Emails that are neither posts, notifications nor digests, each built by its own module.
 OCCASIONAL_BUILDERS = {
     EmailDelivery.Kind.FACILITATOR_WEEKLY: facilitator_weekly_message,
+    EmailDelivery.Kind.HIGHLIGHTS: highlights_message,
+    EmailDelivery.Kind.ANNOUNCEMENT: announcement_message,
 }
 
 

@@ -345,3 +345,25 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} turned off {self.kind} ({self.community_id})"
+
+
+class HighlightsSend(models.Model):
+    """A facilitator emailed their community's featured threads. The same threads head
+    the members' next digests (notifications.highlights.digest_highlights)."""
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The featured threads' ids when it was sent, in the order shown.
+    thread_ids = models.JSONField(default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Digests: the highlights sent in their communities during their period.
+            models.Index(fields=["community", "sent_at"], name="highlights_send_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Highlights of {self.community_id} at {self.sent_at:%Y-%m-%d %H:%M}"
