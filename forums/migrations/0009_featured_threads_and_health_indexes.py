@@ -5,31 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0004_membership_joined_index'),
-        ('forums', '0008_names_on_one_line'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("communities", "0004_membership_joined_index"),
+        ("forums", "0008_names_on_one_line"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='thread',
-            name='featured_at',
+            model_name="thread",
+            name="featured_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='thread',
-            name='pinned_until',
+            model_name="thread",
+            name="pinned_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['created_at'], name='post_created_idx'),
+            model_name="post",
+            index=models.Index(fields=["created_at"], name="post_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['community', 'created_at'], name='thread_community_created_idx'),
+            model_name="thread",
+            index=models.Index(fields=["community", "created_at"], name="thread_community_created_idx"),
         ),
     ]
