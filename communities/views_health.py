@@ -69,7 +69,6 @@ def community_health(request: HttpRequest, slug: str) -> HttpResponse:
         "helpers_days": health.HELPERS_PERIOD,
         "chart_width": health.WEEKS_CHARTED * 30 + 50,
         "most_posts": most,
-        "can_feature": permissions.can_feature_threads(request.user, community),
     }
     return render(request, "communities/health.html", context)
 

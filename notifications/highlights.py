@@ -57,7 +57,6 @@ def highlights_queue(sender=None, *, community: Community, actor, thread_ids: li
                 recipient_id=user_id,
                 key=f"highlights-{sent.pk}",
                 kind=EmailDelivery.Kind.HIGHLIGHTS,
-                community=community,
             )
             for user_id in recipients
         )
@@ -84,10 +83,12 @@ def _with_openings(threads: list[Thread]) -> list[Thread]:
 
 
 def highlights_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
-    recipient, community = delivery.recipient, delivery.community
-    sent = HighlightsSend.objects.filter(pk=int(delivery.key.rsplit("-", 1)[1])).first()
-    if sent is None or community is None or email_stopped(recipient):
+    recipient = delivery.recipient
+    # The key names the send ("highlights-<id>"), which names the community.
+    sent = HighlightsSend.objects.filter(pk=int(delivery.key.rsplit("-", 1)[1])).select_related("community").first()
+    if sent is None or email_stopped(recipient):
         return None
+    community = sent.community
     if not may_receive_digest(recipient, community):
         return None
     if EmailOptOut.objects.filter(user=recipient, kind=EmailOptOut.Kind.HIGHLIGHTS, community=community).exists():
@@ -137,7 +138,6 @@ def announcement_queue(post: Post) -> int:
                 key=f"announcement-{thread.pk}",
                 kind=EmailDelivery.Kind.ANNOUNCEMENT,
                 post=post,
-                community=community,
             )
             for user_id in recipients
         )

@@ -156,10 +156,6 @@ class EmailDelivery(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey("forums.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # Highlights: the community whose featured threads they are.
-    community = models.ForeignKey(
-        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     # Digests: the period they cover.
     period_start = models.DateTimeField(null=True, blank=True)
     period_end = models.DateTimeField(null=True, blank=True)

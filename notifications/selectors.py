@@ -226,6 +226,11 @@ def unsubscribe_described(scope) -> dict:
     return {"communities": communities_named(scope.community_ids), "thread": thread, "kind_label": kind_label}
 
 
+def email_opt_outs(user) -> list[EmailOptOut]:
+    """The occasional emails a member turned off, for their email settings."""
+    return list(EmailOptOut.objects.filter(user=user).select_related("community").order_by("kind", "community__name"))
+
+
 def email_stopped(user) -> bool:
     return EmailStop.objects.filter(user=user).exists()
 

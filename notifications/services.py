@@ -179,6 +179,12 @@ def occasional_email_opt_out(*, user_id: int, kind: str, community_ids=()) -> No
         EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind, community=community)
 
 
+def occasional_email_opt_in(*, user, opt_out_id: int) -> bool:
+    """Turn an occasional email back on; False when there was no such choice of theirs."""
+    deleted, _ = EmailOptOut.objects.filter(user=user, pk=opt_out_id).delete()
+    return bool(deleted)
+
+
 def email_stop_all(*, user) -> None:
     """Stop every email but account and security messages, until they start it again."""
     EmailStop.objects.get_or_create(user=user)

@@ -142,3 +142,21 @@ def test_a_member_cannot_send_highlights(community, alice, bob):
 def test_sending_highlights_needs_a_featured_thread(community, alice):
     with pytest.raises(highlights.HighlightsError, match="Feature at least one thread"):
         highlights.highlights_send(community=community, actor=alice)
+
+
+def test_email_settings_list_turned_off_emails_and_turn_them_back_on(client, community, bob):
+    choice = EmailOptOut.objects.create(user=bob, kind="highlights", community=community)
+    client.force_login(bob)
+    page = client.get("/settings/email/").content.decode()
+    assert "Highlights emails from Crisis communications" in page
+    response = client.post(f"/settings/email/turned-off/{choice.pk}/undo/")
+    assert response.status_code == 302
+    assert not EmailOptOut.objects.filter(pk=choice.pk).exists()
+
+
+def test_nobody_can_turn_back_on_someone_elses_email(client, community, alice, bob):
+    choice = EmailOptOut.objects.create(user=bob, kind="highlights", community=community)
+    client.force_login(alice)
+    assert client.post(f"/settings/email/turned-off/{choice.pk}/undo/").status_code == 404
+    assert client.get(f"/settings/email/turned-off/{choice.pk}/undo/").status_code == 405
+    assert EmailOptOut.objects.filter(pk=choice.pk).exists()
