@@ -59,6 +59,7 @@ def test_facilitator_reads_health_and_clicks_through_to_a_waiting_question(page,
     expect(page.get_by_text("We are emailing the highlights")).to_be_visible()
     page.goto(community.get_absolute_url())
     expect(page.get_by_role("region", name="Highlights")).to_contain_text(answered.title)
+    assert_accessible(page)
 
 
 def test_site_admin_sorts_every_communitys_figures(page, assert_accessible):
