@@ -368,3 +368,22 @@ def is_last_owner(user, community: Community) -> bool:
         community=community, role=Membership.Role.OWNER, status=Membership.Status.ACTIVE
     )
     return not owners.exclude(user=user).exists()
+
+
+# Community health, highlights and announcements (issue 22).
+
+
+def can_view_health(user, community: Community) -> bool:
+    """The community's health page and weekly summary: its facilitators and site admins.
+    Views answer 404 to everyone else, as for other facilitators' pages no member sees."""
+    return can_moderate(user, community)
+
+
+def can_view_all_health(user) -> bool:
+    """Every community's figures in one table: site admins."""
+    return is_site_admin(user)
+
+
+def can_feature_threads(user, community: Community) -> bool:
+    """Feature threads and send the highlights email: facilitators of a live community."""
+    return is_live(community) and can_moderate(user, community)

@@ -113,8 +113,15 @@ def thread_start(
     """Start a thread with its opening post. Held opening posts keep the thread out of
     lists until a facilitator approves it (the moderation queue shows it)."""
     now = timezone.now()
+    # An announcement is pinned at the top of its community until it expires or is unpinned.
     thread = Thread.objects.create(
-        community=community, author=author, title=title, kind=kind, created_at=now, last_activity_at=now
+        community=community,
+        author=author,
+        title=title,
+        kind=kind,
+        created_at=now,
+        last_activity_at=now,
+        is_pinned=kind == Thread.Kind.ANNOUNCEMENT,
     )
     if tags:
         thread.tags.set(list(tags))

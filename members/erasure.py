@@ -365,6 +365,11 @@ RULES: dict[str, Rule] = {
     "notifications.EmailStop.user": Rule(
         DELETED, "their choice to stop all email", _delete_rows("notifications.EmailStop", "user")
     ),
+    "notifications.EmailOptOut.user": Rule(
+        DELETED, "occasional emails they turned off", _delete_rows("notifications.EmailOptOut", "user")
+    ),
+    "notifications.HighlightsSend.sent_by": Rule(KEPT, f"highlights they sent as a facilitator; {_POINTS_AT_ERASED}"),
+    "notifications.HighlightsSend.thread_ids": Rule(KEPT, "which threads were featured: no one's personal data"),
     "notifications.ReplyTokenVersion.user": Rule(
         ANONYMISED, "bumped: every reply-by-email address they had stops working", revoke_reply_addresses
     ),

@@ -27,8 +27,10 @@ from notifications.models import (
     CommunityEmailPreference,
     EmailDelivery,
     EmailKindPreference,
+    EmailOptOut,
     EmailStop,
     HeldInboundMessage,
+    HighlightsSend,
     InboundMessage,
     Notification,
     OutgoingEmail,
@@ -205,6 +207,9 @@ REMAINS = {
     "notifications.HeldInboundMessage.title": lambda c: True,  # with the above
     "notifications.HeldInboundMessage.confirm_to": lambda c: True,  # with the above
     "notifications.EmailStop.user": lambda c: not EmailStop.objects.filter(user=c.user).exists(),
+    "notifications.EmailOptOut.user": lambda c: not EmailOptOut.objects.filter(user=c.user).exists(),
+    "notifications.HighlightsSend.sent_by": lambda c: HighlightsSend.objects.get().sent_by_id == c.user.pk,
+    "notifications.HighlightsSend.thread_ids": lambda c: HighlightsSend.objects.get().thread_ids != [],
     "notifications.ReplyTokenVersion.user": lambda c: ReplyTokenVersion.objects.get(user=c.user).version >= 2,
     "django_tasks_database.DBTaskResult.args_kwargs": lambda c: (
         not DBTaskResult.objects.filter(task_path__endswith="send_bounce").exists()
