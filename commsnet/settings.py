@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "forums",
     "moderation",
     "notifications",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "moderation.context_processors.review_counts",
+                "moderation.context_processors.pre_election_periods",
                 "notifications.context_processors.unread_notifications",
             ],
         },

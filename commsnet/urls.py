@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("forums.search_urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("records.urls")),
     path("admin/", admin.site.urls),
 ]
 

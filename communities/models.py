@@ -223,6 +223,8 @@ class Membership(models.Model):
             models.Index(fields=["user", "status"], name="membership_user_status_idx"),
             # A community's member list and its facilitators.
             models.Index(fields=["community", "status", "role"], name="membership_community_idx"),
+            # Community health: who joined each community when (communities.health).
+            models.Index(fields=["community", "joined_at"], name="membership_joined_idx"),
         ]
 
     def __str__(self) -> str:

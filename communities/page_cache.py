@@ -74,6 +74,7 @@ def _page_chrome(request) -> dict:
     they are (the context processors' values, worked out now rather than lazily): part
     of a page's key, and given to its rendering so nothing is asked twice."""
     from core.context_processors import navigation
+    from moderation.elections import banner_periods
     from moderation.selectors import waiting_counts_for
     from notifications.selectors import unread_count
 
@@ -83,6 +84,8 @@ def _page_chrome(request) -> dict:
         "NAVIGATION": navigation(request),
         "UNREAD_NOTIFICATIONS": unread_count(user) if signed_in else 0,
         "REVIEW_COUNTS": waiting_counts_for(user) if signed_in else None,
+        # Periods start and end by date, not by an edit: their banner is in the key.
+        "PRE_ELECTION_PERIODS": banner_periods(),
     }
 
 

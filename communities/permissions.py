@@ -265,6 +265,29 @@ def can_change_role(user, membership: Membership) -> bool:
     )
 
 
+# Records (issue 26): retention rules and exports.
+
+
+def can_view_retention(user, community: Community) -> bool:
+    """Facilitators see the rule (they get its deletion warnings); only owners change it."""
+    return can_moderate(user, community)
+
+
+def can_set_retention(user, community: Community) -> bool:
+    """Owners and site admins, within the limits site admins set."""
+    return can_manage_roles(user, community)
+
+
+def can_set_legal_hold(user) -> bool:
+    """A legal hold stops archiving and deletion: a decision for site admins."""
+    return is_site_admin(user)
+
+
+def can_export_community(user, community: Community) -> bool:
+    """A whole community's record, for FOI requests and archiving: owners and site admins."""
+    return can_manage_roles(user, community)
+
+
 COMMUNITY_PART = RowPart(Community, "community")
 COMMUNITY_SQL = f"SELECT {COMMUNITY_PART.select} FROM communities_community community WHERE slug = %s"  # noqa: S608
 
@@ -345,3 +368,22 @@ def is_last_owner(user, community: Community) -> bool:
         community=community, role=Membership.Role.OWNER, status=Membership.Status.ACTIVE
     )
     return not owners.exclude(user=user).exists()
+
+
+# Community health, highlights and announcements (issue 22).
+
+
+def can_view_health(user, community: Community) -> bool:
+    """The community's health page and weekly summary: its facilitators and site admins.
+    Views answer 404 to everyone else, as for other facilitators' pages no member sees."""
+    return can_moderate(user, community)
+
+
+def can_view_all_health(user) -> bool:
+    """Every community's figures in one table: site admins."""
+    return is_site_admin(user)
+
+
+def can_feature_threads(user, community: Community) -> bool:
+    """Feature threads and send the highlights email: facilitators of a live community."""
+    return is_live(community) and can_moderate(user, community)

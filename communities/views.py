@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities import permissions, selectors, services
+from communities import health, permissions, selectors, services
 from communities.forms import DirectoryForm, ProposeForm, ReasonForm
 from communities.models import Community
 from communities.page_cache import cached_page, fingerprint
@@ -18,6 +18,7 @@ from core.once import repeat_url, submit_once
 from core.tags import with_tag_lists
 from core.views import forbidden
 from forums.forms import ThreadFilterForm
+from forums.highlights import MOST_FEATURED, featured_threads
 from forums.selectors import community_thread_list
 
 
@@ -29,6 +30,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         communities = selectors.directory_communities(request.user, **filters)
         page_obj = selectors.paginate(communities, request.GET.get("page"))
         page_obj.object_list = with_tag_lists(page_obj.object_list)
+        signs = health.signs_of_life([community.pk for community in page_obj.object_list])
+        for community in page_obj.object_list:
+            community.signs_of_life = signs[community.pk]
         context = {
             "form": form,
             "filters": filters,
@@ -86,6 +90,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     def render_page(extra: dict) -> str:
         page_context = context if context is not None else _home_context(request, community)
         page_context = {**page_context, "facilitators": selectors.facilitators(community), **extra}
+        # Only on a miss: any thread featured or not moves the community's version on.
+        page_context["featured"] = list(featured_threads(community)[:MOST_FEATURED])
         body = render_to_string("communities/_home_body.html", page_context, request=request)
         return render_to_string("communities/home.html", {"community": community, "body": body, **extra}, request)
 

@@ -66,6 +66,11 @@ class Thread(models.Model):
     is_locked = models.BooleanField(default=False)
     lock_reason = models.CharField(max_length=300, blank=True)
     is_hidden = models.BooleanField(default=False)
+    # Facilitators feature threads: shown at the top of the community page and in the
+    # highlights email (communities.highlights). Null: not featured.
+    featured_at = models.DateTimeField(null=True, blank=True)
+    # An announcement stays pinned until then (null: until a facilitator unpins it).
+    pinned_until = models.DateTimeField(null=True, blank=True)
     accepted_answer = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
@@ -89,6 +94,8 @@ class Thread(models.Model):
             models.Index(fields=["community", "-is_pinned", "-last_activity_at"], name="thread_list_idx"),
             # Cross-community lists (home, tag pages) by activity.
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
+            # Community health: a community's threads started in a period (communities.health).
+            models.Index(fields=["community", "created_at"], name="thread_community_created_idx"),
             GinIndex(fields=["search_vector"], name="thread_search_idx", fastupdate=False),
         ]
 
@@ -161,6 +168,8 @@ class Post(models.Model):
             models.Index(fields=["thread", "created_at"], name="post_chronological_idx"),
             # A member's recent posts (profiles).
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            # Community health across every community: posts written in a period.
+            models.Index(fields=["created_at"], name="post_created_idx"),
             GinIndex(fields=["search_vector"], name="post_search_idx", fastupdate=False),
         ]
 

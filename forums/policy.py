@@ -17,6 +17,16 @@ def initial_post_status(*, author, community) -> str:
     return Post.Status.HELD if post_needs_review(author=author, community=community) else Post.Status.PUBLISHED
 
 
+def held_post_note(*, author, community) -> str:
+    """For a post being held: the reason its author is told (a pre-election period),
+    or "" when it is the usual pre-moderation."""
+    try:
+        from moderation.rules import post_held_note
+    except ImportError:
+        return ""
+    return post_held_note(author=author, community=community)
+
+
 def on_post_published(post) -> None:
     """A post became visible: tell whoever wants to know (notifications, email)."""
     try:
@@ -40,7 +50,14 @@ def posting_blocked_reason(*, author, community, action: str | None = None) -> s
 
 
 def on_post_held(post) -> None:
-    """`post` waits for a facilitator (pre-moderation): tell the community's facilitators."""
+    """`post` waits for a facilitator (pre-moderation): tell the community's facilitators,
+    and its author when a pre-election period held it (moderation.elections)."""
+    try:
+        from moderation.elections import on_post_held as tell_author
+    except ImportError:
+        pass
+    else:
+        tell_author(post)
     try:
         from notifications.events import review_item_added
     except ImportError:

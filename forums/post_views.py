@@ -34,6 +34,7 @@ from forums.services import (
     post_edit,
     post_reply,
 )
+from forums.view_helpers import held_message
 
 
 def _reply(request: HttpRequest, form: ReplyForm, parent: Post) -> Post:
@@ -65,7 +66,7 @@ def post_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         sent = submit_once(request, form, lambda: _reply(request, form, parent), Post.get_absolute_url)
         if sent is not None:
             if sent.made and sent.made.status == Post.Status.HELD:
-                messages.info(request, "Your reply is waiting for a facilitator to approve it.")
+                messages.info(request, held_message("Your reply", sent.made))
             return redirect(sent.url)
     context = {"form": form, "parent": parent, "thread": thread, "preview_html": preview_html}
     return render(request, "forums/post_reply.html", context)

@@ -25,6 +25,7 @@ from forums.models import (
     ThreadSubscription,
 )
 from forums.policy import (
+    held_post_note,
     initial_post_status,
     on_answer_accepted,
     on_post_held,
@@ -43,6 +44,7 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now,
     if len(body) > MAX_BODY:
         raise ValidationError(f"Your message must be {MAX_BODY:,} characters or fewer")
     status = initial_post_status(author=author, community=thread.community)
+    note = held_post_note(author=author, community=thread.community) if status == Post.Status.HELD else ""
     body_html, mentioned = render_post(body)
     post = Post.objects.create(
         thread=thread,
@@ -52,6 +54,7 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now,
         body=body,
         body_html=body_html,
         status=status,
+        moderation_reason=note,
         created_at=now,
     )
     # The sort path needs the new id: ancestors' path + this id gives tree order.
@@ -110,8 +113,15 @@ def thread_start(
     """Start a thread with its opening post. Held opening posts keep the thread out of
     lists until a facilitator approves it (the moderation queue shows it)."""
     now = timezone.now()
+    # An announcement is pinned at the top of its community until it expires or is unpinned.
     thread = Thread.objects.create(
-        community=community, author=author, title=title, kind=kind, created_at=now, last_activity_at=now
+        community=community,
+        author=author,
+        title=title,
+        kind=kind,
+        created_at=now,
+        last_activity_at=now,
+        is_pinned=kind == Thread.Kind.ANNOUNCEMENT,
     )
     if tags:
         thread.tags.set(list(tags))

@@ -72,3 +72,10 @@ def thread_permissions(user, thread: Thread, context: dict) -> dict:
         "can_manage": can_manage_thread(user, thread),
         "can_watch": can_watch_thread(user, thread),
     }
+
+
+def held_message(what: str, post: Post) -> str:
+    """What the author reads when their post is held: the stated reason when there is
+    one (a pre-election period), else the usual pre-moderation sentence."""
+    sentence = f"{what} is waiting for a facilitator to approve it."
+    return f"{sentence} {post.moderation_reason}" if post.moderation_reason else sentence

@@ -31,7 +31,7 @@ from forums.selectors import (
 from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
 from forums.thread_posts import posts_viewer, thread_posts_html
-from forums.view_helpers import thread_permissions
+from forums.view_helpers import held_message, thread_permissions
 
 
 def _thread(request: HttpRequest, community, form: ThreadForm) -> Thread:
@@ -55,7 +55,8 @@ def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResp
     if sent is None:
         return None
     if sent.made and sent.made.is_hidden:
-        messages.info(request, "Your thread is waiting for a facilitator to approve it.")
+        opening = sent.made.posts.get(parent__isnull=True)
+        messages.info(request, held_message("Your thread", opening))
     return redirect(sent.url)
 
 

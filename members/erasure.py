@@ -240,6 +240,19 @@ def anonymise_admin_history(member) -> None:
     model.objects.filter(content_type=content_type, object_id=str(member.pk)).update(object_repr=ERASED_NAME)
 
 
+def erase_exports(member) -> None:
+    """Community exports they asked for, and their files once the erasure commits (the
+    moderation log keeps that a private community was exported)."""
+    model = _model("records.CommunityExport")
+    if model is None:
+        return
+    exports = list(model.objects.filter(requested_by=member).exclude(file=""))
+    for export in exports:
+        storage, name = export.file.storage, export.file.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    model.objects.filter(requested_by=member).delete()
+
+
 def clear_permissions(member) -> None:
     member.groups.clear()
     member.user_permissions.clear()
@@ -301,6 +314,12 @@ RULES: dict[str, Rule] = {
         DELETED, "warnings, mutes and pre-moderation they received", _delete_rows("moderation.MemberSanction", "user")
     ),
     "moderation.MemberSanction.created_by": Rule(KEPT, f"sanctions they issued as a facilitator; {_POINTS_AT_ERASED}"),
+    "moderation.PreElectionPeriod.created_by": Rule(
+        KEPT, f"pre-election periods they set as an owner or site admin; {_POINTS_AT_ERASED}"
+    ),
+    "moderation.PreElectionPeriod.cancelled_by": Rule(
+        KEPT, f"pre-election periods they cancelled; {_POINTS_AT_ERASED}"
+    ),
     "moderation.ModerationAction.actor": Rule(
         ANONYMISED,
         "the log keeps every entry, with the person replaced by “deleted member” (moderation.erasure, registered)",
@@ -309,6 +328,11 @@ RULES: dict[str, Rule] = {
         ANONYMISED, "“deleted member” where they acted (moderation.erasure)"
     ),
     "moderation.ModerationAction.community_name": Rule(KEPT, "names a community, not a person"),
+    # Records: retention rules and exports.
+    "records.RetentionRule.updated_by": Rule(KEPT, f"who last set a community's rule; {_POINTS_AT_ERASED}"),
+    "records.CommunityExport.requested_by": Rule(
+        DELETED, "exports they asked for, and the files (the log keeps private exports)", erase_exports
+    ),
     # Notifications and email.
     "notifications.Notification.recipient": Rule(
         DELETED, "their notifications", _delete_rows("notifications.Notification", "recipient")
@@ -341,6 +365,11 @@ RULES: dict[str, Rule] = {
     "notifications.EmailStop.user": Rule(
         DELETED, "their choice to stop all email", _delete_rows("notifications.EmailStop", "user")
     ),
+    "notifications.EmailOptOut.user": Rule(
+        DELETED, "occasional emails they turned off", _delete_rows("notifications.EmailOptOut", "user")
+    ),
+    "notifications.HighlightsSend.sent_by": Rule(KEPT, f"highlights they sent as a facilitator; {_POINTS_AT_ERASED}"),
+    "notifications.HighlightsSend.thread_ids": Rule(KEPT, "which threads were featured: no one's personal data"),
     "notifications.ReplyTokenVersion.user": Rule(
         ANONYMISED, "bumped: every reply-by-email address they had stops working", revoke_reply_addresses
     ),

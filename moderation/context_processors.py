@@ -10,3 +10,11 @@ def review_counts(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"REVIEW_COUNTS": None}
     return {"REVIEW_COUNTS": SimpleLazyObject(lambda: waiting_counts_for(user))}
+
+
+def pre_election_periods(request) -> dict:
+    """Pre-election periods in force, for community pages' banner. Lazy: one query,
+    only on pages that show the banner."""
+    from moderation.elections import banner_periods
+
+    return {"PRE_ELECTION_PERIODS": SimpleLazyObject(banner_periods)}

@@ -67,3 +67,15 @@ def sanction_issued(sanction) -> None:
         context={"sanction": sanction},
     )
     _notify_in_site("sanction_issued", sanction)
+
+
+def pre_election_held(post) -> None:
+    """The author learns a pre-election period held their post, and why (web or email)."""
+    if post.author is None:
+        return
+    _send(
+        to=post.author.email,
+        subject="your post is waiting during a pre-election period",
+        template="moderation/email/pre_election_held.txt",
+        context={"post": post},
+    )

@@ -172,6 +172,16 @@ class ModerationAction(models.Model):
         COMMUNITY_CHANGE = "community_change", "Changed a community's settings"
         COMMUNITY_ARCHIVE = "community_archive", "Archived a community"
         COMMUNITY_UNARCHIVE = "community_unarchive", "Unarchived a community"
+        # Records (the records app): retention rules and exports.
+        RETENTION_CHANGE = "retention_change", "Changed the retention rule"
+        THREAD_ARCHIVE = "thread_archive", "Archived a thread (retention)"
+        THREAD_DELETION_WARNING = "thread_deletion_warning", "Warned of a thread's deletion (retention)"
+        THREAD_EXPIRE = "thread_expire", "Removed a thread at the end of its retention"
+        COMMUNITY_EXPORT = "community_export", "Exported the community"
+        PERIOD_SET = "period_set", "Set a pre-election period"
+        PERIOD_CANCEL = "period_cancel", "Cancelled a pre-election period"
+        PERIOD_START = "period_start", "A pre-election period started"
+        PERIOD_END = "period_end", "A pre-election period ended"
 
     class TargetType(models.TextChoices):
         POST = "post", "Post"
@@ -179,6 +189,7 @@ class ModerationAction(models.Model):
         FLAG = "flag", "Report"
         USER = "user", "Member"
         COMMUNITY = "community", "Community"
+        PERIOD = "period", "Pre-election period"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -225,3 +236,7 @@ class ModerationAction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The moderation log cannot be deleted.")
+
+
+# Pre-election periods live in their own module; imported here so Django finds them.
+from moderation.election_models import PreElectionPeriod  # noqa: E402, F401

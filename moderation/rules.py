@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from communities.models import Community
 from communities.permissions import can_moderate
 from forums.models import Post
+from moderation.elections import hold_note, holding_period
 from moderation.models import CommunityModerationSettings, MemberSanction
 
 RATE_WINDOW = timedelta(hours=1)
@@ -43,9 +44,12 @@ def settings_for(community: Community) -> CommunityModerationSettings:
 def post_needs_review(*, author, community: Community) -> bool:
     """Hold a new post when the community pre-moderates everyone, the member is on
     pre-moderation, or the member has fewer approved posts here than the community's
-    threshold. Facilitators and site admins are never held."""
+    threshold, or a pre-election period covering the member's organisation is in force.
+    Facilitators and site admins are never held."""
     if not author.is_authenticated or can_moderate(author, community):
         return False
+    if holding_period(author=author, community=community) is not None:
+        return True
     chosen = settings_for(community)
     if chosen.premoderate_all:
         return True
@@ -60,6 +64,13 @@ def post_needs_review(*, author, community: Community) -> bool:
         return False
     approved = Post.objects.filter(author=author, thread__community=community, status=Post.Status.PUBLISHED).count()
     return approved < chosen.hold_first_posts
+
+
+def post_held_note(*, author, community: Community) -> str:
+    """Why a new post is held, for its author, when there is a stated reason (a
+    pre-election period); "" otherwise."""
+    period = holding_period(author=author, community=community)
+    return hold_note(period) if period is not None else ""
 
 
 def format_time(moment: datetime) -> str:

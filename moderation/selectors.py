@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Exists, F, Min, OuterRef, Prefetch, Q,
 
 from communities.models import Community, community_access
 from forums.models import Post
+from moderation.election_models import HOLD_PREFIX
 from moderation.models import Flag, MemberSanction, ModerationAction
 
 QUEUE_PAGE_SIZE = 20
@@ -57,11 +58,18 @@ def waiting_counts_for(user) -> WaitingCounts:
     return WaitingCounts(total=sum(entry["count"] for entry in communities), communities=communities)
 
 
-def queue_posts(*, user, community: Community | None = None) -> QuerySet:
+def held_by_period() -> Q:
+    """Posts a pre-election period held (moderation/elections.py): a queue of their own."""
+    return Q(status=Post.Status.HELD, moderation_reason__startswith=HOLD_PREFIX)
+
+
+def queue_posts(*, user, community: Community | None = None, pre_election: bool = False) -> QuerySet:
     """Posts waiting for a decision (held, or with open flags), oldest wait first,
-    among those `user` may see (the views check they moderate the community)."""
+    among those `user` may see (the views check they moderate the community). With
+    `pre_election`, only the posts a pre-election period held; without, all others."""
     open_flags = Flag.objects.filter(post=OuterRef("pk"), status=Flag.Status.OPEN)
     posts = Post.objects.visible_to(user).filter(Q(status=Post.Status.HELD) | Exists(open_flags))
+    posts = posts.filter(held_by_period()) if pre_election else posts.exclude(held_by_period())
     if community is not None:
         posts = posts.filter(thread__community=community)
     oldest_flag = Min("flags__created_at", filter=Q(flags__status=Flag.Status.OPEN))
@@ -100,12 +108,21 @@ def _attach_context(posts: list[Post]) -> None:
         post.previous_flags = [flag for flag in post.flags.all() if flag.status != Flag.Status.OPEN]
 
 
-def review_queue_page(*, user, community: Community | None, page_number) -> Page:
+def review_queue_page(*, user, community: Community | None, page_number, pre_election: bool = False) -> Page:
     """One page of the review queue with its context, in a fixed number of queries."""
-    page = Paginator(queue_posts(user=user, community=community), QUEUE_PAGE_SIZE).get_page(page_number)
+    posts = queue_posts(user=user, community=community, pre_election=pre_election)
+    page = Paginator(posts, QUEUE_PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
     _attach_context(page.object_list)
     return page
+
+
+def pre_election_waiting(*, user, community: Community | None) -> int:
+    """How many posts wait in the pre-election queue (linked from the main queue)."""
+    posts = Post.objects.visible_to(user).filter(held_by_period())
+    if community is not None:
+        posts = posts.filter(thread__community=community)
+    return posts.count()
 
 
 def member_sanctions(*, community: Community, user) -> QuerySet:

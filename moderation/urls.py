@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import views, views_actions
+from moderation import views, views_actions, views_elections
 
 urlpatterns = [
     path("posts/<int:pk>/report/", views.post_report, name="post_report"),
@@ -13,6 +13,21 @@ urlpatterns = [
     path("review/posts/<int:pk>/restore/", views.post_restore, name="post_restore"),
     path("review/posts/<int:pk>/hide-and-ban/", views.post_hide_and_ban, name="post_hide_and_ban"),
     path("review/posts/<int:pk>/split/", views_actions.post_split, name="post_split"),
+    path("review/pre-election/", views_elections.site_periods, name="site_periods"),
+    path("review/pre-election/new/", views_elections.site_period_new, name="site_period_new"),
+    path("review/pre-election/held/", views_elections.site_review_pre_election, name="site_review_pre_election"),
+    path("review/pre-election/<int:pk>/cancel/", views_elections.period_cancel, name="period_cancel"),
+    path("communities/<slug:slug>/pre-election/", views_elections.community_periods, name="community_periods"),
+    path(
+        "communities/<slug:slug>/pre-election/new/",
+        views_elections.community_period_new,
+        name="community_period_new",
+    ),
+    path(
+        "communities/<slug:slug>/review/pre-election/",
+        views_elections.community_review_pre_election,
+        name="community_review_pre_election",
+    ),
     path("review/flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),
     path("review/sanctions/<int:pk>/lift/", views_actions.sanction_lift, name="sanction_lift"),
     path("communities/<slug:slug>/review/", views.community_review, name="community_review"),

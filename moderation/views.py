@@ -104,7 +104,9 @@ def my_moderated_posts(request: HttpRequest) -> HttpResponse:
 def community_review(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community_to_moderate(request.user, slug)
     page_obj = selectors.review_queue_page(user=request.user, community=community, page_number=request.GET.get("page"))
-    return render(request, "moderation/review.html", {"community": community, "page_obj": page_obj})
+    waiting = selectors.pre_election_waiting(user=request.user, community=community)
+    context = {"community": community, "page_obj": page_obj, "pre_election_waiting": waiting}
+    return render(request, "moderation/review.html", context)
 
 
 @login_required
@@ -112,7 +114,9 @@ def community_review(request: HttpRequest, slug: str) -> HttpResponse:
 def site_review(request: HttpRequest) -> HttpResponse:
     require_site_admin(request.user)
     page_obj = selectors.review_queue_page(user=request.user, community=None, page_number=request.GET.get("page"))
-    return render(request, "moderation/review.html", {"community": None, "page_obj": page_obj})
+    waiting = selectors.pre_election_waiting(user=request.user, community=None)
+    context = {"community": None, "page_obj": page_obj, "pre_election_waiting": waiting}
+    return render(request, "moderation/review.html", context)
 
 
 @login_required

@@ -11,3 +11,7 @@ class NotificationsConfig(AppConfig):
         from notifications.inbound import anymail_inbound_received
 
         inbound.connect(anymail_inbound_received, dispatch_uid="notifications.inbound")
+
+        from notifications import handlers
+
+        handlers.connect()

@@ -19,12 +19,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notifications.emails import build_message
+from notifications.facilitator_weekly import facilitator_weekly_message
+from notifications.highlights import announcement_message, highlights_message
 from notifications.models import EmailDelivery
 
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=15)
 MAX_ATTEMPTS = 3
+# Emails that are neither posts, notifications nor digests, each built by its own module.
+OCCASIONAL_BUILDERS = {
+    EmailDelivery.Kind.FACILITATOR_WEEKLY: facilitator_weekly_message,
+    EmailDelivery.Kind.HIGHLIGHTS: highlights_message,
+    EmailDelivery.Kind.ANNOUNCEMENT: announcement_message,
+}
 
 
 def claim_next() -> EmailDelivery | None:
@@ -65,7 +73,7 @@ def deliver(delivery: EmailDelivery) -> str:
     if delivery.attempts > MAX_ATTEMPTS:
         _finish(delivery, EmailDelivery.Status.FAILED, f"Gave up after {MAX_ATTEMPTS} attempts.")
         return EmailDelivery.Status.FAILED
-    message = build_message(delivery)
+    message = OCCASIONAL_BUILDERS.get(delivery.kind, build_message)(delivery)
     if message is None:
         # Permissions are checked at send time: no longer allowed, or nothing to say.
         _finish(delivery, EmailDelivery.Status.SKIPPED)

@@ -27,6 +27,7 @@ from notifications.mail_threading import post_message_id, threading_headers
 from notifications.mail_threading import subject as thread_subject
 from notifications.models import EmailDelivery
 from notifications.selectors import (
+    digest_highlights,
     digest_memberships,
     digest_posts,
     digest_threads,
@@ -234,6 +235,8 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[c.pk for c in groups])
     context = {
         "groups": [{"community": c, "threads": items} for c, items in groups.items()],
+        # Highlights their facilitators sent in the period head the digest.
+        "highlights": digest_highlights(recipient, list(groups), delivery.period_start, delivery.period_end),
         "period": "week" if mode == "weekly" else "day",
         "recipient": recipient,
         "unsubscribe_url": unsubscribe_url(token),

@@ -17,6 +17,7 @@ from communities.models import Membership
 from communities.permissions import can_moderate, can_view_post
 from members.models import User
 from notifications.emails import safe_reverse
+from notifications.highlights import announcement_queue
 from notifications.models import Notification
 from notifications.selectors import every_post_member_ids, muted_user_ids, watcher_ids
 from notifications.services import notifications_create, post_emails_queue
@@ -85,6 +86,8 @@ def post_published(post) -> None:
     # Watchers of the thread and members who chose every post get the post by email.
     emailed = (watchers | every_post_member_ids(thread.community)) - muted - {author_id}
     post_emails_queue(post=post, user_ids=emailed)
+    # An announcement goes to every other member at once, whatever their digest setting.
+    announcement_queue(post)
 
 
 @transaction.atomic

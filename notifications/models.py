@@ -140,6 +140,9 @@ class EmailDelivery(models.Model):
         POST = "post", "A post"
         NOTIFICATION = "notification", "A notification"
         DIGEST = "digest", "A digest"
+        FACILITATOR_WEEKLY = "facilitator_weekly", "Facilitators' weekly summary"
+        HIGHLIGHTS = "highlights", "A community's highlights"
+        ANNOUNCEMENT = "announcement", "An announcement"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -306,3 +309,57 @@ class HeldInboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.user_id}, held until {self.expires_at:%Y-%m-%d}"
+
+
+class EmailOptOut(models.Model):
+    """A member turned one kind of occasional email off: the facilitators' weekly
+    summary (no community), or a community's highlights or announcements. No row: sent."""
+
+    class Kind(models.TextChoices):
+        FACILITATOR_WEEKLY = "facilitator_weekly", "the weekly summary for facilitators"
+        HIGHLIGHTS = "highlights", "highlights emails"
+        ANNOUNCEMENTS = "announcements", "announcements by email"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Unsubscribing twice keeps one row; nulls count as equal for the weekly summary.
+            models.UniqueConstraint(
+                fields=["user", "kind", "community"], name="one_email_opt_out_per_kind", nulls_distinct=False
+            ),
+        ]
+        indexes = [
+            # Highlights and announcements: who in a community turned them off.
+            models.Index(fields=["community", "kind"], name="email_opt_out_community_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} turned off {self.kind} ({self.community_id})"
+
+
+class HighlightsSend(models.Model):
+    """A facilitator emailed their community's featured threads. The same threads head
+    the members' next digests (notifications.highlights.digest_highlights)."""
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The featured threads' ids when it was sent, in the order shown.
+    thread_ids = models.JSONField(default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Digests: the highlights sent in their communities during their period.
+            models.Index(fields=["community", "sent_at"], name="highlights_send_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Highlights of {self.community_id} at {self.sent_at:%Y-%m-%d %H:%M}"

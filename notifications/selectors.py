@@ -17,7 +17,9 @@ from notifications.models import (
     EMAILED_KINDS,
     CommunityEmailPreference,
     EmailKindPreference,
+    EmailOptOut,
     EmailStop,
+    HighlightsSend,
     Notification,
 )
 
@@ -215,7 +217,18 @@ def unsubscribe_described(scope) -> dict:
     if thread is not None and (user is None or not can_view_thread(user, thread)):
         thread = None
     kind_label = Notification.Kind(scope.kind).label if scope.kind in Notification.Kind.values else ""
+    if scope.opt_out in EmailOptOut.Kind.values:
+        # Only that one email stops: the communities are named, not unsubscribed from.
+        return {
+            "opt_out_label": EmailOptOut.Kind(scope.opt_out).label,
+            "opt_out_communities": communities_named(scope.community_ids),
+        }
     return {"communities": communities_named(scope.community_ids), "thread": thread, "kind_label": kind_label}
+
+
+def email_opt_outs(user) -> list[EmailOptOut]:
+    """The occasional emails a member turned off, for their email settings."""
+    return list(EmailOptOut.objects.filter(user=user).select_related("community").order_by("kind", "community__name"))
 
 
 def email_stopped(user) -> bool:
@@ -235,3 +248,34 @@ def wants_community_email(user, community_id: int, thread_id: int | None) -> boo
         thread_id is not None
         and subscription.objects.filter(user=user, thread_id=thread_id, level="watching").exists()
     )
+
+
+def digest_highlights(recipient, community_ids, since: datetime, until: datetime) -> list[dict]:
+    """The highlights sent in the digest's period, for the communities it covers: they
+    head the digest. One query for the sends and one for each community's threads."""
+    sends = HighlightsSend.objects.filter(
+        community_id__in=community_ids, sent_at__gte=since, sent_at__lt=until
+    ).select_related("community")
+    latest: dict[int, HighlightsSend] = {}
+    for sent in sends.order_by("sent_at", "pk"):
+        latest[sent.community_id] = sent
+    if not latest:
+        return []
+    optouts = set(
+        EmailOptOut.objects.filter(
+            user=recipient, kind=EmailOptOut.Kind.HIGHLIGHTS, community_id__in=list(latest)
+        ).values_list("community_id", flat=True)
+    )
+    groups = []
+    for sent in sorted(latest.values(), key=lambda s: s.community.name):
+        if sent.community_id in optouts:
+            continue
+        threads = [
+            thread
+            for thread in Thread.objects.filter(pk__in=sent.thread_ids, is_hidden=False)
+            if can_view_thread(recipient, thread)
+        ]
+        threads.sort(key=lambda thread: sent.thread_ids.index(thread.pk))
+        if threads:
+            groups.append({"community": sent.community, "threads": threads})
+    return groups

@@ -15,6 +15,7 @@ from notifications.models import (
     CommunityEmailPreference,
     EmailDelivery,
     EmailKindPreference,
+    EmailOptOut,
     EmailStop,
     Notification,
     ReplyTokenVersion,
@@ -147,6 +148,9 @@ def unsubscribe(*, token: str) -> UnsubscribeScope | None:
     scope = read_unsubscribe_token(token)
     if scope is None:
         return None
+    if scope.opt_out:
+        occasional_email_opt_out(user_id=scope.user_id, kind=scope.opt_out, community_ids=scope.community_ids)
+        return scope
     for community in Community.objects.filter(pk__in=scope.community_ids):
         CommunityEmailPreference.objects.update_or_create(
             user_id=scope.user_id, community=community, defaults={"mode": CommunityEmailPreference.Mode.NONE}
@@ -161,6 +165,24 @@ def unsubscribe(*, token: str) -> UnsubscribeScope | None:
             user_id=scope.user_id, kind=scope.kind, defaults={"email_immediately": False}
         )
     return scope
+
+
+def occasional_email_opt_out(*, user_id: int, kind: str, community_ids=()) -> None:
+    """Turn one occasional email off (the weekly summary for facilitators, or a
+    community's highlights or announcements) and nothing else."""
+    if kind not in EmailOptOut.Kind.values:
+        return
+    if kind == EmailOptOut.Kind.FACILITATOR_WEEKLY:
+        EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind, community=None)
+        return
+    for community in Community.objects.filter(pk__in=community_ids):
+        EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind, community=community)
+
+
+def occasional_email_opt_in(*, user, opt_out_id: int) -> bool:
+    """Turn an occasional email back on; False when there was no such choice of theirs."""
+    deleted, _ = EmailOptOut.objects.filter(user=user, pk=opt_out_id).delete()
+    return bool(deleted)
 
 
 def email_stop_all(*, user) -> None:

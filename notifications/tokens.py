@@ -99,12 +99,18 @@ class UnsubscribeScope(NamedTuple):
     community_ids: list[int]
     kind: str = ""
     thread_id: int | None = None
+    # An EmailOptOut kind: stops only that email (from `community_ids`, if any).
+    opt_out: str = ""
 
 
-def make_unsubscribe_token(*, user_id: int, community_ids=(), kind: str = "", thread_id: int | None = None) -> str:
+def make_unsubscribe_token(
+    *, user_id: int, community_ids=(), kind: str = "", thread_id: int | None = None, opt_out: str = ""
+) -> str:
     data = {"u": user_id, "c": sorted(community_ids)}
     if kind:
         data["k"] = kind
+    if opt_out:
+        data["o"] = opt_out
     if thread_id:
         data["t"] = thread_id
     return signing.dumps(data, salt=UNSUBSCRIBE_SALT, compress=True)
@@ -116,7 +122,9 @@ def read_unsubscribe_token(token: str) -> UnsubscribeScope | None:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         thread_id = int(data["t"]) if data.get("t") else None
-        return UnsubscribeScope(int(data["u"]), [int(pk) for pk in data["c"]], str(data.get("k", "")), thread_id)
+        return UnsubscribeScope(
+            int(data["u"]), [int(pk) for pk in data["c"]], str(data.get("k", "")), thread_id, str(data.get("o", ""))
+        )
     except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
 

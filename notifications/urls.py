@@ -9,6 +9,7 @@ urlpatterns = [
     path("settings/email/", views.email_settings, name="email_settings"),
     path("settings/email/threads/<int:thread_id>/unwatch/", views.thread_unwatch, name="email_thread_unwatch"),
     path("settings/email/reply-addresses/revoke/", views.reply_addresses_revoke, name="reply_addresses_revoke"),
+    path("settings/email/turned-off/<int:pk>/undo/", views.email_opt_out_undo, name="email_opt_out_undo"),
     path("settings/email/stop/", views.email_stop_all, name="email_stop_all"),
     path("settings/email/start/", views.email_start_again, name="email_start_again"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="email_unsubscribe"),

@@ -63,6 +63,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
         "watched": selectors.thread_subscriptions(request.user, "watching"),
         "muted": selectors.thread_subscriptions(request.user, "muted"),
         "all_stopped": selectors.email_stopped(request.user),
+        "opt_outs": selectors.email_opt_outs(request.user),
     }
     return render(request, "notifications/email_settings.html", context)
 
@@ -73,6 +74,15 @@ def thread_unwatch(request: HttpRequest, thread_id: int) -> HttpResponse:
     if not services.thread_unwatch(user=request.user, thread_id=thread_id):
         raise Http404
     messages.success(request, "Done. That thread is back to your usual email settings.")
+    return redirect("email_settings")
+
+
+@login_required
+@require_POST
+def email_opt_out_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.occasional_email_opt_in(user=request.user, opt_out_id=pk):
+        raise Http404
+    messages.success(request, "Done. We will send you that email again.")
     return redirect("email_settings")
 
 

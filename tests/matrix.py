@@ -27,6 +27,8 @@ CAN_MODERATE = {"facilitator", "owner", "site_admin"}
 CAN_MANAGE_ROLES = {"owner", "site_admin"}
 # May see who belongs (the members page): the community's active members.
 CAN_SEE_MEMBERS = {"member", "facilitator", "owner", "site_admin"}
+# May set a community's retention rule, and export it (records app): "site admins and owners".
+CAN_EXPORT = {"owner", "site_admin"}
 
 
 def build_cast(community) -> dict[str, User | None]:

@@ -11,10 +11,11 @@ from tests.matrix import client_as
 pytestmark = pytest.mark.django_db
 
 # With nothing cached: session, user (with their unread-notification tally), thread,
-# tags, outline, the member's marks, access (with every membership), posts, attachments.
-THREAD_PAGE_QUERIES = 9
+# tags, outline, the member's marks, access (with every membership), posts, attachments,
+# pre-election periods in force (their banner is part of the page's key).
+THREAD_PAGE_QUERIES = 10
 # With the outline and the posts' HTML cached: no tags, outline, posts or attachments.
-CACHED_THREAD_PAGE_QUERIES = 5
+CACHED_THREAD_PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [5, 500])

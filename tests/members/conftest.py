@@ -24,8 +24,10 @@ from moderation.services import flag_create, member_warn, post_hide
 from notifications.inbound import receive
 from notifications.models import (
     EmailDelivery,
+    EmailOptOut,
     EmailStop,
     HeldInboundMessage,
+    HighlightsSend,
     InboundMessage,
     Notification,
     OutgoingEmail,
@@ -123,6 +125,10 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
     OutgoingEmail.objects.create(to=alice.email, subject=f"{bob.name} asked to join", content={"body": "See it"})
     OutgoingEmail.objects.create(to=alice.email, subject="Storm Bert", content={"body": "Roads closed"})
     EmailStop.objects.create(user=bob)
+    # Occasional emails bob turned off, and highlights he sent as a facilitator.
+    EmailOptOut.objects.create(user=bob, kind="facilitator_weekly")
+    EmailOptOut.objects.create(user=bob, kind="highlights", community=community)
+    HighlightsSend.objects.create(community=bobs_own, sent_by=bob, thread_ids=[bobs_thread.pk])
     # An email of bob's held until he confirms it (its log row is one of the two above).
     HeldInboundMessage.objects.create(
         inbound=InboundMessage.objects.get(status="accepted"),

@@ -21,19 +21,23 @@ from communities.models import Community, Invitation, Membership
 from forums.models import Attachment, HelpfulMark, Mention, Post, PostRevision, ThreadReadState, ThreadSubscription
 from members.erasure import ANONYMISED, DELETED, KEPT, RULES
 from members.services import member_erase
+from moderation.election_models import PreElectionPeriod
 from moderation.models import Flag, MemberSanction, ModerationAction
 from notifications.models import (
     CommunityEmailPreference,
     EmailDelivery,
     EmailKindPreference,
+    EmailOptOut,
     EmailStop,
     HeldInboundMessage,
+    HighlightsSend,
     InboundMessage,
     Notification,
     OutgoingEmail,
     ReplyTokenVersion,
     UnreadTally,
 )
+from records.models import CommunityExport
 from tests.members.conftest import PERSONAL
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +152,12 @@ REMAINS = {
     "moderation.Flag.resolved_by": lambda c: Flag.objects.filter(resolved_by=c.user).count() == 0,
     "moderation.MemberSanction.user": lambda c: not MemberSanction.objects.filter(user=c.user).exists(),
     "moderation.MemberSanction.created_by": lambda c: MemberSanction.objects.count() == 0,
+    "moderation.PreElectionPeriod.created_by": lambda c: (
+        not PreElectionPeriod.objects.filter(created_by=c.user).exists()
+    ),
+    "moderation.PreElectionPeriod.cancelled_by": lambda c: (
+        not PreElectionPeriod.objects.filter(cancelled_by=c.user).exists()
+    ),
     "moderation.ModerationAction.actor": lambda c: (
         ModerationAction.objects.count() == 4
         and _log(action="post_hide", target_id=c.charlies_post.pk).actor_id == c.user.pk
@@ -197,6 +207,9 @@ REMAINS = {
     "notifications.HeldInboundMessage.title": lambda c: True,  # with the above
     "notifications.HeldInboundMessage.confirm_to": lambda c: True,  # with the above
     "notifications.EmailStop.user": lambda c: not EmailStop.objects.filter(user=c.user).exists(),
+    "notifications.EmailOptOut.user": lambda c: not EmailOptOut.objects.filter(user=c.user).exists(),
+    "notifications.HighlightsSend.sent_by": lambda c: HighlightsSend.objects.get().sent_by_id == c.user.pk,
+    "notifications.HighlightsSend.thread_ids": lambda c: HighlightsSend.objects.get().thread_ids != [],
     "notifications.ReplyTokenVersion.user": lambda c: ReplyTokenVersion.objects.get(user=c.user).version >= 2,
     "django_tasks_database.DBTaskResult.args_kwargs": lambda c: (
         not DBTaskResult.objects.filter(task_path__endswith="send_bounce").exists()
@@ -226,6 +239,9 @@ REMAINS = {
     "socialaccount.SocialApp.name": lambda c: True,
     "socialaccount.SocialApp.settings": lambda c: True,
     "taggit.Tag.name": lambda c: True,
+    # Exercised with real records in tests/records/test_erasure.py.
+    "records.RetentionRule.updated_by": lambda c: True,
+    "records.CommunityExport.requested_by": lambda c: not CommunityExport.objects.filter(requested_by=c.user).exists(),
     "members.Organisation.name": lambda c: True,
     "members.Expertise.name": lambda c: True,
     "communities.Community.name": lambda c: Community.objects.filter(name="Bob's corner").exists(),

@@ -43,5 +43,10 @@ def test_reply_token_for_another_thread_is_not_interchangeable(bob):
 
 def test_unsubscribe_token_round_trips_and_rejects_forgery():
     token = make_unsubscribe_token(user_id=7, community_ids=[3, 1])
-    assert read_unsubscribe_token(token) == (7, [1, 3], "", None)
+    assert read_unsubscribe_token(token) == (7, [1, 3], "", None, "")
     assert read_unsubscribe_token(token[:-2] + "xx") is None
+
+
+def test_an_opt_out_token_names_the_one_email_it_stops():
+    token = make_unsubscribe_token(user_id=7, community_ids=[3], opt_out="highlights")
+    assert read_unsubscribe_token(token).opt_out == "highlights"
