@@ -54,6 +54,21 @@ FACILITATOR_PAGES = frozenset(
         "community_access_confirm",
         "community_archive",
         "community_unarchive",
+        "community_health",
+        "community_highlights",
+        "highlights_send",
+        "thread_feature",
+        "thread_unfeature",
+        "announcement_pin",
+        "announcement_unpin",
+        "community_periods",
+        "community_period_new",
+        "community_review_pre_election",
+        "retention_rule",
+        "export_list",
+        "export_start",
+        "export_detail",
+        "export_download",
     }
 )
 
