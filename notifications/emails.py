@@ -93,7 +93,7 @@ def sender(name: str) -> str:
     return formataddr((f"{one_line(name)} via CommsNet", address))
 
 
-def _message(*, subject, to, template, context, headers, from_name="CommsNet", reply_to=None):
+def _message(*, subject, to, template, context, headers, from_name="CommsNet", reply_to=None, guard=None):
     context = {**context, "SITE_URL": settings.SITE_URL, "settings_url": absolute("/settings/email/")}
     message = EmailMultiAlternatives(
         # Names and titles saved before line breaks were cleaned from them must not
@@ -106,6 +106,10 @@ def _message(*, subject, to, template, context, headers, from_name="CommsNet", r
         headers=headers,
     )
     message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    # Checked again by the outbox just before sending (notifications.outbox), so a
+    # community narrowed, or a member removed, while the mail server was down still
+    # gets nothing it may no longer read.
+    message.guard = guard
     return message
 
 
@@ -151,6 +155,7 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         headers=headers,
         from_name=author_name,
         reply_to=reply_to,
+        guard={"user": recipient.pk, "threads": [thread.pk], "members": True},
     )
     for item in attached:
         with item.file.open("rb") as file:
@@ -211,6 +216,7 @@ def notification_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
         context=context,
         headers=headers,
         reply_to=reply_to,
+        guard={"user": recipient.pk, "threads": [notification.thread_id] if notification.thread_id else []},
     )
 
 
@@ -247,7 +253,10 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         "Auto-Submitted": "auto-generated",
         **unsubscribe_headers(token),
     }
-    return _message(subject=subject, to=recipient.email, template="digest", context=context, headers=headers)
+    guard = {"user": recipient.pk, "threads": [thread.pk for thread in threads], "members": True}
+    return _message(
+        subject=subject, to=recipient.email, template="digest", context=context, headers=headers, guard=guard
+    )
 
 
 def _wants_email(recipient, community_id: int | None, thread_id: int | None) -> bool:

@@ -242,6 +242,7 @@ class OutgoingEmail(models.Model):
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent: its reader may no longer see what it shows"
         FAILED = "failed", "Failed: the mail server refused it for two days"
 
     to = models.CharField(max_length=320)
@@ -260,7 +261,8 @@ class OutgoingEmail(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed"]), name="outgoing_email_known_status"
+                condition=Q(status__in=["queued", "sending", "sent", "skipped", "failed"]),
+                name="outgoing_email_known_status",
             ),
         ]
         indexes = [

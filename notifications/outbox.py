@@ -33,6 +33,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from notifications.models import OutgoingEmail
+from notifications.selectors import still_may_email
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def _content(message, recipient: str) -> dict:
         "alternatives": [list(alternative) for alternative in getattr(message, "alternatives", [])],
         "headers": headers,
         "attachments": _attachment_parts(message),
+        "guard": getattr(message, "guard", None),
     }
 
 
@@ -136,6 +138,9 @@ def _still_ours(row: OutgoingEmail):
 
 def send_one(row: OutgoingEmail, connection) -> str:
     """Send one claimed row; returns its new status."""
+    if not still_may_email(row.content.get("guard")):
+        _still_ours(row).update(status=OutgoingEmail.Status.SKIPPED, last_error="No longer allowed to read it.")
+        return OutgoingEmail.Status.SKIPPED
     try:
         connection.send_messages([as_message(row)])
     except Exception as error:  # the mail server refused or is gone: retry later

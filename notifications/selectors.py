@@ -279,3 +279,24 @@ def digest_highlights(recipient, community_ids, since: datetime, until: datetime
         if threads:
             groups.append({"community": sent.community, "threads": threads})
     return groups
+
+
+def still_may_email(guard: dict | None) -> bool:
+    """An email's guard (notifications.emails) checked again just before it is sent: its
+    recipient is still active and may still read every thread it shows (and, for a
+    community's own email, is still an active member there)."""
+    if not guard:
+        return True
+    user = get_user_model().objects.filter(pk=guard["user"]).first()
+    if user is None or not user.is_active:
+        return False
+    wanted = set(guard.get("threads") or [])
+    if not wanted:
+        return True
+    threads = list(Thread.objects.visible_to(user).filter(pk__in=wanted).select_related("community"))
+    if len(threads) != len(wanted):
+        return False
+    communities = {thread.community for thread in threads}
+    if guard.get("members"):
+        return all(is_active_member(user, community) and not is_banned(user, community) for community in communities)
+    return not any(is_banned(user, community) for community in communities)

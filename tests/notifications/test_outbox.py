@@ -16,7 +16,8 @@ from django_tasks_db.models import DBTaskResult
 from communities.models import Membership
 from notifications.models import OutgoingEmail
 from notifications.outbox import GIVE_UP_AFTER, STALE_AFTER, claim_next, retry_delay, send_due, send_outgoing_email
-from tests.factories import CommunityFactory
+from tests.factories import CommunityFactory, make_thread
+from tests.notifications.factories import set_mode
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 DOWN = "tests.notifications.test_outbox.MailServerDown"
@@ -222,3 +223,39 @@ def test_with_nothing_planned_a_refusal_plans_a_run_at_the_retry_time(queue_mail
 
     [planned] = DBTaskResult.objects.filter(status="READY")
     assert planned.run_after == OutgoingEmail.objects.get().next_attempt_at
+
+
+def test_an_email_waiting_for_the_mail_server_is_not_sent_to_someone_who_lost_access(
+    queue_mail, community, alice, bob, committed
+):
+    queue_mail.EMAIL_DELIVERY_BACKEND = DOWN
+    set_mode(bob, community, "every_post")
+    with committed():
+        make_thread(community=community, author=alice, title="Live incident: holding statement")
+    assert OutgoingEmail.objects.get(to=bob.email).status == "queued"
+    # While the mail server is down, the community is made private and bob leaves.
+    community.visibility = "private"
+    community.save(update_fields=["visibility"])
+    Membership.objects.filter(community=community, user=bob).delete()
+    queue_mail.EMAIL_DELIVERY_BACKEND = LOCMEM
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+
+    send_due()
+
+    assert OutgoingEmail.objects.get(to=bob.email).status == "skipped"
+    assert mail.outbox == []
+
+
+def test_an_email_waiting_for_the_mail_server_still_goes_to_a_member_who_may_read_it(
+    queue_mail, community, alice, bob, committed
+):
+    queue_mail.EMAIL_DELIVERY_BACKEND = DOWN
+    set_mode(bob, community, "every_post")
+    with committed():
+        make_thread(community=community, author=alice, title="Storm Bert: road closures")
+    queue_mail.EMAIL_DELIVERY_BACKEND = LOCMEM
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+
+    send_due()
+
+    assert [m.to for m in mail.outbox] == [[bob.email]]
