@@ -29,6 +29,7 @@ from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
 from forums.thread_posts import posts_viewer, thread_posts_html
 from forums.view_helpers import thread_permissions
+from forums.writing_check import writing_check
 
 
 def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
@@ -69,6 +70,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = ThreadForm(initial=request.POST.dict(), **options)
         if "preview" in request.POST:
             context["preview_html"] = render_post_body(request.POST.get("body", "")[:20_000])
+            context["plain_english"] = writing_check(request.POST.get("body", "")[:20_000], community)
         else:
             context["similar_html"] = similar_threads_html(request, request.POST.get("title", "")[:200])
         return render(request, "forums/thread_new.html", context)
@@ -87,7 +89,8 @@ def _thread_context(request, thread, order: str) -> tuple[dict, str]:
     context.update(thread_permissions(request.user, thread, context))
     context["posts_viewer"] = posts = posts_viewer(request.user, context)
     first_unread = context["first_unread"] and context["first_unread"].pk
-    names = ["can_reply", "can_watch", "can_manage", "subscription_level"]
+    names = ["can_reply", "can_watch", "can_manage", "subscription_level", "can_write_short_answer"]
+    names += ["short_answer_due", "next_review_by"]
     return context, fingerprint([posts, first_unread, *(context[name] for name in names)])
 
 
