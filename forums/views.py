@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from communities.page_cache import cached_page, fingerprint
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.views import forbidden
+from forums.experts import tag_experts
 from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
 from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
@@ -30,6 +31,7 @@ from forums.similar import similar_threads_html
 from forums.thread_posts import posts_viewer, thread_posts_html
 from forums.view_helpers import thread_permissions
 from forums.writing_check import writing_check
+from members.selectors import may_use_directory
 
 
 def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
@@ -157,4 +159,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def tag_threads(request: HttpRequest, tag: str) -> HttpResponse:
-    return render(request, "forums/tag_threads.html", tag_thread_list(request, tag))
+    context = tag_thread_list(request, tag)
+    context["experts"] = tag_experts(request.user, tag)
+    context["may_use_directory"] = may_use_directory(request.user)
+    return render(request, "forums/tag_threads.html", context)
