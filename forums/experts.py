@@ -68,3 +68,8 @@ def tag_experts(viewer, tag_slug: str, *, limit: int = EXPERTS_SHOWN, now=None) 
     experts = [Expert(members[pk], *counts) for pk, counts in scores.items() if pk in members]
     experts.sort(key=lambda expert: (-expert.score, -expert.accepted, expert.member.name.lower(), expert.member.pk))
     return experts[:limit]
+
+
+def expert_totals(viewer, tag_slug: str) -> dict[int, int]:
+    """Member id → accepted answers and helpful marks together: the directory's order."""
+    return {pk: accepted + helpful for pk, (accepted, helpful) in expert_scores(viewer, tag_slug).items()}
