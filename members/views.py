@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members import selectors, services
 from members.decorators import rate_limited
-from members.forms import DeleteAccountForm, DirectorySearchForm, ProfileForm, bound_data
 from members.expertise import expertise_scores
+from members.forms import DeleteAccountForm, DirectorySearchForm, ProfileForm, bound_data
 from members.personal_data import export_member_data
 
 PAGE_SIZE = 20
