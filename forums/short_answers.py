@@ -148,3 +148,20 @@ def is_due(thread: Thread, today: datetime.date | None = None) -> bool:
     """The short answer's review date has come: the thread page says it needs checking."""
     review_by = thread.short_answer_review_by
     return bool(thread.short_answer) and review_by is not None and review_by <= (today or timezone.localdate())
+
+
+# The review queue lists this many at most, oldest review date first.
+SHORT_ANSWERS_LISTED = 20
+
+
+def short_answers_to_check(community, today: datetime.date | None = None) -> list[Thread]:
+    """A community's short answers past their review date, for its review queue (reminded
+    of or not: they stay until a facilitator confirms or updates them)."""
+    today = today or timezone.localdate()
+    threads = (
+        Thread.objects.filter(community=community, short_answer_review_by__lte=today, is_hidden=False)
+        .exclude(short_answer="")
+        .only("pk", "title", "slug", "short_answer_review_by")
+        .order_by("short_answer_review_by", "pk")
+    )
+    return list(threads[:SHORT_ANSWERS_LISTED])

@@ -21,6 +21,7 @@ from communities.permissions import can_flag_post, can_manage_member, can_modera
 from core.spreadsheets import spreadsheet_safe
 from forums.models import Post
 from forums.selectors import get_post_for
+from forums.short_answers import short_answers_to_check
 from moderation import selectors, services
 from moderation.forms import LogFilterForm, ReasonForm, ReportForm, SettingsForm
 from moderation.models import Flag
@@ -95,7 +96,8 @@ def my_moderated_posts(request: HttpRequest) -> HttpResponse:
 def community_review(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community_to_moderate(request.user, slug)
     page_obj = selectors.review_queue_page(user=request.user, community=community, page_number=request.GET.get("page"))
-    return render(request, "moderation/review.html", {"community": community, "page_obj": page_obj})
+    context = {"community": community, "page_obj": page_obj, "short_answers_due": short_answers_to_check(community)}
+    return render(request, "moderation/review.html", context)
 
 
 @login_required

@@ -276,3 +276,13 @@ def test_a_short_answer_adds_no_query_to_the_thread_page(answered, bob, django_a
     with django_assert_max_num_queries(THREAD_PAGE_QUERIES):
         response = client.get(answered.get_absolute_url())
     assert "Confirm it is still true" in response.content.decode()
+
+
+def test_the_review_queue_lists_short_answers_past_their_review_date(answered, bob, alice):
+    with_short_answer(answered, bob)
+    queue = reverse("community_review", args=[answered.community.slug])
+    assert "Short answers to check" not in client_as(alice).get(queue).content.decode()
+    Thread.objects.filter(pk=answered.pk).update(short_answer_review_by=timezone.localdate())
+    page = client_as(alice).get(queue).content.decode()
+    assert "Short answers to check" in page
+    assert answered.title in page
