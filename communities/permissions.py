@@ -203,6 +203,12 @@ def can_accept_answer(user, thread: Thread) -> bool:
     return user.is_authenticated and thread.author_id == user.pk and can_post_in(user, thread.community)
 
 
+def can_write_short_answer(user, thread: Thread) -> bool:
+    """Once a question has its accepted answer, whoever may choose that answer (the asker
+    or a facilitator) writes, confirms or removes its short answer."""
+    return thread.accepted_answer_id is not None and can_accept_answer(user, thread)
+
+
 def can_mark_helpful(user, post: Post) -> bool:
     """Anyone who may post in the community, on published posts other than their own."""
     from forums.models import Post

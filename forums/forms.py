@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from core.plain_english import parse_jargon
 from core.text import one_line
 from forums.attachments import ACCEPTED, MAX_ATTACHMENTS_PER_POST, check_uploads
 from forums.models import Thread, ThreadSubscription
 
 MAX_BODY = 20_000
 MAX_TAGS = 5
+MAX_JARGON = 2000
 TAG_PATTERN = re.compile(r"^[\w][\w '&-]{0,49}$")
 
 
@@ -186,6 +188,17 @@ class ForumSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Separated by commas.",
     )
+    jargon_words = forms.CharField(
+        label="Jargon to point out",
+        required=False,
+        max_length=MAX_JARGON,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One word or phrase a line. Before posting, members are told when they use one, "
+        "so they can say it in plain English.",
+    )
+
+    def clean_jargon_words(self) -> str:
+        return "\n".join(parse_jargon(self.cleaned_data["jargon_words"]))
 
     def clean_allowed_tags(self) -> list[str]:
         names = []

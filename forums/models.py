@@ -11,13 +11,14 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from communities.models import Community, community_access
+from core.plain_english import parse_jargon
 
 # How deep the tree is indented; deeper replies sit under their ancestor at this depth.
 MAX_DISPLAY_DEPTH = 4
 # Each ancestor's id, zero-padded, makes the sort path: ordering by it gives the tree.
 SORT_PATH_WIDTH = 10
 # Thread actions live at /threads/<id>/<action>/, so no thread may take these slugs.
-RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread"}
+RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread", "short-answer"}
 
 
 class WithoutSearchVector(models.Manager):
@@ -75,6 +76,15 @@ class Thread(models.Model):
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
     tags = TaggableManager(blank=True)
+    # The answer in a few sentences, kept true: shown at the top of the thread, in search
+    # and in similar-question suggestions (forums/short_answers.py). On the thread's row,
+    # so changing it moves content_version on and no cached page outlives it.
+    short_answer = models.TextField(blank=True)
+    short_answer_html = models.TextField(blank=True, editable=False)
+    short_answer_review_by = models.DateField(null=True, blank=True)
+    short_answer_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The review date facilitators were last reminded of, so the daily reminder is sent once.
+    short_answer_reminded_for = models.DateField(null=True, blank=True, editable=False)
     # Moves on whenever anything the thread's pages show changes: its row, its posts and
     # their attachments, its tags, its authors' names. Kept by PostgreSQL triggers
     # (migrations/0003_content_versions.py); cached pages are keyed by it.
@@ -97,6 +107,12 @@ class Thread(models.Model):
             # Community health: a community's threads started in a period (communities.health).
             models.Index(fields=["community", "created_at"], name="thread_community_created_idx"),
             GinIndex(fields=["search_vector"], name="thread_search_idx", fastupdate=False),
+            # The daily reminder: short answers whose review date has come.
+            models.Index(
+                fields=["short_answer_review_by"],
+                name="thread_short_answer_review_idx",
+                condition=Q(short_answer_review_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -297,6 +313,8 @@ class CommunityForumSettings(models.Model):
     )
     # Comma-separated tag names; the only tags allowed when restrict_tags is on.
     allowed_tags = models.TextField(blank=True)
+    # Words and phrases the plain-English check points out (core/plain_english.py), one a line.
+    jargon_words = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "community forum settings"
@@ -307,6 +325,10 @@ class CommunityForumSettings(models.Model):
     @property
     def allowed_tag_list(self) -> list[str]:
         return [name.strip() for name in self.allowed_tags.split(",") if name.strip()]
+
+    @property
+    def jargon_list(self) -> list[str]:
+        return parse_jargon(self.jargon_words)
 
 
 def _attachment_path(instance, filename: str) -> str:

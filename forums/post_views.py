@@ -35,6 +35,7 @@ from forums.services import (
     post_reply,
 )
 from forums.view_helpers import held_message
+from forums.writing_check import writing_check
 
 
 def _reply(request: HttpRequest, form: ReplyForm, parent: Post) -> Post:
@@ -58,10 +59,11 @@ def post_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, locked or "You cannot reply here.")
     initial = {"body": quote_markdown(parent)} if request.GET.get("quote") == "1" else {}
     form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
-    preview_html = None
+    preview_html = plain_english = None
     if request.method == "POST" and "preview" in request.POST:
         form = ReplyForm(initial={"body": request.POST.get("body", "")})
         preview_html = render_post_body(request.POST.get("body", "")[:20_000])
+        plain_english = writing_check(request.POST.get("body", "")[:20_000], thread.community)
     elif request.method == "POST" and form.is_valid():
         sent = submit_once(request, form, lambda: _reply(request, form, parent), Post.get_absolute_url)
         if sent is not None:
@@ -69,6 +71,7 @@ def post_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, held_message("Your reply", sent.made))
             return redirect(sent.url)
     context = {"form": form, "parent": parent, "thread": thread, "preview_html": preview_html}
+    context["plain_english"] = plain_english
     return render(request, "forums/post_reply.html", context)
 
 
@@ -79,15 +82,17 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_change_post(request.user, post):
         return forbidden(request, "You cannot edit this post.")
     form = PostEditForm(request.POST or None, initial={"body": post.body})
-    preview_html = None
+    preview_html = plain_english = None
     if request.method == "POST" and "preview" in request.POST:
         form = PostEditForm(initial={"body": request.POST.get("body", "")})
         preview_html = render_post_body(request.POST.get("body", "")[:20_000])
+        plain_english = writing_check(request.POST.get("body", "")[:20_000], post.thread.community)
     elif request.method == "POST" and form.is_valid():
         post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
         messages.success(request, "Your changes have been saved.")
         return redirect(post)
     context = {"form": form, "post": post, "thread": post.thread, "preview_html": preview_html}
+    context["plain_english"] = plain_english
     return render(request, "forums/post_edit.html", context)
 
 

@@ -68,6 +68,7 @@ ANSWERED_BOOST = 1.1
 RESULT_FIELDS = [
     "pk", "thread", "parent", "author", "status", "created_at",
     "thread__title", "thread__slug", "thread__kind", "thread__accepted_answer", "thread__last_activity_at",
+    "thread__short_answer_html",
     "thread__community", "thread__community__name", "thread__community__slug",
 ]  # fmt: skip
 _SPACES = re.compile(r"\s+")

@@ -301,8 +301,11 @@ def thread_mark_read(*, thread: Thread, user, at=None) -> None:
     )
 
 
-def forum_settings_update(*, community: Community, by, restrict_tags: bool, allowed_tags: list[str]) -> None:
-    CommunityForumSettings.objects.update_or_create(
-        community=community,
-        defaults={"restrict_tags": restrict_tags, "allowed_tags": ", ".join(allowed_tags)},
-    )
+def forum_settings_update(
+    *, community: Community, by, restrict_tags: bool, allowed_tags: list[str], jargon_words: str | None = None
+) -> None:
+    """Save the community's tag choices and (unless None) its jargon list."""
+    defaults = {"restrict_tags": restrict_tags, "allowed_tags": ", ".join(allowed_tags)}
+    if jargon_words is not None:
+        defaults["jargon_words"] = jargon_words
+    CommunityForumSettings.objects.update_or_create(community=community, defaults=defaults)

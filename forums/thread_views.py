@@ -98,10 +98,13 @@ def forum_settings(request: HttpRequest, slug: str) -> HttpResponse:
     if not (is_live(community) and can_moderate(request.user, community)):
         return forbidden(request, "Only facilitators can change the community's tags.")
     current = CommunityForumSettings.objects.filter(community=community).first()
-    initial = {"restrict_tags": current.restrict_tags, "allowed_tags": current.allowed_tags} if current else {}
+    initial = {}
+    if current:
+        initial = {"restrict_tags": current.restrict_tags, "allowed_tags": current.allowed_tags}
+        initial["jargon_words"] = current.jargon_words
     form = ForumSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         forum_settings_update(community=community, by=request.user, **form.cleaned_data)
-        messages.success(request, "The community's tags have been saved.")
+        messages.success(request, "The community's tags and jargon list have been saved.")
         return redirect("forum_settings", slug=community.slug)
     return render(request, "forums/forum_settings.html", {"community": community, "form": form})

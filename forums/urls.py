@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forums import post_views, thread_views, views
+from forums import post_views, short_answer_views, thread_views, views
 
 urlpatterns = [
     path("communities/<slug:slug>/new/", views.thread_new, name="thread_new"),
@@ -13,6 +13,17 @@ urlpatterns = [
     path("threads/<int:pk>/unlock/", thread_views.thread_unlock_view, name="thread_unlock"),
     path("threads/<int:pk>/subscription/", thread_views.thread_subscription, name="thread_subscription"),
     path("threads/<int:pk>/answer/clear/", post_views.answer_clear_view, name="answer_clear"),
+    path("threads/<int:pk>/short-answer/", short_answer_views.short_answer_edit, name="short_answer_edit"),
+    path(
+        "threads/<int:pk>/short-answer/confirm/",
+        short_answer_views.short_answer_confirm_view,
+        name="short_answer_confirm",
+    ),
+    path(
+        "threads/<int:pk>/short-answer/remove/",
+        short_answer_views.short_answer_remove_view,
+        name="short_answer_remove",
+    ),
     path("threads/<int:pk>/<slug:slug>/", views.thread_detail, name="thread_detail"),
     path("posts/<int:pk>/", views.post_redirect, name="post_redirect"),
     path("posts/<int:pk>/reply/", post_views.post_reply_view, name="post_reply"),

@@ -13,8 +13,10 @@ from communities.permissions import (
     can_reply,
     can_view_revisions,
     can_watch_thread,
+    can_write_short_answer,
 )
 from forums.models import Post, Thread
+from forums.short_answers import default_review_by, is_due
 
 # What post_permissions sets on each post.
 PERMISSION_FACTS = [
@@ -55,6 +57,7 @@ def shown_posts(context: dict) -> list:
 def thread_permissions(user, thread: Thread, context: dict) -> dict:
     may_reply = can_reply(user, thread)
     may_accept = can_accept_answer(user, thread)
+    may_write = can_write_short_answer(user, thread)
     # Posts of the same kind get the same answers: ask the rules once for each kind.
     answered = {}
     for post in shown_posts(context):
@@ -71,6 +74,10 @@ def thread_permissions(user, thread: Thread, context: dict) -> dict:
         "can_accept": may_accept,
         "can_manage": can_manage_thread(user, thread),
         "can_watch": can_watch_thread(user, thread),
+        "can_write_short_answer": may_write,
+        # Depends on today: part of the page's key (views._thread_context) for those who act on it.
+        "short_answer_due": may_write and is_due(thread),
+        "next_review_by": default_review_by() if may_write else None,
     }
 
 

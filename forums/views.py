@@ -15,6 +15,7 @@ from communities.page_cache import cached_page, fingerprint
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.once import Refused, submit_once
 from core.views import forbidden
+from forums.experts import tag_experts
 from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
 from forums.models import Thread
 from forums.policy import posting_blocked_reason
@@ -32,6 +33,8 @@ from forums.services import thread_mark_read, thread_start
 from forums.similar import similar_threads_html
 from forums.thread_posts import posts_viewer, thread_posts_html
 from forums.view_helpers import held_message, thread_permissions
+from forums.writing_check import writing_check
+from members.selectors import may_use_directory
 
 
 def _thread(request: HttpRequest, community, form: ThreadForm) -> Thread:
@@ -75,6 +78,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = ThreadForm(initial=request.POST.dict(), **options)
         if "preview" in request.POST:
             context["preview_html"] = render_post_body(request.POST.get("body", "")[:20_000])
+            context["plain_english"] = writing_check(request.POST.get("body", "")[:20_000], community)
         else:
             context["similar_html"] = similar_threads_html(request, request.POST.get("title", "")[:200])
         return render(request, "forums/thread_new.html", context)
@@ -93,7 +97,8 @@ def _thread_context(request, thread, order: str) -> tuple[dict, str]:
     context.update(thread_permissions(request.user, thread, context))
     context["posts_viewer"] = posts = posts_viewer(request.user, context)
     first_unread = context["first_unread"] and context["first_unread"].pk
-    names = ["can_reply", "can_watch", "can_manage", "subscription_level"]
+    names = ["can_reply", "can_watch", "can_manage", "subscription_level", "can_write_short_answer"]
+    names += ["short_answer_due", "next_review_by"]
     return context, fingerprint([posts, first_unread, *(context[name] for name in names)])
 
 
@@ -160,4 +165,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def tag_threads(request: HttpRequest, tag: str) -> HttpResponse:
-    return render(request, "forums/tag_threads.html", tag_thread_list(request, tag))
+    context = tag_thread_list(request, tag)
+    context["experts"] = tag_experts(request.user, tag)
+    context["may_use_directory"] = may_use_directory(request.user)
+    return render(request, "forums/tag_threads.html", context)

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils.text import slugify
 
 from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice, range_date
@@ -203,6 +204,27 @@ class DirectorySearchForm(forms.Form):
     )
     kind = organisation_kind_choice()
     region = region_choice()
+    tag = forms.CharField(
+        label="Knows about (tag)",
+        help_text="For example, alt text",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Enter a tag of 100 characters or fewer"},
+    )
+    sort = list_choice(
+        "Sort by",
+        [("", "Name"), ("expertise", "Who knows most about the tag")],
+        naming="an order",
+    )
+
+    def clean_tag(self) -> str:
+        return slugify(self.cleaned_data["tag"], allow_unicode=True)  # as taggit makes tag slugs
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sort") == "expertise" and not cleaned.get("tag"):
+            self.add_error("tag", "Enter a tag to sort by who knows most about it")
+        return cleaned
 
 
 class StaffMemberFilterForm(DateRangeMixin, forms.Form):

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, time
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -42,10 +42,13 @@ def _describes(word: str) -> Q:
     )
 
 
-def directory_members(*, q: str = "", kind: str = "", region: str = "") -> QuerySet[User]:
+def directory_members(
+    *, q: str = "", kind: str = "", region: str = "", ranking: dict[int, int] | None = None
+) -> QuerySet[User]:
     """Listed members, narrowed to those described by every word of `q` (in any order,
     each in any field: "Hughes, Tom" finds Tom Hughes, "press Leeds" a press officer in
-    Leeds; punctuation alone is no word) and to an organisation type and region."""
+    Leeds; punctuation alone is no word) and to an organisation type and region.
+    With `ranking` (member id → score), highest score first, then by name."""
     members = listed_members().select_related("organisation").prefetch_related("expertise")
     words = [word for word in (found.strip("'’-") for found in _WORD.findall(q)) if word]
     members = members.filter(*[_describes(word) for word in words[:MAX_QUERY_WORDS]])
@@ -53,6 +56,9 @@ def directory_members(*, q: str = "", kind: str = "", region: str = "") -> Query
         members = members.filter(organisation__kind=kind)
     if region:
         members = members.filter(region=region)
+    if ranking:
+        score = Case(*[When(pk=pk, then=Value(value)) for pk, value in ranking.items()], default=Value(0))
+        return members.annotate(expertise_score=score).order_by("-expertise_score", "display_name", "pk")
     return members.order_by("display_name", "pk")
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members import selectors, services
 from members.decorators import rate_limited
+from members.expertise import expertise_scores
 from members.forms import DeleteAccountForm, DirectorySearchForm, ProfileForm, bound_data
 from members.personal_data import export_member_data
 
@@ -31,7 +32,10 @@ def member_directory(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():  # the errors, and no list that looks like their results
         return render(request, "members/directory.html", {"form": form, "page_obj": None})
     filters = form.cleaned_data
-    members = selectors.directory_members(q=filters["q"].strip(), kind=filters["kind"], region=filters["region"])
+    ranking = expertise_scores(request.user, filters["tag"]) if filters["sort"] == "expertise" else None
+    members = selectors.directory_members(
+        q=filters["q"].strip(), kind=filters["kind"], region=filters["region"], ranking=ranking
+    )
     page_obj = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/directory.html", {"form": form, "page_obj": page_obj})
 

@@ -22,6 +22,7 @@ from core.once import submit_once
 from core.spreadsheets import spreadsheet_safe
 from forums.models import Post
 from forums.selectors import get_post_for
+from forums.short_answers import short_answers_to_check
 from moderation import selectors, services
 from moderation.forms import LogFilterForm, ReasonForm, ReportForm, SettingsForm
 from moderation.models import Flag
@@ -105,7 +106,12 @@ def community_review(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community_to_moderate(request.user, slug)
     page_obj = selectors.review_queue_page(user=request.user, community=community, page_number=request.GET.get("page"))
     waiting = selectors.pre_election_waiting(user=request.user, community=community)
-    context = {"community": community, "page_obj": page_obj, "pre_election_waiting": waiting}
+    context = {
+        "community": community,
+        "page_obj": page_obj,
+        "pre_election_waiting": waiting,
+        "short_answers_due": short_answers_to_check(community),
+    }
     return render(request, "moderation/review.html", context)
 
 

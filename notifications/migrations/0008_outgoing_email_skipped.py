@@ -4,23 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0007_occasional_emails_and_opt_outs'),
+        ("notifications", "0007_occasional_emails_and_opt_outs"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='outgoingemail',
-            name='outgoing_email_known_status',
+            model_name="outgoingemail",
+            name="outgoing_email_known_status",
         ),
         migrations.AlterField(
-            model_name='outgoingemail',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('sending', 'Being sent'), ('sent', 'Sent'), ('skipped', 'Not sent: its reader may no longer see what it shows'), ('failed', 'Failed: the mail server refused it for two days')], default='queued', max_length=20),
+            model_name="outgoingemail",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("skipped", "Not sent: its reader may no longer see what it shows"),
+                    ("failed", "Failed: the mail server refused it for two days"),
+                ],
+                default="queued",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outgoingemail',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'sending', 'sent', 'skipped', 'failed'])), name='outgoing_email_known_status'),
+            model_name="outgoingemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "sending", "sent", "skipped", "failed"])),
+                name="outgoing_email_known_status",
+            ),
         ),
     ]

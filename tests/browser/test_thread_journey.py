@@ -147,7 +147,7 @@ def test_author_edits_sees_history_and_deletes_and_pages_are_accessible(page, as
     page.goto("/communities/accessible-content/tags/")
     assert_accessible(page)
     page.get_by_label("Only allow the tags listed below").check()
-    page.get_by_role("button", name="Save tags").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.goto("/communities/accessible-content/?kind=question&unanswered=on")
