@@ -31,4 +31,3 @@ def latest(request: HttpRequest) -> HttpResponse:
         "filtered": form.has_filters(),
     }
     return render(request, "forums/latest.html", context)
-
