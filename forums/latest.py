@@ -108,6 +108,14 @@ class LatestForm(forms.Form):
             "like_mine": data.get("like_mine"),
         }
 
+    def render_key(self) -> str:
+        """Stands for the filters' HTML: what they offer this reader, what was asked and
+        what was wrong with it. The page keeps the HTML under it: rendering the fields
+        cost more than the rest of the page."""
+        asked = sorted((name, self.data.get(name)) for name in self.fields if name in self.data)
+        errors = self.errors.get_json_data() if self.is_bound else None
+        return fingerprint([self.fields["community"].choices, sorted(self.fields), asked, errors])
+
     def has_filters(self) -> bool:
         return self.is_bound and any(str(self.data.get(name) or "").strip() for name in self.fields if name != "sort")
 
