@@ -177,3 +177,17 @@ def test_a_new_thread_shows_at_once_despite_the_kept_listing(community, bob):
     client.get(URL)
     make_thread(community=community, author=bob, title="Second")
     assert titles(client.get(URL)) == ["Second", "First"]
+
+
+def test_the_kept_filters_never_offer_one_readers_private_community_to_another(private_thread, bob, charlie):
+    assert "Press officers" in client_as(bob).get(URL).content.decode()
+    html = client_as(charlie).get(URL).content.decode()
+    assert "Press officers" not in html
+    assert "Press officers" not in client_as(None).get(URL).content.decode()
+
+
+def test_the_kept_filters_show_what_this_reader_asked_for(thread, bob):
+    client = client_as(bob)
+    client.get(URL)
+    html = client.get(URL, {"kind": "discussion"}).content.decode()
+    assert '<option value="discussion" selected>' in html
