@@ -7,6 +7,7 @@ from communities.models import Membership
 from feeds.models import FeedToken
 from feeds.services import feed_token_renew
 from members.models import User
+from members.services import member_erase
 from tests.factories import make_reply, make_thread
 from tests.forums.factories import bulk_threads
 from tests.matrix import client_as
@@ -127,3 +128,11 @@ def test_feed_query_counts_are_fixed(community, bob, count, django_assert_max_nu
         assert client.get(personal("feed_community", key, community.slug)).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(personal("feed_tag", key, "floods")).status_code == 200
+
+
+def test_erasing_a_member_deletes_their_feed_addresses(private_thread, bob, dora, django_capture_on_commit_callbacks):
+    key = feed_token_renew(user=bob).key
+    with django_capture_on_commit_callbacks(execute=True):
+        member_erase(member=bob, by=dora)
+    assert not FeedToken.objects.filter(user=bob).exists()
+    assert client_as(None).get(personal("feed_latest", key)).status_code == 404
