@@ -9,7 +9,7 @@ from feeds.services import feed_token_renew
 from members.models import User
 from members.services import member_erase
 from tests.factories import make_reply, make_thread
-from tests.forums.factories import bulk_threads
+from tests.forums.factories import bulk_replies, bulk_threads
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,12 @@ def test_erasing_a_member_deletes_their_feed_addresses(private_thread, bob, dora
         member_erase(member=bob, by=dora)
     assert not FeedToken.objects.filter(user=bob).exists()
     assert client_as(None).get(personal("feed_latest", key)).status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 300])
+def test_thread_feed_query_count_is_fixed(thread, alice, count, django_assert_max_num_queries):
+    bulk_replies(thread=thread, author=alice, count=count)
+    # The thread with its community, access, the posts with their authors, the site.
+    with django_assert_max_num_queries(4):
+        response = client_as(None).get(reverse("feed_thread", args=[thread.pk]))
+    assert response.content.decode().count("<entry>") == min(count + 1, 20)
