@@ -16,7 +16,8 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, links in emails point at the development server (`make run PORT=8001` serves on 8001).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "moderation",
     "notifications",
     "records",
+    "feeds",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("", include("communities.urls")),
+    path("", include("feeds.urls")),  # before forums: see feeds/urls.py
     path("", include("forums.urls")),
     path("", include("forums.search_urls")),
     path("", include("moderation.urls")),

@@ -22,7 +22,8 @@ COMMUNITIES = [
         J.OPEN,
         "marcus",
         [],
-        ["priya", "tom", "aisha", "morag", "hannah", "lucy"],
+        ["priya", "tom", "aisha", "morag", "hannah", "lucy", "rachel", "becky", "jordan", "nadia", "oliver", "ellie"]
+        + ["claire", "mike", "zara", "owen", "grace"],
         ["social media", "digital"],
     ),
     (
@@ -32,7 +33,7 @@ COMMUNITIES = [
         J.OPEN,
         "fiona",
         ["marcus"],
-        ["dave", "hannah", "tom", "gareth"],
+        ["dave", "hannah", "tom", "gareth", "iain", "jordan", "nadia", "kirsty", "ben", "becky", "rachel"],
         ["crisis", "emergencies"],
     ),
     (
@@ -42,7 +43,7 @@ COMMUNITIES = [
         J.OPEN,
         "aisha",
         [],
-        ["priya", "gareth", "morag"],
+        ["priya", "gareth", "morag", "sian", "zara", "raj", "claire", "ellie"],
         ["internal comms"],
     ),
     (
@@ -52,7 +53,7 @@ COMMUNITIES = [
         J.REQUEST,
         "tom",
         [],
-        ["priya", "aisha"],
+        ["priya", "aisha", "rachel", "iain", "becky", "mike", "owen", "claire"],
         ["media relations", "local government"],
     ),
     (
@@ -62,7 +63,7 @@ COMMUNITIES = [
         J.REQUEST,
         "morag",
         ["marcus"],
-        ["hannah"],
+        ["hannah", "raj", "zara"],
         ["nhs"],
     ),
     (
@@ -72,7 +73,7 @@ COMMUNITIES = [
         J.OPEN,
         "hannah",
         [],
-        ["priya", "lucy", "gareth", "dave"],
+        ["priya", "lucy", "gareth", "dave", "sian", "claire", "kirsty", "ellie", "grace"],
         ["accessibility", "plain english"],
     ),
     (
@@ -82,7 +83,7 @@ COMMUNITIES = [
         J.INVITE,
         "fiona",
         [],
-        ["dave"],
+        ["dave", "jordan"],
         ["police", "live incidents"],
     ),
     (
@@ -92,7 +93,7 @@ COMMUNITIES = [
         J.OPEN,
         "gareth",
         [],
-        ["aisha", "lucy"],
+        ["aisha", "lucy", "grace", "becky", "kirsty", "raj", "ben", "oliver"],
         ["evaluation", "campaigns"],
     ),
 ]

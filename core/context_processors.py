@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # (label, URL name, who sees it). Items whose URL does not exist yet are skipped.
 NAVIGATION_ITEMS = [
+    ("Latest", "latest", "everyone"),
     ("Communities", "community_directory", "everyone"),
     ("Search", "search", "everyone"),
     ("Members", "member_directory", "signed_in"),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from communities.models import Community, Membership
+from forums.demo_activity import seed_activity
 from forums.models import Post, Thread
 from forums.services import answer_accept, helpful_mark, post_reply, thread_lock, thread_pin, thread_start
 
@@ -377,3 +378,5 @@ def seed_discussions(people: dict, communities: dict[str, Community]) -> None:
         latest = Thread.objects.filter(community=community).order_by("-last_activity_at").first()
         if latest is not None:
             Community.objects.filter(pk=community.pk).update(last_activity_at=latest.last_activity_at)
+    # Then weeks of activity on top, so the site looks lived in.
+    seed_activity(people, communities)

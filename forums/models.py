@@ -18,7 +18,7 @@ MAX_DISPLAY_DEPTH = 4
 # Each ancestor's id, zero-padded, makes the sort path: ordering by it gives the tree.
 SORT_PATH_WIDTH = 10
 # Thread actions live at /threads/<id>/<action>/, so no thread may take these slugs.
-RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread", "short-answer"}
+RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread", "short-answer", "feed"}
 
 
 class WithoutSearchVector(models.Manager):

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from forums import post_views, short_answer_views, thread_views, views
+from forums import latest_views, post_views, short_answer_views, thread_views, views
 
 urlpatterns = [
+    path("latest/", latest_views.latest, name="latest"),
     path("communities/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("communities/<slug:slug>/tags/", thread_views.forum_settings, name="forum_settings"),
     path("threads/<int:pk>/", views.thread_redirect, name="thread_redirect"),

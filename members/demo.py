@@ -1,6 +1,9 @@
 """Demo organisations and people: a believable UK public-sector comms world."""
 
+import functools
+
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from core.markdown import render_markdown
 from members.models import Organisation, OrganisationDomain, User
@@ -19,6 +22,21 @@ ORGANISATIONS = [
     ("Welsh Government", Organisation.Kind.DEVOLVED_GOVERNMENT, "Wales", "gov.wales"),
     ("Environment Agency", Organisation.Kind.ARMS_LENGTH_BODY, "National", "environment-agency.gov.uk"),
     ("Citizens Advice Kent", Organisation.Kind.THIRD_SECTOR, "South East", "citizensadvicekent.org.uk"),
+    ("Surrey County Council", Organisation.Kind.LOCAL_AUTHORITY, "South East", "surreycc.gov.uk"),
+    ("Glasgow City Council", Organisation.Kind.LOCAL_AUTHORITY, "Scotland", "glasgow.gov.uk"),
+    ("Bristol City Council", Organisation.Kind.LOCAL_AUTHORITY, "South West", "bristol.gov.uk"),
+    ("Northumbria Police", Organisation.Kind.POLICE, "North East", "northumbria.police.uk"),
+    (
+        "Greater Manchester Fire and Rescue Service",
+        Organisation.Kind.FIRE_AND_RESCUE,
+        "North West",
+        "manchesterfire.gov.uk",
+    ),
+    ("Cabinet Office", Organisation.Kind.CENTRAL_GOVERNMENT, "London", "cabinetoffice.gov.uk"),
+    ("Scottish Government", Organisation.Kind.DEVOLVED_GOVERNMENT, "Scotland", "gov.scot"),
+    ("Food Standards Agency", Organisation.Kind.ARMS_LENGTH_BODY, "National", "food.gov.uk"),
+    ("Age UK Leeds", Organisation.Kind.THIRD_SECTOR, "Yorkshire and the Humber", "ageukleeds.org.uk"),
+    ("Leicestershire Partnership NHS Trust", Organisation.Kind.NHS, "East Midlands", "leicspart.nhs.uk"),
 ]
 
 # username, display name, organisation, role on the site
@@ -34,6 +52,22 @@ PEOPLE = [
     ("dave", "Dave Pritchard", "Devon and Somerset Fire and Rescue Service", "member"),
     ("hannah", "Hannah Cole", "Environment Agency", "member"),
     ("lucy", "Lucy Burns", "Citizens Advice Kent", "member"),
+    ("rachel", "Rachel Moore", "Surrey County Council", "member"),
+    ("iain", "Iain MacLeod", "Glasgow City Council", "member"),
+    ("becky", "Becky Thomas", "Bristol City Council", "member"),
+    ("jordan", "Jordan Clarke", "Northumbria Police", "member"),
+    ("nadia", "Nadia Hussain", "Greater Manchester Fire and Rescue Service", "member"),
+    ("oliver", "Oliver Bennett", "Cabinet Office", "member"),
+    ("kirsty", "Kirsty Fraser", "Scottish Government", "member"),
+    ("ben", "Ben Walker", "Food Standards Agency", "member"),
+    ("sian", "Siân Jones", "Welsh Government", "member"),
+    ("ellie", "Ellie Wright", "Age UK Leeds", "member"),
+    ("raj", "Raj Patel", "Leicestershire Partnership NHS Trust", "member"),
+    ("claire", "Claire Dixon", "Leeds City Council", "member"),
+    ("mike", "Mike Harris", "Kent County Council", "member"),
+    ("zara", "Zara Ali", "Manchester University NHS Foundation Trust", "member"),
+    ("owen", "Owen Price", "Dacorum Borough Council", "member"),
+    ("grace", "Grace Okoro", "Department for Education", "member"),
 ]
 
 # username: job title, region, bio (Markdown), areas of expertise
@@ -101,6 +135,97 @@ PROFILES = {
         "Cost of living advice campaigns and volunteer recruitment.",
         ["campaigns", "social media"],
     ),
+    "rachel": (
+        "Digital communications officer",
+        "South East",
+        "Social media, web content and our residents' newsletter.",
+        ["social media", "newsletters"],
+    ),
+    "iain": (
+        "Media manager",
+        "Scotland",
+        "Press office for a big city council: planning, transport and events.",
+        ["media relations"],
+    ),
+    "becky": (
+        "Campaigns officer",
+        "South West",
+        "Recycling, climate and active travel campaigns.",
+        ["campaigns", "behaviour change"],
+    ),
+    "jordan": (
+        "Digital media officer",
+        "North East",
+        "Police social media, appeals and video.",
+        ["social media", "video"],
+    ),
+    "nadia": (
+        "Communications officer",
+        "North West",
+        "Fire safety campaigns and incident updates.",
+        ["crisis communications", "campaigns"],
+    ),
+    "oliver": (
+        "Head of digital engagement",
+        "London",
+        "Cross-government digital engagement and social media standards.",
+        ["social media", "digital"],
+    ),
+    "kirsty": (
+        "Senior communications officer",
+        "Scotland",
+        "Public information campaigns and evaluation.",
+        ["campaign evaluation"],
+    ),
+    "ben": (
+        "Press officer",
+        "National",
+        "Food alerts, recalls and reactive media handling.",
+        ["media relations", "crisis communications"],
+    ),
+    "sian": (
+        "Internal communications officer",
+        "Wales",
+        "Staff engagement and bilingual internal channels.",
+        ["internal communications", "bilingual content"],
+    ),
+    "ellie": (
+        "Engagement and communications lead",
+        "Yorkshire and the Humber",
+        "Reaching older people online and offline.",
+        ["accessibility", "community engagement"],
+    ),
+    "raj": (
+        "Communications and engagement manager",
+        "East Midlands",
+        "Mental health services, staff stories and patient engagement.",
+        ["internal communications", "campaigns"],
+    ),
+    "claire": (
+        "Digital content officer",
+        "Yorkshire and the Humber",
+        "Web content, accessibility and plain English.",
+        ["accessibility", "plain English"],
+    ),
+    "mike": ("Press officer", "South East", "Highways, schools and the odd pothole story.", ["media relations"]),
+    "zara": (
+        "Internal communications officer",
+        "North West",
+        "Staff app, all-staff briefings and recognition awards.",
+        ["internal communications"],
+    ),
+    "owen": (
+        "Communications assistant",
+        "East of England",
+        "New to comms: social media, photos and the council magazine.",
+        ["social media"],
+    ),
+    "grace": (
+        "Campaign manager",
+        "London",
+        "Recruitment campaigns and evaluation.",
+        ["campaigns", "campaign evaluation"],
+    ),
 }
 
 # Someone the site does not recognise, so the approvals queue has work in it.
@@ -117,6 +242,13 @@ DEMO_LOGINS = [
     ("Facilitator (NHS digital engagement lead)", "marcus"),
     ("Site admin", "sam"),
 ]
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo password, hashed once: every demo person shares it, and hashing it for
+    each of them took most of `make run`'s seeding time."""
+    return make_password(DEMO_PASSWORD)
 
 
 def email_for(username: str, organisation: str) -> str:
@@ -147,7 +279,7 @@ def seed_members() -> dict[str, User]:
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if created:
@@ -172,6 +304,6 @@ def _seed_pending_applicant() -> None:
         username=details.pop("username"), defaults={"email": email, "status": User.Status.PENDING, **details}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})

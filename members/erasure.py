@@ -362,6 +362,9 @@ RULES: dict[str, Rule] = {
     ),
     "notifications.HeldInboundMessage.title": Rule(DELETED, "with the above"),
     "notifications.HeldInboundMessage.confirm_to": Rule(DELETED, "with the above"),
+    "feeds.FeedToken.user": Rule(
+        DELETED, "their personal feed addresses, which stop working", _delete_rows("feeds.FeedToken", "user")
+    ),
     "notifications.EmailStop.user": Rule(
         DELETED, "their choice to stop all email", _delete_rows("notifications.EmailStop", "user")
     ),

@@ -45,7 +45,9 @@ RARE_QUERY = "sinkhole"
 SIMILAR_TITLE = "How do you handle social media comments during the election?"
 
 # (label, kind of page: "list" or "search-common" or "search-rare", key in the probe's URLs,
-# fresh: each request a URL never asked for before, so no cached page can answer it)
+# fresh: each request a URL never asked for before, so no cached page can answer it; or
+# RANDOM_PAGES: each request a page of the list picked at random, as readers browse it)
+RANDOM_PAGES = "random pages"
 PAGES = [
     ("Community directory", "list", "directory", False),
     ("Home page", "list", "home", False),
@@ -61,6 +63,8 @@ PAGES = [
     ("Similar-thread suggestions, never asked before", "search-rare", "similar", True),
     # "Written by" alone is never kept (it depends on accounts), so it always does the full work.
     ("Posts by the busiest member (search, no words)", "search-rare", "written_by", False),
+    ("Latest", "list", "latest", False),
+    ("Latest, random pages", "list", "latest", RANDOM_PAGES),
 ]
 # Adds a parameter that changes with every request (and that the pages ignore), so
 # each one misses every page cache and measures the full work.
@@ -76,12 +80,28 @@ function request()
     return wrk.format(nil, wrk.path .. "&fresh=" .. prefix .. "-" .. counter)
 end
 """
+# Asks for a page of the list picked at random (among `pages`, set by measure()).
+RANDOM_PAGES_LUA = """
+local threads = 0
+function setup(thread)
+    threads = threads + 1
+    thread:set("seed", threads)
+end
+function init(args)
+    math.randomseed(os.time() * 100 + seed)
+end
+function request()
+    return wrk.format(nil, wrk.path .. "&page=" .. math.random(1, pages))
+end
+"""
 # Targets on a 2-core machine: requests per second at least, p99 in ms at most.
 TARGETS = {"list": (400, 30), "search-common": (110, 100), "search-rare": (110, 30)}
 
 
-def query_key(key: str, fresh: bool) -> str:
+def query_key(key: str, fresh: bool | str) -> str:
     """Where the probe records a page's query count."""
+    if fresh == RANDOM_PAGES:
+        return f"{key}:random"
     return f"{key}:fresh" if fresh else key
 
 
@@ -182,7 +202,14 @@ def probe() -> None:
         "search_rare": search and f"{search}?q={RARE_QUERY}",
         "similar": similar and f"{similar}?title={SIMILAR_TITLE.replace(' ', '+').replace('?', '%3F')}",
         "written_by": search and busiest and f"{search}?author={urllib.parse.quote(busiest['author__username'])}",
+        # With a parameter (the default sort), so random pages can add "&page=".
+        "latest": url("latest") and f"{url('latest')}?sort=activity",
     }
+    # Random pages are picked among those a visitor has (a member has at least as many).
+    pages = {}
+    if urls["latest"]:
+        page_obj = Client().get(urls["latest"]).context["page_obj"]
+        pages["latest"] = page_obj.paginator.num_pages
     client = Client()
     client.force_login(member)
     if urls["big_first"]:
@@ -200,7 +227,9 @@ def probe() -> None:
             if not path:
                 continue
             viewer_client.get(path)  # warm caches (sessions, content types) as a running worker would have them
-            if fresh:
+            if fresh == RANDOM_PAGES:
+                path += f"&page={pages.get(key, 1) // 2 or 1}"
+            elif fresh:
                 path += f"&fresh=probe-{viewer}"
             with CaptureQueriesContext(connection) as captured:
                 status = viewer_client.get(path).status_code
@@ -215,7 +244,8 @@ def probe() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW shared_buffers")
         shared_buffers = cursor.fetchone()[0]
-    print(json.dumps({"urls": urls, "queries": queries, "session": session_key, "shared_buffers": shared_buffers}))
+    found = {"urls": urls, "pages": pages, "queries": queries, "session": session_key}
+    print(json.dumps({**found, "shared_buffers": shared_buffers}))
 
 
 # Measuring, outside Django.
@@ -275,10 +305,15 @@ def measured_processes(master: int, data_dir: Path) -> list[int]:
     return processes
 
 
-def measure(wrk: str, url: str, cookie: str, duration: int, pids, fresh: bool = False) -> dict:
+def measure(wrk: str, url: str, cookie: str, duration: int, pids, fresh: bool | str = False, pages: int = 1) -> dict:
     threads, connections = env_int("BENCH_THREADS", 2), env_int("BENCH_CONNECTIONS", 8)
     args = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency"]
-    if fresh:
+    if fresh == RANDOM_PAGES:
+        script = ROOT / "bench-results" / "random-pages.lua"
+        script.parent.mkdir(exist_ok=True)
+        script.write_text(f"pages = {max(pages, 1)}\n" + RANDOM_PAGES_LUA)
+        args += ["-s", str(script)]
+    elif fresh:
         script = ROOT / "bench-results" / "fresh-urls.lua"
         script.parent.mkdir(exist_ok=True)
         script.write_text(FRESH_URLS_LUA)
@@ -446,9 +481,10 @@ def main() -> None:
                     continue
                 row["status"] = status_of(base + path, cookie)
                 if row["status"] == 200:
+                    pages = probed["pages"].get(key, 1)
                     if warmup:
-                        measure(wrk, base + path, cookie, warmup, processes, fresh)
-                    row["result"] = measure(wrk, base + path, cookie, duration, processes, fresh)
+                        measure(wrk, base + path, cookie, warmup, processes, fresh, pages)
+                    row["result"] = measure(wrk, base + path, cookie, duration, processes, fresh, pages)
                     row["verdict"] = verdict(kind, row["result"])
                 else:
                     row["verdict"] = f"HTTP {row['status']}: not measured"
@@ -470,7 +506,8 @@ def main() -> None:
     settings += (
         " Each run asks for one URL again and again, so cached pages and fragments answer it, as they do for"
         ' popular threads; rows marked "never asked before" add a new parameter to every request, so nothing'
-        " cached can answer and they measure the full work."
+        ' cached can answer and they measure the full work; rows marked "random pages" ask for a page of the'
+        " list picked at random each time, as readers browsing it do."
     )
     text = report(rows, rss, settings)
     print(text)

@@ -3,7 +3,8 @@
 # stops both, and with them the embedded PostgreSQL once its last user has gone.
 set -euo pipefail
 PY=.venv/bin/python
-PORT="${PORT:-8000}"
+# Exported: settings make SITE_URL (email links) from it when SITE_URL is unset.
+export PORT="${PORT:-8000}"
 
 stop() {
   trap - EXIT INT TERM

@@ -18,6 +18,7 @@ from django.db.utils import ProgrammingError
 from django_tasks_db.models import DBTaskResult
 
 from communities.models import Community, Invitation, Membership
+from feeds.models import FeedToken
 from forums.models import Attachment, HelpfulMark, Mention, Post, PostRevision, ThreadReadState, ThreadSubscription
 from members.erasure import ANONYMISED, DELETED, KEPT, RULES
 from members.services import member_erase
@@ -203,6 +204,7 @@ REMAINS = {
     ),
     "notifications.OutgoingEmail.subject": lambda c: True,  # with the above
     "notifications.OutgoingEmail.content": lambda c: True,  # with the above
+    "feeds.FeedToken.user": lambda c: not FeedToken.objects.filter(user=c.user).exists(),
     "notifications.HeldInboundMessage.user": lambda c: not HeldInboundMessage.objects.exists(),
     "notifications.HeldInboundMessage.title": lambda c: True,  # with the above
     "notifications.HeldInboundMessage.confirm_to": lambda c: True,  # with the above

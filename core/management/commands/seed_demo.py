@@ -1,3 +1,7 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -17,6 +21,9 @@ class Command(BaseCommand):
             self.stdout.write("Database already has members: demo data not loaded.")
             return
         with transaction.atomic():
+            # allauth names the site in its emails: not "example.com".
+            domain = urlsplit(settings.SITE_URL).netloc or "127.0.0.1:8000"
+            Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain, "name": "CommsNet"})
             people = seed_members()
             communities = seed_communities(people)
             self._seed_discussions(people, communities)
