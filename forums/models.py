@@ -328,3 +328,39 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("attachment_download", kwargs={"pk": self.pk, "filename": self.filename})
+
+
+class TagFollow(models.Model):
+    """A member follows a tag: its threads come first among the home page's waiting questions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_follows")
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also serves the home page's "tags this member follows" lookup by user.
+            models.UniqueConstraint(fields=["user", "tag"], name="one_follow_per_user_per_tag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows tag {self.tag_id}"
+
+
+class AnnouncementDismissal(models.Model):
+    """A member put an announcement away: the home page no longer shows it at the top."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcement_dismissals"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="dismissals")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also serves the home page's "not dismissed by this member" check per (user, thread).
+            models.UniqueConstraint(fields=["user", "thread"], name="one_dismissal_per_user_per_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} dismissed announcement {self.thread_id}"

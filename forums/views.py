@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from communities.page_cache import cached_page, fingerprint
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.views import forbidden
+from forums.follows import is_following, may_follow_tags
 from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
 from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
@@ -154,4 +155,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def tag_threads(request: HttpRequest, tag: str) -> HttpResponse:
-    return render(request, "forums/tag_threads.html", tag_thread_list(request, tag))
+    context = tag_thread_list(request, tag)
+    context["may_follow"] = may_follow_tags(request.user)
+    context["following"] = context["may_follow"] and is_following(request.user, context["tag"])
+    return render(request, "forums/tag_threads.html", context)
