@@ -28,8 +28,11 @@ def _member_context(request: HttpRequest) -> dict:
     ids = [membership.community_id for membership in memberships]
     home.community_counts(user, memberships)
     context["announcements"] = home.unseen_announcements(user, ids)
-    context["new_rows"] = ThreadRows(request, home.new_threads(user, ids), show_community=True)
-    context["waiting_rows"] = ThreadRows(request, home.waiting_questions(user, ids), show_community=True)
+    new, waiting = home.new_threads(user, ids), home.waiting_questions(user, ids)
+    # One set of rows for both lists: a thread in both is looked up and rendered once.
+    rows = ThreadRows(request, new + waiting, show_community=True)
+    context["new_rows"] = rows.html_for([item.pk for item in new])
+    context["waiting_rows"] = rows.html_for([item.pk for item in waiting])
     return context
 
 
