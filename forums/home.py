@@ -62,7 +62,8 @@ def community_counts(user, memberships: list[Membership]) -> None:
     """Sets `unread` on each membership (threads active in the last RECENT that the member
     has not read since) and, where they moderate, `pending_requests`: two grouped queries."""
     ids = [membership.community_id for membership in memberships]
-    recent = Thread.objects.visible_to(user).filter(community_id__in=ids, last_activity_at__gte=timezone.now() - RECENT)
+    since = timezone.now() - RECENT
+    recent = Thread.objects.visible_to(user).filter(community_id__in=ids, last_activity_at__gte=since)
     unread = dict(_unread_only(recent, user).order_by().values_list("community_id").annotate(n=Count("pk")))
     moderated = [m.community_id for m in memberships if m.role in Membership.MODERATOR_ROLES]
     pending = {}

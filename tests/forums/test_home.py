@@ -42,7 +42,7 @@ def test_new_section_lists_unread_threads_in_my_communities_with_their_community
     body = body_for(bob)
     assert "New since your last visit" in body
     assert "Flood warnings on social" in body
-    assert "in <a class=\"govuk-link\" href=\"/communities/social-media/\">Social media</a>" in body
+    assert 'in <a class="govuk-link" href="/communities/social-media/">Social media</a>' in body
 
 
 def test_new_section_leaves_out_a_thread_the_member_has_read(community, alice, bob):
