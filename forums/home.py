@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils import timezone
+from taggit.models import Tag
 
 from communities.models import Community, Membership
 from forums.listings import LISTED_FIELDS, ListedThread
@@ -97,7 +99,12 @@ def waiting_questions(user, community_ids: list[int]) -> list[ListedThread]:
     ).exclude(author=OuterRef("author"))
     expertise = TaggedExpertise.objects.filter(content_object=user).values("tag__slug")
     followed = TagFollow.objects.filter(user=user).values("tag_id")
-    of_interest = Thread.objects.filter(pk=OuterRef("pk")).filter(Q(tags__in=followed) | Q(tags__slug__in=expertise))
+    interesting = Tag.objects.filter(Q(pk__in=followed) | Q(slug__in=expertise)).values("pk")
+    # Threads carrying them, as one set: matched per thread, the generic relation's
+    # integer object_id against the bigint thread id would scan every tagging.
+    tagged = Thread.tags.through.objects.filter(
+        content_type=ContentType.objects.get_for_model(Thread), tag__in=interesting
+    ).values("object_id")
     questions = (
         Thread.objects.visible_to(user)
         .filter(
@@ -111,7 +118,7 @@ def waiting_questions(user, community_ids: list[int]) -> list[ListedThread]:
         )
         .exclude(author=user)
         .exclude(Exists(replied_by_others))
-        .annotate(of_interest=Exists(of_interest))
+        .annotate(of_interest=ExpressionWrapper(Q(pk__in=tagged), output_field=BooleanField()))
         .order_by("-of_interest", "created_at", "pk")
     )
     return _listed(questions, WAITING_ROWS)

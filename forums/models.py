@@ -89,6 +89,8 @@ class Thread(models.Model):
             models.Index(fields=["community", "-is_pinned", "-last_activity_at"], name="thread_list_idx"),
             # Cross-community lists (home, tag pages) by activity.
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
+            # The home page's recent questions waiting for an answer, and unseen announcements.
+            models.Index(fields=["kind", "-created_at"], name="thread_kind_created_idx"),
             GinIndex(fields=["search_vector"], name="thread_search_idx", fastupdate=False),
         ]
 
