@@ -3,7 +3,6 @@ from django.urls import path
 from core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.static_page("core/accessibility.html"), name="accessibility"),
     path("privacy/", views.static_page("core/privacy.html"), name="privacy"),

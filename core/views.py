@@ -16,11 +16,6 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "403.html", {"message": message}, status=403)
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -98,6 +98,17 @@ class ThreadRows:
     def html(self) -> list[str]:
         """Each row's HTML: from the cache when its version is unchanged, otherwise
         rendered from one query for all the missing rows."""
+        rows = self._html_by_key
+        return [rows[key] for key in self.keys if key in rows]
+
+    def html_for(self, pks: list[int]) -> list[str]:
+        """The HTML of these rows only, in this order: for a page that shows its rows in
+        several lists (forums.home_views), so each is fetched or rendered once."""
+        rows = self._html_by_key
+        return [rows[self.key_of[pk]] for pk in pks if self.key_of.get(pk) in rows]
+
+    @cached_property
+    def _html_by_key(self) -> dict[str, str]:
         rows = fragments().get_many(self.keys)
         missing = [pk for pk, key in self.key_of.items() if key not in rows]
         if missing:
@@ -109,7 +120,7 @@ class ThreadRows:
                 rendered[self.key_of[thread.pk]] = render_to_string(ROW_TEMPLATE, context, request=self.request)
             fragments().set_many(rendered)
             rows.update(rendered)
-        return [rows[key] for key in self.keys if key in rows]
+        return rows
 
     def __iter__(self):
         return iter(self.html)

@@ -106,6 +106,8 @@ class Thread(models.Model):
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
             # Community health: a community's threads started in a period (communities.health).
             models.Index(fields=["community", "created_at"], name="thread_community_created_idx"),
+            # The home page's recent questions waiting for an answer, and unseen announcements.
+            models.Index(fields=["kind", "-created_at"], name="thread_kind_created_idx"),
             GinIndex(fields=["search_vector"], name="thread_search_idx", fastupdate=False),
             # The daily reminder: short answers whose review date has come.
             models.Index(
@@ -359,3 +361,39 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("attachment_download", kwargs={"pk": self.pk, "filename": self.filename})
+
+
+class TagFollow(models.Model):
+    """A member follows a tag: its threads come first among the home page's waiting questions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_follows")
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also serves the home page's "tags this member follows" lookup by user.
+            models.UniqueConstraint(fields=["user", "tag"], name="one_follow_per_user_per_tag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows tag {self.tag_id}"
+
+
+class AnnouncementDismissal(models.Model):
+    """A member put an announcement away: the home page no longer shows it at the top."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcement_dismissals"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="dismissals")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also serves the home page's "not dismissed by this member" check per (user, thread).
+            models.UniqueConstraint(fields=["user", "thread"], name="one_dismissal_per_user_per_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} dismissed announcement {self.thread_id}"

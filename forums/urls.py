@@ -1,8 +1,10 @@
 from django.urls import path
 
-from forums import latest_views, post_views, short_answer_views, thread_views, views
+from forums import home_views, latest_views, post_views, short_answer_views, thread_views, views
 
 urlpatterns = [
+    path("", home_views.site_home, name="home"),
+    path("announcements/<int:pk>/dismiss/", home_views.announcement_dismiss, name="announcement_dismiss"),
     path("latest/", latest_views.latest, name="latest"),
     path("communities/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("communities/<slug:slug>/tags/", thread_views.forum_settings, name="forum_settings"),
@@ -36,4 +38,6 @@ urlpatterns = [
     path("posts/<int:pk>/helpful/undo/", post_views.post_unhelpful, name="post_unhelpful"),
     path("attachments/<int:pk>/<str:filename>", post_views.attachment_download, name="attachment_download"),
     path("tags/<slug:tag>/", views.tag_threads, name="tag_threads"),
+    path("tags/<slug:tag>/follow/", home_views.tag_follow, name="tag_follow"),
+    path("tags/<slug:tag>/unfollow/", home_views.tag_unfollow, name="tag_unfollow"),
 ]

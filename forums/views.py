@@ -16,6 +16,7 @@ from communities.permissions import can_post_announcement, can_post_in, get_comm
 from core.once import Refused, submit_once
 from core.views import forbidden
 from forums.experts import tag_experts
+from forums.follows import is_following, may_follow_tags
 from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
 from forums.models import Thread
 from forums.policy import posting_blocked_reason
@@ -168,4 +169,6 @@ def tag_threads(request: HttpRequest, tag: str) -> HttpResponse:
     context = tag_thread_list(request, tag)
     context["experts"] = tag_experts(request.user, tag)
     context["may_use_directory"] = may_use_directory(request.user)
+    context["may_follow"] = may_follow_tags(request.user)
+    context["following"] = context["may_follow"] and is_following(request.user, context["tag"])
     return render(request, "forums/tag_threads.html", context)

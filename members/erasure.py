@@ -305,6 +305,10 @@ RULES: dict[str, Rule] = {
         DELETED, "watched and muted threads", _delete_rows("forums.ThreadSubscription", "user")
     ),
     "forums.ThreadReadState.user": Rule(DELETED, "what they had read", _delete_rows("forums.ThreadReadState", "user")),
+    "forums.TagFollow.user": Rule(DELETED, "the tags they followed", _delete_rows("forums.TagFollow", "user")),
+    "forums.AnnouncementDismissal.user": Rule(
+        DELETED, "the announcements they put away", _delete_rows("forums.AnnouncementDismissal", "user")
+    ),
     # Moderation.
     "moderation.Flag.reporter": Rule(
         ANONYMISED, f"reports they made stay for review without their note; {_POINTS_AT_ERASED}", erase_flag_notes

@@ -138,6 +138,7 @@ def notification_settings_section(member) -> dict:
             "thread_id",
             ["thread__title"],
         ),
+        "tags_followed": _rows("forums.TagFollow", "user", member, ["tag__name", "created_at"]),
     }
 
 

@@ -51,6 +51,7 @@ RANDOM_PAGES = "random pages"
 PAGES = [
     ("Community directory", "list", "directory", False),
     ("Home page", "list", "home", False),
+    ("Home page, member of 10 communities", "list", "home_ten", False),
     ("Community thread list", "list", "community", False),
     ("Typical thread (20 replies)", "list", "thread", False),
     ("500-reply thread, first page", "list", "big_first", False),
@@ -66,6 +67,9 @@ PAGES = [
     ("Latest", "list", "latest", False),
     ("Latest, random pages", "list", "latest", RANDOM_PAGES),
 ]
+# Rows whose member is another bench account than BENCH_USERNAME (a member of 40
+# communities): the probe signs each in and gives wrk their own session cookie.
+OTHER_MEMBERS = {"home_ten": "ten"}
 # Adds a parameter that changes with every request (and that the pages ignore), so
 # each one misses every page cache and measures the full work.
 FRESH_URLS_LUA = """
@@ -156,7 +160,7 @@ def probe() -> None:
     from django.urls import NoReverseMatch, reverse
 
     from communities.models import Community
-    from forums.management.commands.seed_scale import BENCH_USERNAME, BIG_THREAD_TITLE
+    from forums.management.commands.seed_scale import BENCH_USERNAME, BIG_THREAD_TITLE, member_of_ten_communities
     from forums.models import Post, Thread
     from members.models import User
     from members.selectors import listed_members
@@ -194,6 +198,7 @@ def probe() -> None:
     urls = {
         "directory": url("community_directory"),
         "home": url("home"),
+        "home_ten": url("home"),
         "community": url("community_home", slug=community.slug),
         "thread": thread_url(typical),
         "big_first": thread_url(big),
@@ -212,6 +217,8 @@ def probe() -> None:
         pages["latest"] = page_obj.paginator.num_pages
     client = Client()
     client.force_login(member)
+    other_clients = {"ten": Client()}
+    other_clients["ten"].force_login(member_of_ten_communities())
     if urls["big_first"]:
         response = client.get(urls["big_first"])
         page_obj = response.context and response.context.get("page_obj")
@@ -221,11 +228,14 @@ def probe() -> None:
     # earlier request had, so the count is that of the full work.
     measured = {query_key(key, fresh): (key, fresh) for _label, _kind, key, fresh in PAGES}
     queries = {"member": {}, "visitor": {}}
-    for viewer, viewer_client in [("member", client), ("visitor", Client())]:
+    for viewer, default_client in [("member", client), ("visitor", Client())]:
         for name, (key, fresh) in measured.items():
             path = urls.get(key)
             if not path:
                 continue
+            viewer_client = default_client
+            if viewer == "member" and key in OTHER_MEMBERS:
+                viewer_client = other_clients[OTHER_MEMBERS[key]]
             viewer_client.get(path)  # warm caches (sessions, content types) as a running worker would have them
             if fresh == RANDOM_PAGES:
                 path += f"&page={pages.get(key, 1) // 2 or 1}"
@@ -244,7 +254,8 @@ def probe() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW shared_buffers")
         shared_buffers = cursor.fetchone()[0]
-    found = {"urls": urls, "pages": pages, "queries": queries, "session": session_key}
+    sessions = {name: other.cookies[settings.SESSION_COOKIE_NAME].value for name, other in other_clients.items()}
+    found = {"urls": urls, "pages": pages, "queries": queries, "session": session_key, "other_sessions": sessions}
     print(json.dumps({**found, "shared_buffers": shared_buffers}))
 
 
@@ -472,6 +483,10 @@ def main() -> None:
             if only and key not in only:
                 continue
             for viewer, cookie in viewers.items():
+                if key in OTHER_MEMBERS:
+                    if viewer == "visitor":
+                        continue  # a visitor's page is the same as on the row for BENCH_USERNAME
+                    cookie = f"sessionid={probed['other_sessions'][OTHER_MEMBERS[key]]}"
                 path = probed["urls"].get(key)
                 counted = probed["queries"][viewer].get(query_key(key, fresh), {})
                 row = {"label": label, "viewer": viewer, "kind": kind, **counted}

@@ -14,9 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from taggit.models import Tag
 
 from communities.models import Invitation
 from communities.services import invitations_send, membership_join
+from forums.follows import announcement_dismiss, tag_follow
 from forums.models import Attachment, Mention, ThreadSubscription
 from forums.services import helpful_mark, post_edit, post_reply, thread_mark_read, thread_subscribe
 from moderation.models import Flag, MemberSanction
@@ -98,6 +100,8 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
         helpful_mark(post=alices_reply, user=bob)
         thread_subscribe(thread=alices_thread, user=bob, level=ThreadSubscription.Level.WATCHING)
         thread_mark_read(thread=alices_thread, user=bob)
+        announcement_dismiss(user=bob, thread=make_thread(community=community, author=alice, kind="announcement"))
+        tag_follow(user=bob, tag=Tag.objects.get_or_create(name="floods", slug="floods")[0])
         community_email_mode_set(user=bob, community=community, mode="weekly")
         email_kind_preferences_set(user=bob, immediate_kinds=["reply"])
         flag_create(post=alices_reply, reporter=bob, reason=Flag.Reason.OTHER, note="Bob's own words")

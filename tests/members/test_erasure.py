@@ -19,7 +19,17 @@ from django_tasks_db.models import DBTaskResult
 
 from communities.models import Community, Invitation, Membership
 from feeds.models import FeedToken
-from forums.models import Attachment, HelpfulMark, Mention, Post, PostRevision, ThreadReadState, ThreadSubscription
+from forums.models import (
+    AnnouncementDismissal,
+    Attachment,
+    HelpfulMark,
+    Mention,
+    Post,
+    PostRevision,
+    TagFollow,
+    ThreadReadState,
+    ThreadSubscription,
+)
 from members.erasure import ANONYMISED, DELETED, KEPT, RULES
 from members.services import member_erase
 from moderation.election_models import PreElectionPeriod
@@ -146,6 +156,8 @@ REMAINS = {
     ),
     "forums.ThreadSubscription.user": lambda c: not ThreadSubscription.objects.filter(user=c.user).exists(),
     "forums.ThreadReadState.user": lambda c: not ThreadReadState.objects.filter(user=c.user).exists(),
+    "forums.TagFollow.user": lambda c: not TagFollow.objects.filter(user=c.user).exists(),
+    "forums.AnnouncementDismissal.user": lambda c: not AnnouncementDismissal.objects.filter(user=c.user).exists(),
     "moderation.Flag.reporter": lambda c: (
         list(Flag.objects.filter(reporter=c.user).values_list("note", "status")) == [("", "open")]
         and Flag.objects.get(reporter=c.charlie).note == "Charlie's words"

@@ -297,3 +297,15 @@ def test_erasing_removes_the_members_notification_settings_and_watches(bob, alic
     member_erase(member=bob, by=dora)
     assert not ThreadSubscription.objects.filter(user=bob).exists()
     assert ThreadSubscription.objects.filter(user=alice).exists()
+
+
+def test_export_lists_the_tags_the_member_follows(bob, alice, community):
+    from taggit.models import Tag
+
+    from forums.follows import tag_follow
+    from members.personal_data import export_member_data
+
+    tag_follow(user=bob, tag=Tag.objects.create(name="Floods", slug="floods"))
+    tag_follow(user=alice, tag=Tag.objects.create(name="Elections", slug="elections"))
+    followed = export_member_data(bob)["notification_settings"]["tags_followed"]
+    assert [row["tag__name"] for row in followed] == ["Floods"]

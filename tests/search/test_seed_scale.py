@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 
 from communities.models import Community
-from forums.management.commands.seed_scale import BENCH_USERNAME, SLUG_PREFIX
+from forums.management.commands.seed_scale import BENCH_USERNAME, SLUG_PREFIX, member_of_ten_communities
 from forums.models import Post, Thread
 from members.models import User
 
@@ -75,3 +75,11 @@ def test_same_seed_makes_the_same_data(seeded):
 def test_if_missing_does_nothing_when_the_data_is_there(seeded):
     call_command("seed_scale", if_missing=True, **TINY)
     assert Post.objects.count() == 150
+
+
+def test_the_home_pages_bench_member_belongs_to_ten_communities_once(bob):
+    call_command("seed_scale", **{**TINY, "communities": 12})
+    member = member_of_ten_communities()
+    assert member_of_ten_communities() == member
+    assert member.memberships.filter(status="active").count() == 10
+    assert member.memberships.filter(community__visibility="private").exists()

@@ -45,6 +45,8 @@ from members.models import Organisation, User
 
 SLUG_PREFIX = "scale-"
 BENCH_USERNAME = "scale.member"
+# The home page's bench row: a member of ten communities, as a busy member would be.
+TEN_COMMUNITIES_USERNAME = "scale.member10"
 PASSWORD = "scale-data-2026"
 # Deeper replies attach to the opening post instead, as people do on long threads.
 MAX_DEPTH = 6
@@ -71,6 +73,27 @@ def _versions_paused():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL commsnet.versions_paused = 'on'")  # ends with the transaction
     yield
+
+
+def member_of_ten_communities() -> User:
+    """The member of exactly ten scale communities (the first ten made: public, members-only
+    and a private one), made on first use so data sets seeded before it have one too."""
+    user, created = User.objects.get_or_create(
+        username=TEN_COMMUNITIES_USERNAME,
+        defaults={
+            "email": f"{TEN_COMMUNITIES_USERNAME}@scale.example.gov.uk",
+            "display_name": "Ten Communities",
+            "status": User.Status.APPROVED,
+            "password": make_password(PASSWORD),
+        },
+    )
+    if created:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        communities = Community.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk")[:10]
+        Membership.objects.bulk_create(
+            [Membership(community=community, user=user, joined_at=timezone.now()) for community in communities]
+        )
+    return user
 
 
 class Command(BaseCommand):
