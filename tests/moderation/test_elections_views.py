@@ -13,7 +13,14 @@ from members.models import Organisation
 from moderation import elections
 from moderation.election_models import PreElectionPeriod
 from moderation.models import ModerationAction
-from tests.factories import CommunityFactory, MembershipFactory, OrganisationFactory, UserFactory, make_thread
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    form_token,
+    make_thread,
+)
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +228,9 @@ def test_the_author_is_told_why_their_reply_is_held(community, council_member, a
     thread = make_thread(community=community, author=alice)
     opening = thread.posts.get()
     response = client_as(council_member).post(
-        reverse("post_reply", args=[opening.pk]), {"body": "We pause scheduled posts."}, follow=True
+        reverse("post_reply", args=[opening.pk]),
+        {"body": "We pause scheduled posts.", "form_token": form_token(council_member)},
+        follow=True,
     )
     html = response.content.decode()
     assert "Your reply is waiting for a facilitator to approve it. Pre-election period: May local elections" in html
@@ -246,7 +255,12 @@ def test_the_new_thread_page_shows_the_banner_before_anyone_writes(community, bo
 
 def test_the_author_of_a_held_thread_is_told_why(community, council_member):
     in_force(community=community)
-    data = {"title": "Purdah and our Facebook page", "body": "Do you pause posts?", "kind": "question"}
+    data = {
+        "title": "Purdah and our Facebook page",
+        "body": "Do you pause posts?",
+        "kind": "question",
+        "form_token": form_token(council_member),
+    }
     response = client_as(council_member).post(reverse("thread_new", args=[community.slug]), data, follow=True)
     html = response.content.decode()
     assert "Your thread is waiting for a facilitator to approve it. Pre-election period: May local elections" in html
