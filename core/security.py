@@ -123,10 +123,20 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        if not settings.STAFF_REQUIRE_2FA or not is_staff_page(request.resolver_match):
+        if not is_staff_page(request.resolver_match):
             return None
-        reason = mfa_prompt_reason(request.user)
-        if not reason:
-            return None
-        messages.warning(request, f"{REQUIRED_MESSAGE} {reason}")
-        return redirect("mfa_index")
+        return moderation_needs_two_factor(request)
+
+
+def moderation_needs_two_factor(request: HttpRequest) -> HttpResponse | None:
+    """The redirect to set up two-factor authentication, or None when it is not needed.
+    The middleware asks it for staff pages; views that members also use (editing or
+    deleting a post, its history, choosing an answer) ask it once they know the member
+    is acting on someone else's post, that is, as a facilitator."""
+    if not settings.STAFF_REQUIRE_2FA:
+        return None
+    reason = mfa_prompt_reason(request.user)
+    if not reason:
+        return None
+    messages.warning(request, f"{REQUIRED_MESSAGE} {reason}")
+    return redirect("mfa_index")

@@ -19,6 +19,7 @@ from communities.permissions import (
     can_view_revisions,
 )
 from core.once import Refused, submit_once
+from core.security import moderation_needs_two_factor
 from core.views import forbidden
 from forums.forms import PostEditForm, ReplyForm
 from forums.models import Attachment, Post
@@ -81,6 +82,8 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for(request.user, pk)
     if not can_change_post(request.user, post):
         return forbidden(request, "You cannot edit this post.")
+    if post.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     form = PostEditForm(request.POST or None, initial={"body": post.body})
     preview_html = plain_english = None
     if request.method == "POST" and "preview" in request.POST:
@@ -102,6 +105,8 @@ def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for(request.user, pk)
     if not can_delete_post(request.user, post):
         return forbidden(request, "You cannot delete this post.")
+    if post.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     if request.method == "POST":
         post_delete(post=post, by=request.user)
         messages.success(request, "The post has been deleted.")
@@ -115,6 +120,8 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for(request.user, pk)
     if not can_view_revisions(request.user, post):
         return forbidden(request, "Only the author and facilitators can see a post's history.")
+    if post.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     revisions = post.revisions.select_related("edited_by")
     return render(request, "forums/post_revisions.html", {"post": post, "thread": post.thread, "revisions": revisions})
 
@@ -125,6 +132,8 @@ def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for(request.user, pk)
     if not can_accept_answer(request.user, post.thread):
         return forbidden(request, "Only the person who asked, or a facilitator, can choose the answer.")
+    if post.thread.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     if post.is_opening or post.status != Post.Status.PUBLISHED:
         return forbidden(request, "Only a published reply can be the answer.")
     answer_accept(thread=post.thread, post=post, by=request.user)
@@ -138,6 +147,8 @@ def answer_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread_for(request.user, pk)
     if not can_accept_answer(request.user, thread):
         return forbidden(request, "Only the person who asked, or a facilitator, can choose the answer.")
+    if thread.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     answer_clear(thread=thread, by=request.user)
     messages.success(request, "The question no longer has an accepted answer.")
     return redirect(thread)

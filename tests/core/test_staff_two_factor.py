@@ -7,7 +7,7 @@ from django.urls import get_resolver, reverse
 
 from core.security import FACILITATOR_PAGES, MEMBER_PAGES_IN_STAFF_ROUTES, REQUIRED_MESSAGE
 from forums.models import Thread
-from tests.factories import CommunityFactory, MembershipFactory, form_token, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, form_token, make_reply, make_thread
 from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,39 @@ def test_every_guarded_page_name_is_a_real_page():
     names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
     assert FACILITATOR_PAGES - names == set()
     assert MEMBER_PAGES_IN_STAFF_ROUTES - names == set()
+
+
+# Moderation from pages members also use: acting on someone else's post needs it too.
+
+
+def test_facilitator_without_two_factor_is_sent_to_set_it_up_before_editing_a_members_post(alice, thread):
+    opening = thread.posts.get()
+    response = client_as(alice).post(
+        reverse("post_edit", kwargs={"pk": opening.pk}), {"body": "Edited by a facilitator"}
+    )
+    assert sent_to_set_up(response)
+    opening.refresh_from_db()
+    assert opening.body != "Edited by a facilitator"
+
+
+@pytest.mark.parametrize("name", ["post_delete", "post_revisions"])
+def test_facilitator_without_two_factor_is_sent_to_set_it_up_before_moderating_a_members_post(alice, thread, name):
+    opening = thread.posts.get()
+    assert sent_to_set_up(client_as(alice).get(reverse(name, kwargs={"pk": opening.pk})))
+
+
+def test_facilitator_without_two_factor_is_sent_to_set_it_up_before_choosing_anothers_answer(alice, bob, thread):
+    Thread.objects.filter(pk=thread.pk).update(kind="question")
+    reply = make_reply(thread=thread, author=alice, body="Use the Met Office graphics.")
+    response = client_as(alice).post(reverse("post_accept", kwargs={"pk": reply.pk}))
+    assert sent_to_set_up(response)
+    thread.refresh_from_db()
+    assert thread.accepted_answer_id is None
+
+
+def test_facilitator_without_two_factor_still_edits_their_own_post(alice, community):
+    own = make_thread(community=community, author=alice, title="Our own notes").posts.get()
+    response = client_as(alice).post(reverse("post_edit", kwargs={"pk": own.pk}), {"body": "Updated notes"})
+    assert response.status_code == 302 and not sent_to_set_up(response)
+    own.refresh_from_db()
+    assert own.body == "Updated notes"
