@@ -26,7 +26,7 @@ Morning all,
 During the pre-election period, do you hide political comments on your
 council's social media posts, or leave them?
 
--- 
+--\x20
 Priya Shah
 Press officer, Anytown Council
 01234 567890
