@@ -26,7 +26,7 @@ def archive_import_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = _managed(request, slug)
     if isinstance(community, HttpResponse):
         return community
-    form = ArchiveUploadForm(request.POST or None, request.FILES or None)
+    form = ArchiveUploadForm(request.POST, request.FILES) if request.method == "POST" else ArchiveUploadForm()
     if request.method == "POST" and form.is_valid():
         batch = services.archive_import_start(
             community=community, by=request.user, upload=form.cleaned_data["archive"]
