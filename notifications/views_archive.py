@@ -1,5 +1,6 @@
 """Importing a mailing-list archive into a community: the upload page, the progress
-and preview page (it refreshes itself while the import runs, no JavaScript needed),
+and preview page (a reload shows the latest counts; static/js/import-progress.js
+keeps it current without one),
 and the publish, resume and remove buttons. Facilitators, owners and site admins only."""
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from notifications.forms import ArchiveUploadForm
 from notifications.models import ArchiveImport
 
 PREVIEW_THREADS = 50  # threads listed on the preview; the rest are counted
-REFRESH_SECONDS = 5
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +62,6 @@ def archive_import_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         "refusals": [line for line in batch.refusals.split("\n") if line],
         "can_resume": services.can_resume(batch),
         "can_remove": services.can_remove(batch),
-        "refresh": REFRESH_SECONDS if batch.is_active else None,
     }
     return render(request, "notifications/archive_import_detail.html", context)
 

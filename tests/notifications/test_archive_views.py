@@ -132,12 +132,13 @@ def test_actions_refuse_get(client, alice, ready, action):
     assert client.get(reverse(action, args=[ready.community.slug, ready.pk])).status_code == 405
 
 
-def test_progress_page_refreshes_itself_only_while_importing(client, alice, ready):
+def test_progress_page_keeps_itself_current_only_while_importing(client, alice, ready):
     client.force_login(alice)
-    assert 'http-equiv="refresh"' not in client.get(detail_url(ready)).content.decode()
+    assert "import-progress.js" not in client.get(detail_url(ready)).content.decode()
     ArchiveImport.objects.filter(pk=ready.pk).update(status="running", messages_total=100, messages_read=50)
     page = client.get(detail_url(ready)).content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in page
+    assert "import-progress.js" in page and 'data-import-progress="active"' in page
+    assert "Refresh the progress" in page
     assert "50 of 100" in page and "Time left" in page
 
 
