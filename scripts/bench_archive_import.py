@@ -38,10 +38,30 @@ from notifications.archive_import import import_run  # noqa: E402
 from notifications.archive_services import archive_import_remove  # noqa: E402
 from notifications.models import ArchiveImport  # noqa: E402
 
-WORDS = (
-    "press release embargo statement holding line election period comments social media flood warning "
-    "council briefing journalist interview spokesperson campaign accessibility translation welsh"
-).split()
+WORDS = [
+    "press",
+    "release",
+    "embargo",
+    "statement",
+    "holding",
+    "line",
+    "election",
+    "period",
+    "comments",
+    "social",
+    "media",
+    "flood",
+    "warning",
+    "council",
+    "briefing",
+    "journalist",
+    "interview",
+    "spokesperson",
+    "campaign",
+    "accessibility",
+    "translation",
+    "welsh",
+]
 
 
 def _text(seed: int, length: int = 60) -> str:
