@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forums', '0008_names_on_one_line'),
+        ("forums", "0008_names_on_one_line"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='archived_author_name',
+            model_name="post",
+            name="archived_author_name",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='thread',
-            name='is_unpublished',
+            model_name="thread",
+            name="is_unpublished",
             field=models.BooleanField(default=False),
         ),
     ]
