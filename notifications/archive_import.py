@@ -18,7 +18,7 @@ from email import message_from_bytes, policy
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.text import one_line
@@ -158,19 +158,24 @@ def _store(run: _Run, archive: Archive, summary: Summary, parent: Post | None) -
         )
     else:
         thread = parent.thread
+    # The id first, so the sort path is written with the row rather than by a second
+    # write (which would fire the post's search and version triggers again).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('forums_post', 'id'))")
+        pk = cursor.fetchone()[0]
+    prefix = f"{parent.sort_path}." if parent is not None else ""
     post = Post.objects.create(
+        pk=pk,
         thread=thread,
         author=member,
         archived_author_name="" if member else name,
         parent=parent,
         depth=0 if parent is None else parent.depth + 1,
+        sort_path=prefix + str(pk).zfill(SORT_PATH_WIDTH),
         body=body,
         body_html=render_post(body)[0],
         created_at=date,
     )
-    prefix = f"{parent.sort_path}." if parent is not None else ""
-    post.sort_path = prefix + str(post.pk).zfill(SORT_PATH_WIDTH)
-    post.save(update_fields=["sort_path"])
     for upload, content_type, filename in attachments:
         Attachment.objects.create(
             post=post, file=upload, filename=filename, content_type=content_type, size=upload.size
@@ -186,6 +191,10 @@ def _import_conversation(run: _Run, archive: Archive, root, known: dict) -> None
     batch = run.batch
     touched: set[int] = set()
     with transaction.atomic():
+        # Nobody else can see these threads yet: their pages' versions move on once, when
+        # the conversation is counted below, not with every post (two row updates fewer
+        # per post; the pause ends with the transaction, as in seed_scale).
+        _versions_paused(True)
         stored: dict[int, Post | None] = {}
         for node, parent_node in walk(root):
             summary = node.summary
@@ -223,8 +232,14 @@ def _import_conversation(run: _Run, archive: Archive, root, known: dict) -> None
             touched.add(post.thread_id)
             if batch.messages_read % PROGRESS_EVERY == 0:
                 run.save_progress()
+        _versions_paused(False)
         for thread_id in touched:
             _count_thread(thread_id)
+
+
+def _versions_paused(paused: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL commsnet.versions_paused = '{'on' if paused else 'off'}'")
 
 
 def _count_thread(thread_id: int) -> None:
