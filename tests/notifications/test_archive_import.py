@@ -275,3 +275,44 @@ def test_import_threads_are_the_imports_own(imported, community, alice):
     other = run_import(community, alice, samples.mbox([samples.NESTED_FORWARD.replace(b"<forward@", b"<other@")]))
     assert import_threads(imported).count() == 2
     assert import_threads(other).count() == 1
+
+
+def test_import_mbox_command_imports_unpublished(community, alice, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "list.mbox"
+    path.write_bytes(samples.mbox(samples.EVERYTHING))
+    call_command("import_mbox", str(path), "--community", community.slug, "--by", "alice")
+    out = capsys.readouterr().out
+    assert "Read 9 messages: 2 threads and 7 posts made, 1 duplicates skipped, 1 refused." in out
+    assert "Not published yet" in out
+    assert Thread.objects.filter(is_unpublished=True).count() == 2
+
+
+def test_import_mbox_command_can_publish(community, alice, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "list.zip"
+    path.write_bytes(samples.eml_zip(samples.EVERYTHING))
+    call_command("import_mbox", str(path), "--community", community.slug, "--by", "alice", "--publish")
+    assert Thread.objects.filter(is_unpublished=False).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "arguments", "message"),
+    [
+        (b"not an archive", ["--community", "crisis-comms"], "must be an mbox file or a zip of .eml files"),
+        (b"", ["--community", "crisis-comms"], "The selected file is empty"),
+        (b"From x\n\n", ["--community", "nowhere"], "There is no community"),
+        (b"From x\n\n", ["--community", "crisis-comms", "--by", "bob"], "is not a facilitator"),
+        (b"From x\n\n", ["--community", "crisis-comms", "--publish"], "--publish needs --by"),
+    ],
+)
+def test_import_mbox_command_explains_bad_input(community, tmp_path, content, arguments, message):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "archive"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_mbox", str(path), *arguments)
+    assert not ArchiveImport.objects.exists()

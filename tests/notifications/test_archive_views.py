@@ -187,3 +187,12 @@ def test_progress_page_query_count_is_pinned(client, alice, ready, django_assert
     # The same however many threads the import made (the preview lists up to 50).
     with django_assert_num_queries(8):
         client.get(detail_url(ready))
+
+
+def test_an_unpublished_thread_says_so_to_facilitators_until_published(client, alice, ready):
+    thread = Thread.objects.get(title="Storm naming guidance")
+    client.force_login(alice)
+    notice = "comes from an archive import that is not published yet"
+    assert notice in client.get(thread.get_absolute_url()).content.decode()
+    archive_services.archive_import_publish(batch=ready, by=alice)
+    assert notice not in client.get(thread.get_absolute_url()).content.decode()
