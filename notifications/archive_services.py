@@ -10,11 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.http import Http404
 from django.utils import timezone
 
 from communities.models import Community
-from communities.permissions import can_moderate, get_community_for
+from communities.permissions import can_moderate
 from forums.models import Post, Thread
 from notifications.archive_import import discard_archive
 from notifications.archive_reader import MAX_ARCHIVE_BYTES, ArchiveRefused, sniff
@@ -27,18 +26,6 @@ STALLED_AFTER = timedelta(minutes=10)
 
 def may_import(user, community: Community) -> bool:
     return user.is_authenticated and can_moderate(user, community)
-
-
-def get_import_for(user, slug: str, pk: int) -> ArchiveImport:
-    """The import, for those who may manage the community's imports; 404 for anyone else."""
-    community = get_community_for(user, slug)
-    if not may_import(user, community):
-        raise Http404
-    batch = ArchiveImport.objects.filter(pk=pk, community=community).select_related("created_by").first()
-    if batch is None:
-        raise Http404
-    batch.community = community
-    return batch
 
 
 def import_threads(batch: ArchiveImport):

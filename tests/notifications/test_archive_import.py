@@ -316,3 +316,64 @@ def test_import_mbox_command_explains_bad_input(community, tmp_path, content, ar
     with pytest.raises(CommandError, match=message):
         call_command("import_mbox", str(path), *arguments)
     assert not ArchiveImport.objects.exists()
+
+
+def _with_attachment(name: str, content_type: str, data: bytes) -> bytes:
+    import base64
+
+    encoded = base64.encodebytes(data).decode()
+    return f"""\
+From: Dan Okafor <dan.okafor@cabinetoffice.gov.uk>
+Subject: Media plan template
+Date: Thu, 5 Mar 2020 10:00:00 +0000
+Message-ID: <attached-{name}@cabinetoffice.gov.uk>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: text/plain; charset=utf-8
+
+Our template is attached.
+
+--b
+Content-Type: {content_type}
+Content-Disposition: attachment; filename="{name}"
+Content-Transfer-Encoding: base64
+
+{encoded}
+--b--
+""".encode()
+
+
+def test_attachments_pass_the_usual_checks(community, alice):
+    run_import(community, alice, samples.mbox([_with_attachment("plan.pdf", "application/pdf", b"%PDF-1.4 plan")]))
+    post = post_by_text("Our template is attached")
+    assert [(a.filename, a.content_type) for a in post.attachments.all()] == [("plan.pdf", "application/pdf")]
+
+
+def test_a_refused_attachment_is_left_out_and_the_message_kept(community, alice):
+    exe = _with_attachment("setup.exe", "application/octet-stream", b"MZ\x90\x00 not a document")
+    batch = run_import(community, alice, samples.mbox([exe]))
+    assert not post_by_text("Our template is attached").attachments.exists()
+    assert (batch.posts_made, batch.refused) == (1, 0)
+    assert "Message 1: its attachments were not imported. setup.exe is not a file we accept" in batch.refusals
+
+
+def test_a_message_over_the_size_limit_is_refused_alone(community, alice, monkeypatch):
+    from notifications import archive_reader
+
+    monkeypatch.setattr(archive_reader, "MAX_MESSAGE_BYTES", 1000)
+    big = samples.LOST_REFERENCES + b"x" * 2000 + b"\n"
+    batch = run_import(community, alice, samples.mbox([big, samples.THUNDERBIRD_OPENING]))
+    assert (batch.posts_made, batch.refused) == (1, 1)
+    assert "Message 1: could not be read: it is larger than" in batch.refusals
+
+
+def test_a_zip_that_unpacks_too_far_is_refused_with_a_clear_message(community, alice, monkeypatch):
+    from notifications import archive_reader
+
+    monkeypatch.setattr(archive_reader, "MAX_ZIP_UNPACKED", 100)
+    batch = run_import(community, alice, samples.eml_zip(samples.EVERYTHING), name="list.zip")
+    assert batch.status == ArchiveImport.Status.FAILED
+    assert "split it into smaller files" in batch.error
+    assert not Post.objects.exists()
