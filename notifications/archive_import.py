@@ -282,13 +282,16 @@ def _restart_counts(batch: ArchiveImport) -> None:
 
 def import_run(*, batch_id: int) -> ArchiveImport | None:
     """Run (or resume) an import to the end; a failure is recorded on the import."""
+    # Claimed in one statement, so two workers given the same import never both run it.
+    startable = [ArchiveImport.Status.QUEUED, ArchiveImport.Status.FAILED]
+    claimed = ArchiveImport.objects.filter(pk=batch_id, status__in=startable).update(
+        status=ArchiveImport.Status.RUNNING, error="", updated_at=timezone.now()
+    )
     batch = ArchiveImport.objects.select_related("community", "created_by").filter(pk=batch_id).first()
-    if batch is None or batch.status not in {ArchiveImport.Status.QUEUED, ArchiveImport.Status.FAILED}:
+    if not claimed:
         return batch
     _restart_counts(batch)
-    batch.status, batch.error = ArchiveImport.Status.RUNNING, ""
     batch.started_at = batch.started_at or timezone.now()
-    batch.updated_at = timezone.now()
     batch.save()
     run = _Run(batch)
     try:

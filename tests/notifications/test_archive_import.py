@@ -377,3 +377,15 @@ def test_a_zip_that_unpacks_too_far_is_refused_with_a_clear_message(community, a
     assert batch.status == ArchiveImport.Status.FAILED
     assert "split it into smaller files" in batch.error
     assert not Post.objects.exists()
+
+
+def test_an_import_already_running_is_not_run_twice(community, alice):
+    batch = archive_import_start(
+        community=community,
+        by=alice,
+        upload=SimpleUploadedFile("list.mbox", samples.mbox([samples.THUNDERBIRD_OPENING])),
+        enqueue=False,
+    )
+    ArchiveImport.objects.filter(pk=batch.pk).update(status=ArchiveImport.Status.RUNNING)
+    assert import_run(batch_id=batch.pk).status == ArchiveImport.Status.RUNNING
+    assert not Post.objects.exists()
