@@ -287,6 +287,7 @@ def test_import_mbox_command_imports_unpublished(community, alice, tmp_path, cap
     assert "Read 9 messages: 2 threads and 7 posts made, 1 duplicates skipped, 1 refused." in out
     assert "Not published yet" in out
     assert Thread.objects.filter(is_unpublished=True).count() == 2
+    assert ArchiveImport.objects.get().filename == "list.mbox"  # not the server's path
 
 
 def test_import_mbox_command_can_publish(community, alice, tmp_path):

@@ -3,6 +3,8 @@ file, or a zip of .eml files) from the server's disk, here and now rather than b
 task worker. The threads stay unpublished until a facilitator publishes them on the
 import's page (or `--publish`)."""
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             with open(path, "rb") as handle:
                 sniff(handle)
                 batch = ArchiveImport.objects.create(
-                    community=target, created_by=importer, filename=handle.name[-200:]
+                    community=target, created_by=importer, filename=Path(path).name[:200]
                 )
                 batch.archive.save("archive", File(handle), save=True)
         except OSError as error:
