@@ -116,7 +116,7 @@ def can_post_in(user, community: Community) -> bool:
 def can_view_thread(user, thread: Thread) -> bool:
     if not can_view_community(user, thread.community):
         return False
-    return not thread.is_hidden or can_moderate(user, thread.community)
+    return not (thread.is_hidden or thread.is_unpublished) or can_moderate(user, thread.community)
 
 
 def can_reply(user, thread: Thread) -> bool:

@@ -99,9 +99,9 @@ def _directory_size(upload) -> tuple[int, int]:
     return entries, directory
 
 
-def _check_declared(package: zipfile.ZipFile) -> None:
+def _check_declared(package: zipfile.ZipFile, max_entries: int, max_unpacked: int) -> None:
     infos = package.infolist()
-    if len(infos) > MAX_ZIP_ENTRIES:
+    if len(infos) > max_entries:
         raise Refused("zip_too_large")
     total = 0
     for info in infos:
@@ -109,24 +109,27 @@ def _check_declared(package: zipfile.ZipFile) -> None:
             raise Refused("not_zip")
         total += info.file_size
         ratio_exceeded = info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)
-        if total > MAX_ZIP_UNPACKED_BYTES or (info.file_size > ZIP_RATIO_FLOOR and ratio_exceeded):
+        if total > max_unpacked or (info.file_size > ZIP_RATIO_FLOOR and ratio_exceeded):
             raise Refused("zip_too_large")
 
 
 @contextmanager
-def bounded_zip(upload) -> Iterator[zipfile.ZipFile]:
+def bounded_zip(
+    upload, *, max_entries: int = MAX_ZIP_ENTRIES, max_unpacked: int = MAX_ZIP_UNPACKED_BYTES
+) -> Iterator[zipfile.ZipFile]:
     """`upload` opened as a zip archive, once its entry count, directory size, declared
-    unpacked sizes, compression ratios and methods are all within bounds; else Refused."""
+    unpacked sizes, compression ratios and methods are all within bounds; else Refused.
+    The limits default to an office document's; a mail archive asks for more entries."""
     try:
         entries, directory = _directory_size(upload)
-        if entries > MAX_ZIP_ENTRIES or directory > MAX_ZIP_DIRECTORY_BYTES:
+        if entries > max_entries or directory > max(MAX_ZIP_DIRECTORY_BYTES, max_entries * 400):
             raise Refused("zip_too_large")
         upload.seek(0)
         package = zipfile.ZipFile(upload)
     except _DAMAGED as error:
         raise Refused("not_zip") from error
     with package:
-        _check_declared(package)
+        _check_declared(package, max_entries, max_unpacked)
         yield package
 
 

@@ -34,7 +34,8 @@ def _readable_threads(access, via: str = "") -> Q:
     (`via`: the path to the thread, "thread__" from a post). Mirrors
     permissions.can_view_thread."""
     rule = Q(**{f"{via}community_id__in": access.readable})
-    not_hidden = Q(**{f"{via}is_hidden": False})
+    # An archive import waiting to be published is seen only by those who may publish it.
+    not_hidden = Q(**{f"{via}is_hidden": False, f"{via}is_unpublished": False})
     if access.moderated:
         return rule & (not_hidden | Q(**{f"{via}community_id__in": access.moderated}))
     return rule & not_hidden
@@ -72,6 +73,9 @@ class Thread(models.Model):
     featured_at = models.DateTimeField(null=True, blank=True)
     # An announcement stays pinned until then (null: until a facilitator unpins it).
     pinned_until = models.DateTimeField(null=True, blank=True)
+    # Imported from a mailing-list archive and not yet published by its importer
+    # (notifications.archive_import): only the community's moderators see it.
+    is_unpublished = models.BooleanField(default=False)
     accepted_answer = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
     )
@@ -172,6 +176,9 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
+    # Who wrote an imported archive message, by the name in the archive, when the sender
+    # is not a member (never their address); empty for every other post.
+    archived_author_name = models.CharField(max_length=200, blank=True)
     # The thread's title (weight A) and this post's body (weight B), matched as one
     # document. Kept by PostgreSQL triggers, not Django (migrations/0006_...): a value
     # Django writes is replaced.

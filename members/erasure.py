@@ -253,6 +253,18 @@ def erase_exports(member) -> None:
     model.objects.filter(requested_by=member).delete()
 
 
+def anonymise_archived_names(member) -> None:
+    """Posts imported from a mailing-list archive under their full name (sent from an
+    address they never verified here) say “Former member”. Their imported posts sent
+    from a verified address are theirs already, and show as the erased account."""
+    identity = identity_of(member)
+    names = Q(pk__in=[])
+    for name in identity.names if identity else ():
+        if " " in name:  # a lone first name could be someone else's
+            names |= Q(archived_author_name__iexact=name)
+    _model("forums.Post").objects.filter(names).update(archived_author_name=ERASED_NAME)
+
+
 def clear_permissions(member) -> None:
     member.groups.clear()
     member.user_permissions.clear()
@@ -296,6 +308,9 @@ RULES: dict[str, Rule] = {
     # Forums: the discussion stays readable.
     "forums.Thread.author": Rule(KEPT, f"threads stay so discussions make sense; {_POINTS_AT_ERASED}"),
     "forums.Post.author": Rule(KEPT, f"posts stay so discussions make sense; {_POINTS_AT_ERASED}"),
+    "forums.Post.archived_author_name": Rule(
+        ANONYMISED, "archive posts imported under their full name say “Former member”", anonymise_archived_names
+    ),
     "forums.Attachment.post": Rule(DELETED, "files they uploaded, from storage too", erase_attachments),
     "forums.PostRevision.post": Rule(DELETED, "earlier versions of their posts", erase_revisions),
     "forums.PostRevision.edited_by": Rule(KEPT, f"their edits of other people's posts; {_POINTS_AT_ERASED}"),
@@ -338,6 +353,9 @@ RULES: dict[str, Rule] = {
         DELETED, "exports they asked for, and the files (the log keeps private exports)", erase_exports
     ),
     # Notifications and email.
+    "notifications.ArchiveImport.created_by": Rule(
+        KEPT, f"archive imports they ran belong to the community; {_POINTS_AT_ERASED}"
+    ),
     "notifications.Notification.recipient": Rule(
         DELETED, "their notifications", _delete_rows("notifications.Notification", "recipient")
     ),

@@ -80,11 +80,17 @@ def profile_activity(*, viewer, member: User) -> dict:
 
     member_of = Membership.objects.filter(user=member, status=Membership.Status.ACTIVE).values("community_id")
     communities = Community.objects.visible_to(viewer).filter(pk__in=member_of).order_by("name")
-    visible_threads = Thread.objects.visible_to(viewer).filter(is_hidden=False)
+    visible_threads = Thread.objects.visible_to(viewer).filter(is_hidden=False, is_unpublished=False)
     threads = visible_threads.filter(author=member).select_related("community").order_by("-created_at")
     replies = (
         Post.objects.visible_to(viewer)
-        .filter(author=member, parent__isnull=False, status=Post.Status.PUBLISHED, thread__is_hidden=False)
+        .filter(
+            author=member,
+            parent__isnull=False,
+            status=Post.Status.PUBLISHED,
+            thread__is_hidden=False,
+            thread__is_unpublished=False,
+        )
         .select_related("thread", "thread__community")
         .order_by("-created_at")
     )

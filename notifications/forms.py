@@ -1,5 +1,6 @@
 from django import forms
 
+from notifications.archive_services import check_archive
 from notifications.models import EMAILED_KINDS, CommunityEmailPreference
 
 
@@ -40,3 +41,19 @@ class EmailSettingsForm(forms.Form):
     def community_modes(self):
         for membership in self.memberships:
             yield membership.community, self.cleaned_data[self.field_name(membership.community)]
+
+
+class ArchiveUploadForm(forms.Form):
+    archive = forms.FileField(
+        label="Archive file",
+        help_text="An mbox file, or a zip of .eml files. Smaller than 1 GB.",
+        error_messages={
+            "required": "Select an mbox file or a zip of .eml files",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_archive(self):
+        upload = self.cleaned_data["archive"]
+        check_archive(upload)
+        return upload

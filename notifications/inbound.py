@@ -74,7 +74,7 @@ HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's c
 HOLDS_PER_DAY = 10  # confirmation requests to one member
 BOUNCES_PER_DAY = 5  # to any one address, so we are never a source of a flood of mail
 SUBJECT_ECHO_LENGTH = 60  # the most of a sender's subject a bounce repeats
-SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
+SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|sv)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
 
 
 class Rejected(Exception):
@@ -112,7 +112,7 @@ def _is_automatic(message: Message) -> bool:
     )
 
 
-def _user_with_address(address: str) -> User | None:
+def member_with_address(address: str) -> User | None:
     """The active member for whom this is a verified address."""
     from allauth.account.models import EmailAddress
 
@@ -134,7 +134,7 @@ def _confirmation_address(user: User) -> str | None:
     return row.email if row else None
 
 
-def _attachments(message: Message) -> list:
+def checked_attachments(message: Message) -> list:
     """Files attached to the message, checked by the same rules and limits as the web
     form (count, size, type by content, bounded unpacking). Inline images (logos in
     signatures) are not attachments."""
@@ -224,7 +224,7 @@ def publish_draft(draft: Draft, message: Message) -> Post:
     from forums.services import post_reply, thread_start
 
     check_draft(draft)
-    attachments = _attachments(message)
+    attachments = checked_attachments(message)
     if draft.thread is None:
         thread = thread_start(
             community=draft.community, author=draft.user, title=draft.title, body=draft.body, attachments=attachments
@@ -258,7 +258,7 @@ def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Dr
 
 
 def _handle_new_thread(message: Message, community: Community, sender: str, checked: str) -> Draft:
-    user = _user_with_address(sender)
+    user = member_with_address(sender)
     # A stranger learns nothing, not even that a community has this address.
     if user is None or not can_view_community(user, community):
         raise Rejected(UNRECOGNISED_ADDRESS)
@@ -310,7 +310,7 @@ def _route(message: Message, sender: str, checked: str) -> Draft | None:
 def _hold(record: InboundMessage, draft: Draft, message: Message, raw: bytes) -> None:
     """Keep what the member may have sent and ask them, at their own verified address."""
     check_draft(draft)
-    _attachments(message)  # refused files are refused now, not after the member confirms
+    checked_attachments(message)  # refused files are refused now, not after the member confirms
     confirm_to = _confirmation_address(draft.user)
     if confirm_to is None:
         raise Rejected(UNRECOGNISED_ADDRESS)

@@ -24,3 +24,12 @@ def send_hold_confirmation(held_id: int) -> bool:
     from notifications.inbound_holds import confirmation_send
 
     return confirmation_send(held_id=held_id)
+
+
+@task()
+def run_archive_import(batch_id: int) -> str:
+    """Import (or resume importing) one mailing-list archive."""
+    from notifications.archive_import import import_run
+
+    batch = import_run(batch_id=batch_id)
+    return batch.status if batch else "missing"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import views, views_archive
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
@@ -15,4 +15,23 @@ urlpatterns = [
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="email_unsubscribe"),
     path("email/confirm/<str:token>/", views.held_email_confirm, name="email_held_confirm"),
     path("email/inbound/<slug:provider>/", views.inbound_webhook, name="email_inbound"),
+    path("communities/<slug:slug>/import/", views_archive.archive_import_list, name="archive_import_list"),
+    path(
+        "communities/<slug:slug>/import/<int:pk>/", views_archive.archive_import_detail, name="archive_import_detail"
+    ),
+    path(
+        "communities/<slug:slug>/import/<int:pk>/publish/",
+        views_archive.archive_import_publish,
+        name="archive_import_publish",
+    ),
+    path(
+        "communities/<slug:slug>/import/<int:pk>/resume/",
+        views_archive.archive_import_resume,
+        name="archive_import_resume",
+    ),
+    path(
+        "communities/<slug:slug>/import/<int:pk>/remove/",
+        views_archive.archive_import_remove,
+        name="archive_import_remove",
+    ),
 ]

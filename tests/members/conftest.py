@@ -19,7 +19,7 @@ from taggit.models import Tag
 from communities.models import Invitation
 from communities.services import invitations_send, membership_join
 from forums.follows import announcement_dismiss, tag_follow
-from forums.models import Attachment, Mention, ThreadSubscription
+from forums.models import Attachment, Mention, Post, ThreadSubscription
 from forums.services import helpful_mark, post_edit, post_reply, thread_mark_read, thread_subscribe
 from moderation.models import Flag, MemberSanction
 from moderation.services import flag_create, member_warn, post_hide
@@ -97,6 +97,15 @@ def world(alice, bob, charlie, dora, client, settings, tmp_path, django_capture_
         post_edit(post=alices_reply, editor=alice, body="@bob we post every hour.")
         charlies_post = make_reply(thread=make_thread(community=bobs_own, author=charlie), author=charlie)
         post_edit(post=charlies_post, editor=bob, body="Tidied by Bob")
+        # Imported from the old email list, sent from an address bob never verified here.
+        Post.objects.create(
+            thread=alices_thread,
+            parent=alices_thread.posts.get(parent=None),
+            depth=1,
+            archived_author_name="Robert Member",
+            body="From the old list",
+            body_html="<p>From the old list</p>",
+        )
         helpful_mark(post=alices_reply, user=bob)
         thread_subscribe(thread=alices_thread, user=bob, level=ThreadSubscription.Level.WATCHING)
         thread_mark_read(thread=alices_thread, user=bob)
