@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 MEMBER_HOME_QUERIES = 16
 # Session, member, access, memberships, own threads, suggestions.
 FIRST_VISIT_QUERIES = 6
-# With the page cache empty: the site's content version, access, threads (ids, rows,
-# tags) and communities.
-VISITOR_HOME_QUERIES = 6
+# With the page cache empty: the pre-election periods in force (part of every kept
+# page's key), the site's content version, access, threads (ids, rows, tags) and
+# communities.
+VISITOR_HOME_QUERIES = 7
 
 
 def fill(communities: int, threads: int, member, other):
