@@ -9,6 +9,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from taggit.models import Tag
 
 from communities.models import Community, Invitation, Membership
+from members.selectors import listed_members
 
 PER_PAGE = 20
 
@@ -77,9 +78,10 @@ def facilitators(community: Community) -> list[Membership]:
 
 
 def member_list(community: Community) -> QuerySet[Membership]:
-    """Everyone on the members page except people who only asked to join (see requests)."""
+    """Everyone on the members page except people who only asked to join (see requests),
+    and accounts nobody may find: pending, rejected, suspended or erased (issue 27)."""
     return (
-        Membership.objects.filter(community=community)
+        Membership.objects.filter(community=community, user__in=listed_members())
         .exclude(status=Membership.Status.PENDING)
         .select_related("user")
         .order_by("status", ROLE_RANK, "user__display_name", "pk")

@@ -72,7 +72,7 @@ def highlights_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_page(request: HttpRequest, community: Community, form=None, form_for: int | None = None) -> HttpResponse:
     featured = list(highlights.featured_threads(community).select_related("author"))
     recent = (
-        Thread.objects.filter(community=community, is_hidden=False, featured_at__isnull=True)
+        Thread.objects.filter(community=community, is_hidden=False, is_unpublished=False, featured_at__isnull=True)
         .select_related("author")
         .order_by("-last_activity_at", "-pk")[:RECENT_THREADS]
     )

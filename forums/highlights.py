@@ -27,9 +27,10 @@ class HighlightsError(Exception):
 def featured_threads(community: Community) -> QuerySet[Thread]:
     """A community's featured threads, most recently featured first. Hidden threads
     never show, whoever looks: the community page is shared by everyone who sees it."""
-    return Thread.objects.filter(community=community, featured_at__isnull=False, is_hidden=False).order_by(
-        "-featured_at", "-pk"
+    shown = Thread.objects.filter(
+        community=community, featured_at__isnull=False, is_hidden=False, is_unpublished=False
     )
+    return shown.order_by("-featured_at", "-pk")
 
 
 @transaction.atomic
@@ -39,6 +40,8 @@ def thread_feature(*, thread: Thread, actor, featured: bool = True) -> Thread:
         raise HighlightsError(f"Only the facilitators of {thread.community.name} can choose its highlights.")
     if featured and thread.is_hidden:
         raise HighlightsError("A hidden thread cannot be featured. Restore it first.")
+    if featured and thread.is_unpublished:
+        raise HighlightsError("An imported thread cannot be featured until its import is published.")
     if featured and featured_threads(thread.community).exclude(pk=thread.pk).count() >= MOST_FEATURED:
         raise HighlightsError(f"You can feature up to {MOST_FEATURED} threads. Remove one first.")
     thread.featured_at = timezone.now() if featured else None
@@ -97,5 +100,5 @@ def announcements_expire(*, now: datetime | None = None) -> int:
 
 def pinned_announcements(community: Community) -> QuerySet[Thread]:
     return Thread.objects.filter(
-        community=community, kind=Thread.Kind.ANNOUNCEMENT, is_pinned=True, is_hidden=False
+        community=community, kind=Thread.Kind.ANNOUNCEMENT, is_pinned=True, is_hidden=False, is_unpublished=False
     ).order_by("-created_at", "-pk")

@@ -21,6 +21,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from communities.permissions import is_active_member
 from core.text import one_line
 from forums.forms import MAX_BODY
 from forums.models import SORT_PATH_WIDTH, Attachment, Post, Thread
@@ -77,9 +78,16 @@ class _Run:
         )
 
     def member_for(self, address: str):
+        """The sender, if their verified address belongs to a listed, active member of
+        this community; anyone else is an archived author by name. Otherwise an upload
+        could learn whose an address is, or put a post under the name of someone who
+        never wrote there."""
         address = address.strip().lower()
         if address not in self.members:
-            self.members[address] = member_with_address(address) if address else None
+            member = member_with_address(address) if address else None
+            if member is not None and not (member.is_listed and is_active_member(member, self.batch.community)):
+                member = None
+            self.members[address] = member
         return self.members[address]
 
 

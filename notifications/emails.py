@@ -155,7 +155,7 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         headers=headers,
         from_name=author_name,
         reply_to=reply_to,
-        guard={"user": recipient.pk, "threads": [thread.pk], "members": True},
+        guard={"user": recipient.pk, "threads": [thread.pk], "posts": [post.pk], "members": True},
     )
     for item in attached:
         with item.file.open("rb") as file:
@@ -216,7 +216,11 @@ def notification_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
         context=context,
         headers=headers,
         reply_to=reply_to,
-        guard={"user": recipient.pk, "threads": [notification.thread_id] if notification.thread_id else []},
+        guard={
+            "user": recipient.pk,
+            "threads": [notification.thread_id] if notification.thread_id else [],
+            "posts": [notification.post_id] if notification.post_id else [],
+        },
     )
 
 
@@ -239,10 +243,11 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     for thread in threads:
         groups.setdefault(thread.community, []).append(thread)
     token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[c.pk for c in groups])
+    # Highlights their facilitators sent in the period head the digest.
+    highlights = digest_highlights(recipient, list(groups), delivery.period_start, delivery.period_end)
     context = {
         "groups": [{"community": c, "threads": items} for c, items in groups.items()],
-        # Highlights their facilitators sent in the period head the digest.
-        "highlights": digest_highlights(recipient, list(groups), delivery.period_start, delivery.period_end),
+        "highlights": highlights,
         "period": "week" if mode == "weekly" else "day",
         "recipient": recipient,
         "unsubscribe_url": unsubscribe_url(token),
@@ -253,7 +258,8 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         "Auto-Submitted": "auto-generated",
         **unsubscribe_headers(token),
     }
-    guard = {"user": recipient.pk, "threads": [thread.pk for thread in threads], "members": True}
+    shown = {thread.pk for thread in threads} | {t.pk for group in highlights for t in group["threads"]}
+    guard = {"user": recipient.pk, "threads": sorted(shown), "members": True}
     return _message(
         subject=subject, to=recipient.email, template="digest", context=context, headers=headers, guard=guard
     )

@@ -149,4 +149,5 @@ def facilitator_weekly_message(delivery: EmailDelivery) -> EmailMultiAlternative
         template="facilitator_weekly",
         context=context,
         headers=headers,
+        guard={"user": recipient.pk, "moderates": [item["community"].pk for item in report]},
     )

@@ -120,6 +120,7 @@ def highlights_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None
         context=context,
         headers=headers,
         from_name=community.name,
+        guard={"user": recipient.pk, "threads": [thread.pk for thread in threads], "members": True},
     )
 
 
@@ -183,4 +184,5 @@ def announcement_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
         headers=headers,
         from_name=author_name,
         reply_to=reply_to,
+        guard={"user": recipient.pk, "threads": [thread.pk], "posts": [post.pk], "members": True},
     )

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from communities.models import Community, Membership
-from communities.permissions import can_view_post, can_view_thread, is_active_member, is_banned
+from communities.permissions import can_moderate, can_view_post, can_view_thread, is_active_member, is_banned
 from forums.models import Post, Thread
 from notifications.models import (
     EMAILED_KINDS,
@@ -283,20 +283,29 @@ def digest_highlights(recipient, community_ids, since: datetime, until: datetime
 
 def still_may_email(guard: dict | None) -> bool:
     """An email's guard (notifications.emails) checked again just before it is sent: its
-    recipient is still active and may still read every thread it shows (and, for a
-    community's own email, is still an active member there)."""
+    recipient is still an active, approved account; may still read every thread and post
+    it shows (and, for a community's own email, is still an active member there); and
+    still moderates the communities a facilitators' email reports on."""
     if not guard:
         return True
     user = get_user_model().objects.filter(pk=guard["user"]).first()
-    if user is None or not user.is_active:
+    if user is None or not (user.is_active and user.is_approved):
         return False
+    communities = set()
     wanted = set(guard.get("threads") or [])
-    if not wanted:
-        return True
-    threads = list(Thread.objects.visible_to(user).filter(pk__in=wanted).select_related("community"))
-    if len(threads) != len(wanted):
+    if wanted:
+        threads = list(Thread.objects.visible_to(user).filter(pk__in=wanted).select_related("community"))
+        if len(threads) != len(wanted):
+            return False
+        communities = {thread.community for thread in threads}
+    posts = set(guard.get("posts") or [])
+    if posts and Post.objects.visible_to(user).filter(pk__in=posts, status=Post.Status.PUBLISHED).count() != len(
+        posts
+    ):
         return False
-    communities = {thread.community for thread in threads}
+    moderated = set(guard.get("moderates") or [])
+    if moderated and not all(can_moderate(user, c) for c in Community.objects.filter(pk__in=moderated)):
+        return False
     if guard.get("members"):
         return all(is_active_member(user, community) and not is_banned(user, community) for community in communities)
     return not any(is_banned(user, community) for community in communities)

@@ -38,6 +38,8 @@ def _message(user, community, threads: list) -> EmailMultiAlternatives:
         to=[user.email],
     )
     message.attach_alternative(render_to_string("notifications/email/short_answers_due.html", context), "text/html")
+    # Checked again when sent (notifications.outbox): still their facilitator, still readable.
+    message.guard = {"user": user.pk, "threads": [thread.pk for thread in threads], "moderates": [community.pk]}
     return message
 
 

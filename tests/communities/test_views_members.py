@@ -170,3 +170,14 @@ def test_members_page_query_count_is_pinned(
         MembershipFactory(community=community, user=UserFactory(organisation=OrganisationFactory()))
     with django_assert_num_queries(queries):
         client.get(url("community_members", community))
+
+
+@pytest.mark.parametrize("status", ["suspended", "rejected", "pending"])
+def test_accounts_nobody_may_find_are_left_off_the_members_page_and_csv(client, alice, bob, bobs, community, status):
+    hidden = UserFactory(username="hidden", display_name="Hidden Person", status=status)
+    MembershipFactory(community=community, user=hidden)
+    client.force_login(bob)
+    assert "Hidden Person" not in client.get(url("community_members", community)).content.decode()
+    client.force_login(alice)
+    assert "Hidden Person" not in client.get(url("community_members", community)).content.decode()
+    assert not any("Hidden Person" in row for row in csv_rows(client.get(url("community_members_csv", community))))

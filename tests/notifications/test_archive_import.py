@@ -390,3 +390,18 @@ def test_an_import_already_running_is_not_run_twice(community, alice):
     ArchiveImport.objects.filter(pk=batch.pk).update(status=ArchiveImport.Status.RUNNING)
     assert import_run(batch_id=batch.pk).status == ArchiveImport.Status.RUNNING
     assert not Post.objects.exists()
+
+
+def test_a_verified_address_of_someone_outside_the_community_stays_an_archived_author(community, alice, charlie):
+    """An upload must not learn whose an address is, nor post under an outsider's name."""
+    message = samples.GMAIL_REPLY.replace(b"bob@example.gov.uk", charlie.email.encode())
+    run_import(community, alice, samples.mbox([message]))
+    post = post_by_text("We pause scheduled posts")
+    assert post.author is None
+    assert post.archived_author_name == "Bob Member"
+
+
+def test_a_suspended_members_address_stays_an_archived_author(community, alice, bob):
+    type(bob).objects.filter(pk=bob.pk).update(status="suspended")
+    run_import(community, alice, samples.mbox([samples.GMAIL_REPLY]))
+    assert post_by_text("We pause scheduled posts").author is None

@@ -160,3 +160,14 @@ def test_nobody_can_turn_back_on_someone_elses_email(client, community, alice, b
     assert client.post(f"/settings/email/turned-off/{choice.pk}/undo/").status_code == 404
     assert client.get(f"/settings/email/turned-off/{choice.pk}/undo/").status_code == 405
     assert EmailOptOut.objects.filter(pk=choice.pk).exists()
+
+
+def test_an_unpublished_imported_thread_cannot_be_featured_nor_shown(community, alice, bob):
+    thread = make_thread(community=community, author=alice, title="Imported, not yet published")
+    Thread.objects.filter(pk=thread.pk).update(is_unpublished=True, featured_at=timezone.now())
+    thread.refresh_from_db()
+    with pytest.raises(highlights.HighlightsError):
+        highlights.thread_feature(thread=thread, actor=alice)
+    assert list(highlights.featured_threads(community)) == []
+    page = Client().get(community.get_absolute_url()).content.decode()
+    assert "Imported, not yet published" not in page

@@ -14,10 +14,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from communities.models import Membership
+from forums.models import Post
+from notifications.delivery import deliver_pending
 from notifications.models import OutgoingEmail
 from notifications.outbox import GIVE_UP_AFTER, STALE_AFTER, claim_next, retry_delay, send_due, send_outgoing_email
-from tests.factories import CommunityFactory, make_thread
-from tests.notifications.factories import set_mode
+from tests.factories import CommunityFactory, make_reply, make_thread
+from tests.notifications.factories import email_to, set_mode
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 DOWN = "tests.notifications.test_outbox.MailServerDown"
@@ -259,3 +261,50 @@ def test_an_email_waiting_for_the_mail_server_still_goes_to_a_member_who_may_rea
     send_due()
 
     assert [m.to for m in mail.outbox] == [[bob.email]]
+
+
+def _queued_while_down(queue_mail, committed, make):
+    """Queue what `make()` sends while the mail server is down, then bring it back."""
+    queue_mail.EMAIL_DELIVERY_BACKEND = DOWN
+    with committed():
+        made = make()
+    deliver_pending()
+    queue_mail.EMAIL_DELIVERY_BACKEND = LOCMEM
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    return made
+
+
+def test_an_announcement_waiting_for_the_mail_server_skips_a_member_who_left(
+    queue_mail, community, alice, bob, committed
+):
+    _queued_while_down(
+        queue_mail,
+        committed,
+        lambda: make_thread(community=community, author=alice, title="Office closed", kind="announcement"),
+    )
+    Membership.objects.filter(community=community, user=bob).delete()
+
+    send_due()
+
+    assert email_to(mail.outbox, bob) == []
+
+
+def test_a_reply_hidden_while_waiting_for_the_mail_server_is_not_sent(queue_mail, community, alice, bob, committed):
+    set_mode(bob, community, "every_post")
+    thread = make_thread(community=community, author=alice, title="Storm Bert")
+    reply = _queued_while_down(queue_mail, committed, lambda: make_reply(thread=thread, author=alice, body="Rumour"))
+    Post.objects.filter(pk=reply.pk).update(status="hidden")
+
+    send_due()
+
+    assert email_to(mail.outbox, bob) == []
+
+
+def test_a_member_suspended_while_email_waited_gets_none(queue_mail, community, alice, bob, committed):
+    set_mode(bob, community, "every_post")
+    _queued_while_down(queue_mail, committed, lambda: make_thread(community=community, author=alice, title="Storm"))
+    type(bob).objects.filter(pk=bob.pk).update(status="suspended")
+
+    send_due()
+
+    assert email_to(mail.outbox, bob) == []
