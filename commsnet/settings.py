@@ -271,7 +271,12 @@ ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Sweeps `manage.py run_worker` runs at start and every few minutes: they send whatever
 # a crashed worker or a mail server outage left waiting.
-WORKER_SWEEP_TASKS = ["notifications.outbox.send_outgoing_email", "notifications.tasks.send_queued_email"]
+# Exports whose build a dead worker left "Being made" are built again or marked failed.
+WORKER_SWEEP_TASKS = [
+    "notifications.outbox.send_outgoing_email",
+    "notifications.tasks.send_queued_email",
+    "records.exports.sweep_stuck_exports",
+]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
