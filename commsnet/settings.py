@@ -191,7 +191,9 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Added to allauth's defaults: deleting an account is limited like sign-in attempts
 # (members.views.account_delete).
-ACCOUNT_RATE_LIMITS = {"delete_account": "10/m/ip,5/5m/user"}
+# Our own rate limits join allauth's (members.decorators.rate_limited). The live
+# plain-English check asks at most once a pause in typing: 30 a minute is plenty.
+ACCOUNT_RATE_LIMITS = {"delete_account": "10/m/ip,5/5m/user", "writing_check": "30/m/user"}
 # Addresses under these suffixes are approved on verification (organisations' own
 # domains are managed by site admins); everyone else waits for a site admin.
 ELIGIBLE_EMAIL_SUFFIXES = env_list(
@@ -269,7 +271,12 @@ ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Sweeps `manage.py run_worker` runs at start and every few minutes: they send whatever
 # a crashed worker or a mail server outage left waiting.
-WORKER_SWEEP_TASKS = ["notifications.outbox.send_outgoing_email", "notifications.tasks.send_queued_email"]
+# Exports whose build a dead worker left "Being made" are built again or marked failed.
+WORKER_SWEEP_TASKS = [
+    "notifications.outbox.send_outgoing_email",
+    "notifications.tasks.send_queued_email",
+    "records.exports.sweep_stuck_exports",
+]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from forums import home_views, latest_views, post_views, short_answer_views, thread_views, views
+from forums import home_views, latest_views, post_views, short_answer_views, thread_views, views, writing_check_views
 
 urlpatterns = [
     path("", home_views.site_home, name="home"),
     path("announcements/<int:pk>/dismiss/", home_views.announcement_dismiss, name="announcement_dismiss"),
     path("latest/", latest_views.latest, name="latest"),
     path("communities/<slug:slug>/new/", views.thread_new, name="thread_new"),
+    path(
+        "communities/<slug:slug>/writing-check/",
+        writing_check_views.writing_check_fragment,
+        name="writing_check",
+    ),
     path("communities/<slug:slug>/tags/", thread_views.forum_settings, name="forum_settings"),
     path("threads/<int:pk>/", views.thread_redirect, name="thread_redirect"),
     path("threads/<int:pk>/unread/", views.thread_first_unread, name="thread_first_unread"),

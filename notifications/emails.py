@@ -30,8 +30,10 @@ from notifications.selectors import (
     digest_highlights,
     digest_memberships,
     digest_posts,
+    digest_tag_threads,
     digest_threads,
     email_stopped,
+    followed_tags_digest_mode,
     may_email_post,
     may_receive_digest,
     may_receive_notification,
@@ -225,7 +227,8 @@ def notification_message(delivery: EmailDelivery) -> EmailMultiAlternatives | No
 
 
 def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
-    """A member's digest for the period, grouped by community; None when empty."""
+    """A member's digest for the period, grouped by community, then threads from the
+    tags they follow in communities they have not joined; None when empty."""
     recipient = delivery.recipient
     if email_stopped(recipient):
         return None
@@ -235,31 +238,48 @@ def digest_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
         for m in digest_memberships(mode).filter(user=recipient).select_related("community")
         if may_receive_digest(recipient, m.community)
     ]
-    threads = digest_threads(recipient, community_ids, delivery.period_start, delivery.period_end)
-    if not threads:
+    since, until = delivery.period_start, delivery.period_end
+    threads = digest_threads(recipient, community_ids, since, until)
+    # Followed tags ride on a digest the member already gets (the daily one if any), so
+    # they never bring a digest of their own, nor the same thread twice.
+    with_tags = bool(community_ids) and followed_tags_digest_mode(recipient) == mode
+    tag_threads = digest_tag_threads(recipient, since, until) if with_tags else []
+    if not threads and not tag_threads:
         return None
-    _add_digest_sections(recipient, threads, delivery.period_start, delivery.period_end)
+    _add_digest_sections(recipient, threads + tag_threads, since, until, replyable={t.pk for t in threads})
     groups: dict[Community, list[Thread]] = {}
     for thread in threads:
         groups.setdefault(thread.community, []).append(thread)
-    token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[c.pk for c in groups])
+    # "Stop these summaries" stops them from the member's digest communities, which
+    # also carry the followed tags.
+    token = make_unsubscribe_token(user_id=recipient.pk, community_ids=[c.pk for c in groups] or community_ids)
     # Highlights their facilitators sent in the period head the digest.
-    highlights = digest_highlights(recipient, list(groups), delivery.period_start, delivery.period_end)
+    highlights = digest_highlights(recipient, list(groups), since, until)
     context = {
         "groups": [{"community": c, "threads": items} for c, items in groups.items()],
+        "tag_threads": tag_threads,
         "highlights": highlights,
         "period": "week" if mode == "weekly" else "day",
         "recipient": recipient,
         "unsubscribe_url": unsubscribe_url(token),
     }
-    subject = f"Your {mode} summary from CommsNet: {len(threads)} conversation{'s' if len(threads) != 1 else ''}"
+    count = len(threads) + len(tag_threads)
+    subject = f"Your {mode} summary from CommsNet: {count} conversation{'s' if count != 1 else ''}"
     headers = {
         "Message-ID": f"<{delivery.key}-{recipient.pk}@{settings.POST_DOMAIN}>",
         "Auto-Submitted": "auto-generated",
         **unsubscribe_headers(token),
     }
+    # Community threads (and the highlights heading them) need the member still to
+    # belong; followed-tag threads, from communities they have not joined, only that
+    # they may still read them.
     shown = {thread.pk for thread in threads} | {t.pk for group in highlights for t in group["threads"]}
-    guard = {"user": recipient.pk, "threads": sorted(shown), "members": True}
+    guard = {
+        "user": recipient.pk,
+        "threads": sorted(shown),
+        "members": True,
+        "readable_threads": [thread.pk for thread in tag_threads],
+    }
     return _message(
         subject=subject, to=recipient.email, template="digest", context=context, headers=headers, guard=guard
     )
@@ -279,9 +299,10 @@ def opening_words(html: str, words: int = DIGEST_EXCERPT_WORDS) -> str:
     return Truncator(text).words(words, truncate=" …")
 
 
-def _add_digest_sections(recipient, threads: list[Thread], since, until) -> None:
-    """Each thread's section: its new posts' authors and opening words, and an address
-    that replies in that thread (a reply-by-email token of its own, to the opening post)."""
+def _add_digest_sections(recipient, threads: list[Thread], since, until, *, replyable: set[int]) -> None:
+    """Each thread's section: its new posts' authors and opening words, and for those in
+    `replyable` (threads of the member's own communities) an address that replies in that
+    thread (a reply-by-email token of its own, to the opening post)."""
     posts_by_thread: dict[int, list[Post]] = {}
     for post in digest_posts(recipient, threads, since, until):
         posts_by_thread.setdefault(post.thread_id, []).append(post)
@@ -301,7 +322,7 @@ def _add_digest_sections(recipient, threads: list[Thread], since, until) -> None
         ]
         thread.more_posts = max(len(posts) - DIGEST_POSTS_PER_THREAD, 0)
         thread.reply_mailto = ""
-        if thread.pk in openings and not thread.is_locked:
+        if thread.pk in replyable and thread.pk in openings and not thread.is_locked:
             address = reply_address(user=recipient, thread_id=thread.pk, post_id=openings[thread.pk])
             subject = quote(thread_subject(thread.community.name, thread, is_reply=True))
             thread.reply_address = address

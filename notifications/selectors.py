@@ -7,12 +7,13 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from communities.models import Community, Membership
 from communities.permissions import can_moderate, can_view_post, can_view_thread, is_active_member, is_banned
-from forums.models import Post, Thread
+from forums.models import Post, TagFollow, Thread
 from notifications.models import (
     EMAILED_KINDS,
     CommunityEmailPreference,
@@ -159,12 +160,10 @@ def digest_memberships(mode: str) -> QuerySet[Membership]:
     )
 
 
-def digest_threads(user, community_ids, since: datetime, until: datetime) -> list[Thread]:
-    """Threads with activity in the period that the user may see and has not read since:
-    new threads first, then active ones, most recent first within each."""
-    threads = Thread.objects.visible_to(user).filter(
-        community_id__in=community_ids, last_activity_at__gte=since, last_activity_at__lt=until
-    )
+def _unread_in_period(user, threads: QuerySet[Thread], since: datetime, until: datetime) -> QuerySet[Thread]:
+    """Of `threads`, those with activity in the period that the user has not read since
+    nor muted, less their own threads nobody has answered."""
+    threads = threads.filter(last_activity_at__gte=since, last_activity_at__lt=until)
     read_state = forum_model("ThreadReadState")
     if read_state is not None:
         read_since = read_state.objects.filter(
@@ -174,12 +173,65 @@ def digest_threads(user, community_ids, since: datetime, until: datetime) -> lis
     muted = forum_model("ThreadSubscription")
     if muted is not None:
         threads = threads.exclude(Exists(muted.objects.filter(user=user, thread=OuterRef("pk"), level="muted")))
-    threads = threads.exclude(author=user, reply_count=0).select_related("community", "author")
-    items = list(threads.order_by("community__name", "-last_activity_at")[:200])
+    return threads.exclude(author=user, reply_count=0).select_related("community", "author")
+
+
+def _marked(items: list[Thread], since: datetime) -> list[Thread]:
     for thread in items:
         thread.is_new = thread.created_at >= since
         thread.is_unanswered_question = thread.kind == Thread.Kind.QUESTION and thread.accepted_answer_id is None
+    return items
+
+
+def digest_threads(user, community_ids, since: datetime, until: datetime) -> list[Thread]:
+    """Threads with activity in the period that the user may see and has not read since:
+    new threads first, then active ones, most recent first within each."""
+    threads = _unread_in_period(
+        user, Thread.objects.visible_to(user).filter(community_id__in=community_ids), since, until
+    )
+    items = _marked(list(threads.order_by("community__name", "-last_activity_at")[:200]), since)
     items.sort(key=lambda t: (t.community.name, not t.is_new, -t.last_activity_at.timestamp()))
+    return items
+
+
+def followed_tags_digest_mode(user) -> str | None:
+    """Which of a member's digests carries the threads of the tags they follow: the daily
+    one if they get any daily digest, else the weekly one; None when they get no digest
+    (following a tag alone sends no email)."""
+    modes = set(
+        Membership.objects.filter(
+            user=user, status=Membership.Status.ACTIVE, community__status=Community.Status.ACTIVE
+        )
+        .annotate(mode=mode_subquery())
+        .filter(mode__in=["daily", "weekly"])
+        .values_list("mode", flat=True)
+    )
+    return "daily" if "daily" in modes else ("weekly" if modes else None)
+
+
+def digest_tag_threads(user, since: datetime, until: datetime, *, limit: int = 50) -> list[Thread]:
+    """Threads with activity in the period, carrying a tag the user follows, that they may
+    read, from communities they have no membership of (where they belong, their choice
+    for that community decides; where they are banned, nothing comes): new threads first,
+    then the most recently active."""
+    followed = TagFollow.objects.filter(user=user).values("tag_id")
+    # As one set: matched per thread, the generic relation's integer object_id against
+    # the bigint thread id would scan every tagging (as forums.home does).
+    tagged = Thread.tags.through.objects.filter(
+        content_type=ContentType.objects.get_for_model(Thread), tag__in=followed
+    ).values("object_id")
+    joined = Membership.objects.filter(user=user).values("community_id")
+    threads = (
+        Thread.objects.visible_to(user)
+        .filter(pk__in=tagged, community__status=Community.Status.ACTIVE)
+        # What members read: a site admin, who may read anything, is not sent hidden
+        # threads or unpublished imports from communities they have not joined.
+        .filter(is_hidden=False, is_unpublished=False)
+        .exclude(community_id__in=joined)
+    )
+    items = _unread_in_period(user, threads, since, until).order_by("-last_activity_at", "-pk")[:limit]
+    items = _marked(list(items), since)
+    items.sort(key=lambda t: (not t.is_new, -t.last_activity_at.timestamp()))
     return items
 
 
@@ -283,21 +335,16 @@ def digest_highlights(recipient, community_ids, since: datetime, until: datetime
 
 def still_may_email(guard: dict | None) -> bool:
     """An email's guard (notifications.emails) checked again just before it is sent: its
-    recipient is still an active, approved account; may still read every thread and post
-    it shows (and, for a community's own email, is still an active member there); and
-    still moderates the communities a facilitators' email reports on."""
+    recipient is still an active, approved account, not banned where it reads; may still
+    read every thread and post it shows (and, for a community's own email, is still an
+    active member of the communities of its "threads"; its "readable_threads", such as a
+    digest's followed tags, need only be readable); and still moderates the communities
+    a facilitators' email reports on."""
     if not guard:
         return True
     user = get_user_model().objects.filter(pk=guard["user"]).first()
     if user is None or not (user.is_active and user.is_approved):
         return False
-    communities = set()
-    wanted = set(guard.get("threads") or [])
-    if wanted:
-        threads = list(Thread.objects.visible_to(user).filter(pk__in=wanted).select_related("community"))
-        if len(threads) != len(wanted):
-            return False
-        communities = {thread.community for thread in threads}
     posts = set(guard.get("posts") or [])
     if posts and Post.objects.visible_to(user).filter(pk__in=posts, status=Post.Status.PUBLISHED).count() != len(
         posts
@@ -306,6 +353,15 @@ def still_may_email(guard: dict | None) -> bool:
     moderated = set(guard.get("moderates") or [])
     if moderated and not all(can_moderate(user, c) for c in Community.objects.filter(pk__in=moderated)):
         return False
+    wanted = set(guard.get("threads") or [])
+    readable = set(guard.get("readable_threads") or []) - wanted
+    if not wanted and not readable:
+        return True
+    threads = list(Thread.objects.visible_to(user).filter(pk__in=wanted | readable).select_related("community"))
+    if len(threads) != len(wanted | readable):
+        return False
+    if any(is_banned(user, community) for community in {thread.community for thread in threads}):
+        return False
     if guard.get("members"):
-        return all(is_active_member(user, community) and not is_banned(user, community) for community in communities)
-    return not any(is_banned(user, community) for community in communities)
+        return all(is_active_member(user, thread.community) for thread in threads if thread.pk in wanted)
+    return True

@@ -53,6 +53,7 @@ EXPIRES_AFTER = timedelta(days=7)
 SHOWN = (Post.Status.PUBLISHED, Post.Status.DELETED)
 MBOX_POLICY = default_policy.clone(linesep="\n")
 PROGRESS_EVERY = 20
+QUEUED, RUNNING = CommunityExport.Status.QUEUED, CommunityExport.Status.RUNNING
 
 
 class ExportError(ValueError):
@@ -238,20 +239,33 @@ def write_export(export: CommunityExport, out, *, progress=lambda done: None) ->
             entry.write(bottom.encode())
 
 
+def _claim(export_id: int) -> int | None:
+    """Start building a queued export: this build's attempt number, or None when the
+    export is not waiting (already built, being built, or given up on)."""
+    with transaction.atomic():
+        export = CommunityExport.objects.select_for_update().filter(pk=export_id, status=QUEUED).first()
+        if export is None:
+            return None
+        export.status, export.attempts, export.heartbeat_at = RUNNING, export.attempts + 1, timezone.now()
+        export.save(update_fields=["status", "attempts", "heartbeat_at"])
+    return export.attempts
+
+
 @task()
 def build_export(export_id: int) -> None:
-    """Make the zip; safe to run twice (only a queued export is built)."""
-    claimed = CommunityExport.objects.filter(pk=export_id, status=CommunityExport.Status.QUEUED).update(
-        status=CommunityExport.Status.RUNNING
-    )
-    if not claimed:
+    """Make the zip; safe to run twice (only a queued export is built). A build the sweep
+    has since put back or given up on is no longer "ours": it keeps nothing it made."""
+    attempt = _claim(export_id)
+    if attempt is None:
         return
     export = CommunityExport.objects.select_related("community", "requested_by").get(pk=export_id)
-    rows = CommunityExport.objects.filter(pk=export_id)
-    rows.update(threads_total=export_threads(export).count())
+    rows = CommunityExport.objects.filter(pk=export_id, status=RUNNING, attempts=attempt)
+    rows.update(threads_total=export_threads(export).count(), threads_done=0)
     try:
         with tempfile.TemporaryFile() as out:
-            write_export(export, out, progress=lambda done: rows.update(threads_done=done))
+            write_export(
+                export, out, progress=lambda done: rows.update(threads_done=done, heartbeat_at=timezone.now())
+            )
             size = out.tell()
             out.seek(0)
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
@@ -263,11 +277,53 @@ def build_export(export_id: int) -> None:
         rows.update(status=CommunityExport.Status.FAILED, error=f"{type(error).__name__}"[:300])
         return
     now = timezone.now()
-    rows.update(
+    finished = rows.update(
         status=CommunityExport.Status.READY, file=name, size=size, finished_at=now, expires_at=now + EXPIRES_AFTER
     )
+    if not finished:
+        default_storage.delete(name)
+        return
     export.refresh_from_db()
     emails.send_export_ready(export)
+
+
+# Builds a worker's death left behind -------------------------------------------------------
+
+# A build shows progress every PROGRESS_EVERY threads: this long without any, its worker died.
+STUCK_AFTER = timedelta(minutes=30)
+# Builds started before an export is marked failed (one that kills its worker each time
+# must not be tried for ever).
+MAX_ATTEMPTS = 3
+
+
+def exports_recover(*, now: datetime | None = None) -> tuple[int, int]:
+    """Exports waiting or being made with no sign of life for STUCK_AFTER: queued again,
+    or marked failed after MAX_ATTEMPTS builds. Safe to run any number of times, and
+    beside live builds: each row changes only if it is still quiet. Returns (retried, failed)."""
+    now = now or timezone.now()
+    cutoff = now - STUCK_AFTER
+    quiet = CommunityExport.objects.filter(status__in=[QUEUED, RUNNING]).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    failed = quiet.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=CommunityExport.Status.FAILED,
+        error=f"The build stopped {MAX_ATTEMPTS} times without finishing",
+        finished_at=now,
+    )
+    retried = 0
+    for export_id in quiet.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True):
+        if quiet.filter(pk=export_id, attempts__lt=MAX_ATTEMPTS).update(status=QUEUED, heartbeat_at=now):
+            transaction.on_commit(lambda export_id=export_id: build_export.enqueue(export_id))
+            retried += 1
+    if retried or failed:
+        logger.warning("Exports left by a stopped worker: %s queued again, %s marked failed", retried, failed)
+    return retried, failed
+
+
+@task()
+def sweep_stuck_exports() -> None:
+    """Run by the worker at start and every few minutes (settings.WORKER_SWEEP_TASKS)."""
+    exports_recover()
 
 
 def exports_expire(*, now: datetime | None = None) -> int:

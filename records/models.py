@@ -110,6 +110,11 @@ class CommunityExport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # The build's last sign of life (claimed, progress, put back), and how many builds
+    # have started: a build whose heartbeat stops is built again, then given up on
+    # (records.exports.exports_recover); the attempt number tells a build it is still the one.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -97,6 +97,15 @@ SURFACES = [
         data=lambda c: {"body": "Changed"},
         state=lambda c: Post.objects.get(pk=c["reply"].pk).body,
     ),
+    Surface(
+        "writing check",
+        "post",
+        lambda c: reverse("writing_check", args=[c["community"].slug]),
+        CAN_POST,
+        200,
+        data=lambda c: {"body": "Is this clear enough?"},
+        state=lambda c: Post.objects.count(),  # it only advises
+    ),
     Surface("revisions", "get", lambda c: reverse("post_revisions", args=[c["reply"].pk]), CAN_MODERATE, 200),
     Surface(
         "delete",
@@ -210,5 +219,5 @@ def test_another_communitys_facilitator_changes_nothing(surface):
 def test_matrix_covers_every_forum_surface():
     assert {s.name for s in SURFACES} >= {
         "thread page", "post redirect", "new thread", "reply", "edit", "delete", "accept",
-        "helpful", "pin", "lock", "watch", "revisions", "tag page", "attachment",
+        "helpful", "pin", "lock", "watch", "revisions", "tag page", "attachment", "writing check",
     }  # fmt: skip

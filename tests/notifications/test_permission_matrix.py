@@ -9,13 +9,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from forums.models import Post, Thread
+from forums.models import Post, TagFollow, Thread
 from members.models import User
 from notifications import events
 from notifications.digests import period
 from notifications.models import Notification
 from notifications.tokens import read_reply_token
-from tests.factories import make_reply, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 from tests.matrix import CAN_READ, ROLES, VISIBILITIES, client_as, community_with_cast
 from tests.notifications.factories import set_mode
 
@@ -79,6 +79,26 @@ def test_digest_carries_a_thread_only_to_active_members_who_may_read(visibility,
     got = recipients(cast, [m for m in mail.outbox if SECRET in m.body])
     assert got <= CAN_READ[visibility]
     assert got == ACTIVE_MEMBERS
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_digest_carries_a_followed_tags_thread_only_to_non_members_who_may_read(visibility, db):
+    community, cast = community_with_cast(visibility)
+    home = CommunityFactory(name="Everyone's other community", slug="tags-home")
+    for role in PEOPLE:
+        MembershipFactory(community=home, user=cast[role])  # so each gets a digest
+        set_mode(cast[role], community, "none")  # members of the tagged one chose nothing from it
+    thread = make_thread(community=community, author=cast["owner"], title=SECRET, tags=["live-incident"])
+    _, start, _ = period("daily")
+    Thread.objects.filter(pk=thread.pk).update(last_activity_at=start + timedelta(hours=9), created_at=start)
+    for role in PEOPLE:
+        TagFollow.objects.create(user=cast[role], tag=thread.tags.get())
+    call_command("send_digests", "--daily")
+    got = recipients(cast, [m for m in mail.outbox if SECRET in m.body])
+    assert got <= CAN_READ[visibility]
+    # Outsiders who may read it; site admins may read every community. Never a pending
+    # account (no digest), a banned member, or a member who chose no email from it.
+    assert got == ({"site_admin"} if visibility == "private" else {"outsider", "site_admin"})
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
