@@ -159,9 +159,14 @@ def _message(sender: str, date: str, subject: str, body: str, message_id: str) -
     return message
 
 
-def forward_email(body: str, *, sender: str = "alice@example.gov.uk", slug: str = "comms-leads") -> EmailMessage:
-    """The forward as it reaches our posting address, DMARC-checked by our own server."""
+def forward_email(
+    body: str, *, sender: str = "alice@example.gov.uk", slug: str = "comms-leads", auth: str | None = None
+) -> EmailMessage:
+    """The forward as it reaches our posting address; `auth` is what our own server's
+    Authentication-Results says (it comes first, above what the sender wrote)."""
     message = EmailMessage()
+    if auth:
+        message["Authentication-Results"] = auth
     message["From"] = f"Forwarder <{sender}>"
     message["To"] = f"{slug}@{settings.POST_DOMAIN}"
     message["Subject"] = f"Fwd: {SUBJECT}"
