@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0009_archive_imports'),
+        ("notifications", "0009_archive_imports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='archiveimport',
-            name='source',
-            field=models.CharField(choices=[('archive', 'Archive'), ('chain', 'Forwarded email chain')], default='archive', max_length=10),
+            model_name="archiveimport",
+            name="source",
+            field=models.CharField(
+                choices=[("archive", "Archive"), ("chain", "Forwarded email chain")], default="archive", max_length=10
+            ),
         ),
     ]
