@@ -126,3 +126,29 @@ def test_a_facilitator_sees_a_members_preview(client, community, alice, bob):
     batch = ArchiveImport.objects.get()
     client.force_login(alice)
     assert client.get(reverse("chain_detail", args=[community.slug, batch.pk])).status_code == 200
+
+
+def long_chain(count: int) -> str:
+    blocks = [
+        f"-----Original Message-----\nFrom: Person {n} <person{n}@council.gov.uk>\n"
+        f"Sent: Monday, March 2, 2020 {1 + n % 11}:{n % 60:02d} AM\nSubject: RE: Winter planning\n\n"
+        f"Point number {n} about winter planning.\n"
+        for n in range(count)
+    ]
+    return "\n".join(blocks)
+
+
+# Session, user, community, the chain import, may-manage (membership), the posts with
+# their authors and threads.
+CHAIN_PREVIEW_QUERIES = 8
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_preview_runs_a_fixed_number_of_queries(client, community, bob, count, django_assert_max_num_queries):
+    client.force_login(bob)
+    pasted(client, community, long_chain(count))
+    batch = ArchiveImport.objects.get()
+    assert batch.posts_made == count
+    with django_assert_max_num_queries(CHAIN_PREVIEW_QUERIES):
+        response = client.get(reverse("chain_detail", args=[community.slug, batch.pk]))
+    assert response.status_code == 200
