@@ -26,6 +26,7 @@ MARKERS = re.compile(
     r"|_{10,})\s*$",
     re.I,
 )
+FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{1,100}\]\s*)*(fw|fwd|tr|wg)\s*:", re.I)
 HEADER = re.compile(r"^\s*\*?(From|Sent|Date|To|Cc|Subject|Reply-To)\*?:\*?\s*(.*)$", re.I)
 ATTRIBUTION = re.compile(r"^\s*On (?P<date>.+), (?P<who>[^,]+?) wrote:\s*$", re.I)
 DATE_FORMATS = [
@@ -195,6 +196,13 @@ def _message(headers: dict, body: list[str], *, subject: str, depth: int) -> lis
     date = parse_date(headers.get("sent") or headers.get("date") or "")
     text = "\n".join(body).strip()
     return [ChainMessage(name, address, date, one_line(headers.get("subject") or subject), text)]
+
+
+def is_forward(message: Message) -> bool:
+    """Forwarded, by its subject ("Fwd:", "FW:") or by emails attached to it."""
+    if FORWARD_SUBJECT.match(str(message.get("Subject", ""))):
+        return True
+    return any(part.get_content_type() == "message/rfc822" for part in message.walk())
 
 
 def split_message(message: Message) -> list[ChainMessage]:

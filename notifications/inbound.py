@@ -51,7 +51,7 @@ from forums.forms import MAX_BODY, ThreadForm
 from forums.models import Post, Thread
 from members.models import User
 from notifications.authresults import FAIL, PASS, verdict
-from notifications.chain_split import split_message
+from notifications.chain_split import is_forward, split_message
 from notifications.models import HeldInboundMessage, InboundMessage
 from notifications.parsing import reply_text
 from notifications.tokens import BadToken, content_key, read_reply_token, token_version
@@ -75,7 +75,6 @@ HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's c
 HOLDS_PER_DAY = 10  # confirmation requests to one member
 BOUNCES_PER_DAY = 5  # to any one address, so we are never a source of a flood of mail
 SUBJECT_ECHO_LENGTH = 60  # the most of a sender's subject a bounce repeats
-FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{1,100}\]\s*)*(fw|fwd|tr|wg)\s*:", re.I)
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|sv)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
 
 
@@ -261,13 +260,6 @@ def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Dr
     return Draft(user=user, community=thread.community, body=body, trusted=trusted, thread=thread, parent=parent)
 
 
-def _is_forward(message: Message) -> bool:
-    """Forwarded, by its subject ("Fwd:", "FW:") or by emails attached to it."""
-    if FORWARD_SUBJECT.match(str(message.get("Subject", ""))):
-        return True
-    return any(part.get_content_type() == "message/rfc822" for part in message.walk())
-
-
 def _start_chain(draft: Draft) -> None:
     """The chain becomes an unpublished thread, and the member is asked, at their own
     verified address, to preview and publish it. Like a held message, nothing is posted
@@ -289,7 +281,7 @@ def _handle_new_thread(message: Message, community: Community, sender: str, chec
     if user is None or not can_view_community(user, community):
         raise Rejected(UNRECOGNISED_ADDRESS)
     title = " ".join(SUBJECT_PREFIX.sub("", str(message.get("Subject", ""))).split())
-    chain = split_message(message) if _is_forward(message) else []
+    chain = split_message(message) if is_forward(message) else []
     if chain:
         return Draft(user=user, community=community, body="", trusted=checked == PASS, title=title, chain=chain)
     if not title:

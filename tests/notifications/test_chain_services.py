@@ -105,3 +105,13 @@ def test_the_forwarder_may_remove_their_chain_before_publishing(community, bob):
 def test_a_chain_with_no_emails_is_refused_with_a_reason(community, bob):
     with pytest.raises(ValidationError, match="could not find any emails"):
         chain_import_start(community=community, by=bob, messages=[])
+
+
+def test_a_member_can_start_only_so_many_chains_a_day(community, bob, settings):
+    from notifications.chain_services import CHAINS_PER_DAY
+
+    for number in range(CHAINS_PER_DAY):
+        text = samples.OUTLOOK.replace(samples.OPENING, f"{samples.OPENING} ({number})")
+        start(community, bob, text)
+    with pytest.raises(ValidationError, match="too many conversations from email chains today"):
+        start(community, bob, samples.NESTED)

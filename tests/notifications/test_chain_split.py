@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from notifications.chain_services import chain_messages_from_text
-from notifications.chain_split import parse_date, split_message
+from notifications.chain_split import is_forward, parse_date, split_message
 from tests.notifications import chain_samples as samples
 
 PRIYA = ("Priya Shah", "priya.shah@council.gov.uk", datetime(2020, 3, 2, 9, 0, tzinfo=UTC), samples.OPENING)
@@ -65,3 +65,19 @@ def test_dates_as_mail_clients_write_them_are_read(written):
 
 def test_an_unreadable_date_is_none():
     assert parse_date("sometime last spring") is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [("Fwd: Winter plans", True), ("FW: Winter plans", True), ("[list] Fwd: x", True), ("Winter plans", False)],
+)
+def test_a_forward_is_known_by_its_subject(subject, expected):
+    message = samples.forward_email("Hello")
+    message.replace_header("Subject", subject)
+    assert is_forward(message) is expected
+
+
+def test_a_forward_is_known_by_its_attached_emails():
+    message = samples.attached_email()
+    message.replace_header("Subject", "Three emails")
+    assert is_forward(message)
