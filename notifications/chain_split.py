@@ -109,7 +109,7 @@ def _headers_at(lines: list[str], start: int) -> tuple[dict[str, str], int] | No
         if match:
             last = match[1].lower()
             found.setdefault(last, match[2].strip())
-        elif last and lines[index].startswith((" ", "\t")):
+        elif last and (lines[index].startswith((" ", "\t")) or _wrapped_addresses(last, lines[index])):
             found[last] += " " + lines[index].strip()
         else:
             break
@@ -117,6 +117,12 @@ def _headers_at(lines: list[str], start: int) -> tuple[dict[str, str], int] | No
     if "from" not in found or not ({"sent", "date"} & found.keys()):
         return None
     return found, index
+
+
+def _wrapped_addresses(header: str, line: str) -> bool:
+    """Gmail wraps a long To or Cc line without indenting it: those addresses must not
+    become the start of the message's text."""
+    return header in {"to", "cc"} and ("@" in line or line.rstrip().endswith((",", ";")))
 
 
 def _unquote(lines: list[str]) -> list[str]:

@@ -81,3 +81,13 @@ def test_a_forward_is_known_by_its_attached_emails():
     message = samples.attached_email()
     message.replace_header("Subject", "Three emails")
     assert is_forward(message)
+
+
+def test_a_wrapped_to_line_is_not_taken_for_the_message_text():
+    text = (
+        "---------- Forwarded message ---------\nFrom: Sam Jones <sam.jones@borough.gov.uk>\n"
+        "Date: Tue, 3 Mar 2020 at 11:30\nSubject: Re: Plans\nTo: Bob Member <bob@example.gov.uk>,\n"
+        "Priya Shah <priya.shah@council.gov.uk>\n\nSee you there."
+    )
+    [message] = chain_messages_from_text(text)
+    assert message.body == "See you there."
