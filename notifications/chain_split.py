@@ -16,7 +16,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from core.text import one_line
-from notifications.parsing import body_text, strip_reply
+from notifications.parsing import _TextMaker, body_text, strip_reply
 
 MAX_CHAIN_MESSAGES = 200  # more than any real chain; a bound on the work one email asks for
 MAX_DEPTH = 20  # nested forwards and quotes followed this deep
@@ -27,7 +27,7 @@ MARKERS = re.compile(
     re.I,
 )
 FORWARD_SUBJECT = re.compile(r"^\s*(\[[^\]]{1,100}\]\s*)*(fw|fwd|tr|wg)\s*:", re.I)
-HEADER = re.compile(r"^\s*\*?(From|Sent|Date|To|Cc|Subject|Reply-To)\*?:\*?\s*(.*)$", re.I)
+HEADER = re.compile(r"^\s*\**(From|Sent|Date|To|Cc|Subject|Reply-To)\**:\**\s*(.*)$", re.I)
 ATTRIBUTION = re.compile(r"^\s*On (?P<date>.+), (?P<who>[^,]+?) wrote:\s*$", re.I)
 DATE_FORMATS = [
     "%A, %B %d, %Y %I:%M %p",  # Outlook: Monday, March 2, 2020 9:00 AM
@@ -204,6 +204,27 @@ def _message(headers: dict, body: list[str], *, subject: str, depth: int) -> lis
     return [ChainMessage(name, address, date, one_line(headers.get("subject") or subject), text)]
 
 
+class _ChainTextMaker(_TextMaker):
+    """HTML as text with the forwarded and quoted emails kept: they are the chain."""
+
+    def _is_quote(self, tag: str, attrs: dict) -> bool:
+        return False
+
+
+def chain_text(message: Message) -> str:
+    """The plain-text part, or else the HTML part as text with its quoted emails kept."""
+    if any(part.get_content_type() == "text/plain" for part in message.walk()) or not hasattr(message, "get_body"):
+        return body_text(message)
+    part = message.get_body(preferencelist=("html",))
+    if part is None:
+        return ""
+    maker = _ChainTextMaker()
+    maker.feed(part.get_content() if part.get_content_maintype() == "text" else "")
+    maker.close()
+    text = "\n".join(line.strip() for line in "".join(maker.out).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def is_forward(message: Message) -> bool:
     """Forwarded, by its subject ("Fwd:", "FW:") or by emails attached to it."""
     if FORWARD_SUBJECT.match(str(message.get("Subject", ""))):
@@ -219,7 +240,7 @@ def split_message(message: Message) -> list[ChainMessage]:
 
 def _held_in(message: Message, *, depth: int) -> list[ChainMessage]:
     subject = one_line(str(message.get("Subject", "")))
-    _, found = split_text(body_text(message), subject=subject)
+    _, found = split_text(chain_text(message), subject=subject)
     if depth >= MAX_DEPTH or not hasattr(message, "iter_attachments"):
         return found
     for part in message.iter_attachments():
@@ -227,7 +248,7 @@ def _held_in(message: Message, *, depth: int) -> list[ChainMessage]:
             continue
         inner = part.get_content()
         name, address = _person(str(inner.get("From", "")))
-        own, _ = split_text(body_text(inner))
+        own, _ = split_text(chain_text(inner))
         date = parse_date(str(inner.get("Date", "")))
         inner_subject = one_line(str(inner.get("Subject", "")))
         found.append(ChainMessage(name, address, date, inner_subject, own))

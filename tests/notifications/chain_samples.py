@@ -212,3 +212,28 @@ def attached_email(**kwargs) -> EmailMessage:
     for part in parts:
         message.add_attachment(part)
     return message
+
+
+# Outlook's HTML-only forward: each email's header in a div with <b> labels.
+OUTLOOK_HTML = f"""<html><body>
+<p>For the community.</p>
+<hr id="stopSpelling">
+<div id="divRplyFwdMsg"><b>From:</b> Sam Jones &lt;sam.jones@borough.gov.uk&gt;<br>
+<b>Sent:</b> Tuesday, 3 March 2020 11:30<br><b>To:</b> Bob Member &lt;bob@example.gov.uk&gt;<br>
+<b>Subject:</b> RE: {SUBJECT}</div>
+<p>{ADDITION}</p>
+<hr>
+<div><b>From:</b> Bob Member &lt;bob@example.gov.uk&gt;<br><b>Sent:</b> Monday, 2 March 2020 10:15<br>
+<b>Subject:</b> RE: {SUBJECT}</div>
+<p>{ANSWER}</p>
+<hr>
+<div><b>From:</b> Priya Shah &lt;priya.shah@council.gov.uk&gt;<br><b>Sent:</b> Monday, 2 March 2020 09:00<br>
+<b>Subject:</b> {SUBJECT}</div>
+<p>{OPENING}</p>
+</body></html>"""
+
+
+def html_forward_email(**kwargs) -> EmailMessage:
+    message = forward_email("", **kwargs)
+    message.set_content(OUTLOOK_HTML, subtype="html")
+    return message

@@ -91,3 +91,7 @@ def test_a_wrapped_to_line_is_not_taken_for_the_message_text():
     )
     [message] = chain_messages_from_text(text)
     assert message.body == "See you there."
+
+
+def test_an_html_only_outlook_forward_is_split_too():
+    assert summary(split_message(samples.html_forward_email())) == [PRIYA, BOB, SAM]
