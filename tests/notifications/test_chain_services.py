@@ -115,3 +115,13 @@ def test_a_member_can_start_only_so_many_chains_a_day(community, bob, settings):
         start(community, bob, text)
     with pytest.raises(ValidationError, match="too many conversations from email chains today"):
         start(community, bob, samples.NESTED)
+
+
+@pytest.mark.parametrize("chain", ["OUTLOOK", "GMAIL", "APPLE", "NESTED"])
+def test_every_client_s_chain_is_stored_post_by_post_in_reply_order(community, bob, chain):
+    stored = posts(start(community, bob, getattr(samples, chain)))
+    expected = ["Priya Shah", bob, "Sam Jones"] + (["Dee Lane"] if chain == "NESTED" else [])
+    assert [p.author or p.archived_author_name for p in stored] == expected
+    assert [p.parent for p in stored] == [None, *stored[:-1]]
+    # Each keeps its own words (and a sign-off, as the inbound path does), not the others'.
+    assert [p.body.split("\n")[0] for p in stored[:3]] == [samples.OPENING, samples.ANSWER, samples.ADDITION]
