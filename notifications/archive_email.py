@@ -13,6 +13,9 @@ from notifications.models import ArchiveImport
 def import_summary_send(batch: ArchiveImport) -> bool:
     """Tell the importer the outcome (transactional: they started it, so no unsubscribe)."""
     importer = batch.created_by
+    # A forwarded chain's forwarder is told by notifications.chain_email instead.
+    if batch.source == ArchiveImport.Source.CHAIN:
+        return False
     if importer is None or not importer.is_active or not importer.email:
         return False
     context = {

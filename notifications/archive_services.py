@@ -17,6 +17,7 @@ from communities.permissions import can_moderate
 from forums.models import Post, Thread
 from notifications.archive_import import discard_archive
 from notifications.archive_reader import MAX_ARCHIVE_BYTES, ArchiveRefused, sniff
+from notifications.chain_services import may_publish_chain
 from notifications.models import ArchiveImport
 from notifications.tasks import run_archive_import
 
@@ -26,6 +27,11 @@ STALLED_AFTER = timedelta(minutes=10)
 
 def may_import(user, community: Community) -> bool:
     return user.is_authenticated and can_moderate(user, community)
+
+
+def may_manage(user, batch: ArchiveImport) -> bool:
+    """Publish or remove an import: moderators, and the member who forwarded a chain."""
+    return may_import(user, batch.community) or may_publish_chain(user, batch)
 
 
 def import_threads(batch: ArchiveImport):
@@ -92,7 +98,7 @@ def archive_import_resume(*, batch: ArchiveImport, by) -> None:
 def archive_import_publish(*, batch: ArchiveImport, by) -> int:
     """Every thread of the import becomes visible at once, under the community's usual
     visibility; nothing is announced (these are old conversations). Returns how many."""
-    if not may_import(by, batch.community):
+    if not may_manage(by, batch):
         raise PermissionDenied
     locked = ArchiveImport.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ArchiveImport.Status.READY:
@@ -115,7 +121,7 @@ def archive_import_publish(*, batch: ArchiveImport, by) -> int:
 def archive_import_remove(*, batch: ArchiveImport, by) -> int:
     """Everything the import made goes, as a whole: its threads, posts and the file.
     Published imports stay (their threads are moderated like any other)."""
-    if not may_import(by, batch.community):
+    if not may_manage(by, batch):
         raise PermissionDenied
     locked = ArchiveImport.objects.select_for_update().get(pk=batch.pk)
     if not can_remove(locked):

@@ -51,6 +51,7 @@ from forums.forms import MAX_BODY, ThreadForm
 from forums.models import Post, Thread
 from members.models import User
 from notifications.authresults import FAIL, PASS, verdict
+from notifications.chain_split import is_forward, split_message
 from notifications.models import HeldInboundMessage, InboundMessage
 from notifications.parsing import reply_text
 from notifications.tokens import BadToken, content_key, read_reply_token, token_version
@@ -186,6 +187,8 @@ class Draft:
     thread: Thread | None = None  # a reply's thread; None for a new thread
     parent: Post | None = None
     title: str = ""
+    # A forwarded reply-all chain (notifications.chain_split): previewed, never posted as is.
+    chain: list | None = None
 
 
 def check_draft(draft: Draft) -> None:
@@ -257,12 +260,30 @@ def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Dr
     return Draft(user=user, community=thread.community, body=body, trusted=trusted, thread=thread, parent=parent)
 
 
+def _start_chain(draft: Draft) -> None:
+    """The chain becomes an unpublished thread, and the member is asked, at their own
+    verified address, to preview and publish it. Like a held message, nothing is posted
+    until they act while signed in; a forward our server could not check says so."""
+    # notifications.chain_services runs the archive import, which uses this module.
+    from notifications.chain_services import chain_import_start
+
+    check_draft(draft)
+    confirm_to = _confirmation_address(draft.user)
+    if confirm_to is None:
+        raise Rejected(UNRECOGNISED_ADDRESS)
+    batch = chain_import_start(community=draft.community, by=draft.user, messages=draft.chain, subject=draft.title)
+    transaction.on_commit(lambda: _queue_chain_ready(batch.pk, confirm_to, draft.trusted))
+
+
 def _handle_new_thread(message: Message, community: Community, sender: str, checked: str) -> Draft:
     user = member_with_address(sender)
     # A stranger learns nothing, not even that a community has this address.
     if user is None or not can_view_community(user, community):
         raise Rejected(UNRECOGNISED_ADDRESS)
     title = " ".join(SUBJECT_PREFIX.sub("", str(message.get("Subject", ""))).split())
+    chain = split_message(message) if is_forward(message) else []
+    if chain:
+        return Draft(user=user, community=community, body="", trusted=checked == PASS, title=title, chain=chain)
     if not title:
         raise Rejected("Your email had no subject. The subject becomes the title of the conversation.")
     if len(title) > MAX_TITLE:
@@ -343,6 +364,9 @@ def _route_or_refuse(message: Message, sender: str, checked: str, record: Inboun
         if draft is None:
             return InboundMessage.Status.ACCEPTED
         record.user = draft.user
+        if draft.chain:
+            _start_chain(draft)
+            return InboundMessage.Status.ACCEPTED if draft.trusted else InboundMessage.Status.HELD
         if not draft.trusted:
             _hold(record, draft, message, raw)
             return InboundMessage.Status.HELD
@@ -423,6 +447,12 @@ def _queue_confirmation(held_id: int) -> None:
     from notifications.tasks import send_hold_confirmation
 
     send_hold_confirmation.enqueue(held_id)
+
+
+def _queue_chain_ready(batch_id: int, to: str, checked: bool) -> None:
+    from notifications.tasks import send_chain_ready
+
+    send_chain_ready.enqueue(batch_id, to, checked)
 
 
 def _queue_bounce(inbound_id: int) -> None:

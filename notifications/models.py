@@ -386,7 +386,13 @@ class ArchiveImport(models.Model):
         READY = "ready", "Ready to publish"
         PUBLISHED = "published", "Published"
 
+    class Source(models.TextChoices):
+        ARCHIVE = "archive", "Archive"
+        CHAIN = "chain", "Forwarded email chain"  # notifications.chain_services
+
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="archive_imports")
+    # A forwarded chain's import is also managed by the member who forwarded it.
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ARCHIVE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="archive_imports"
     )

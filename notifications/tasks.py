@@ -13,6 +13,13 @@ def send_queued_email() -> int:
 
 
 @task()
+def send_chain_ready(batch_id: int, to: str, checked: bool) -> bool:
+    from notifications.chain_email import chain_ready_send
+
+    return chain_ready_send(batch_id=batch_id, to=to, checked=checked)
+
+
+@task()
 def send_bounce(inbound_id: int) -> bool:
     from notifications.inbound import bounce_send
 

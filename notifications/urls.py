@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views, views_archive
+from notifications import views, views_archive, views_chain
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
@@ -34,4 +34,8 @@ urlpatterns = [
         views_archive.archive_import_remove,
         name="archive_import_remove",
     ),
+    path("communities/<slug:slug>/from-email/", views_chain.chain_start, name="chain_start"),
+    path("communities/<slug:slug>/from-email/<int:pk>/", views_chain.chain_detail, name="chain_detail"),
+    path("communities/<slug:slug>/from-email/<int:pk>/publish/", views_chain.chain_publish, name="chain_publish"),
+    path("communities/<slug:slug>/from-email/<int:pk>/remove/", views_chain.chain_remove, name="chain_remove"),
 ]
