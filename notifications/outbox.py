@@ -90,6 +90,14 @@ class QueuedEmailBackend(BaseEmailBackend):
 
 
 def _wake_sender() -> None:
+    """One waiting run sends everything queued before it starts, so a burst of emails
+    (a digest run, a busy thread) needs one, not one task row per email."""
+    if send_outgoing_email.get_backend().supports_defer:
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=send_outgoing_email.module_path, run_after=get_date_max()
+        )
+        if waiting.exists():
+            return
     send_outgoing_email.enqueue()
 
 

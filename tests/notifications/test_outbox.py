@@ -308,3 +308,14 @@ def test_a_member_suspended_while_email_waited_gets_none(queue_mail, community, 
     send_due()
 
     assert email_to(mail.outbox, bob) == []
+
+
+def test_a_burst_of_emails_waits_for_one_worker_run(queue_mail, committed):
+    queue_mail.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for n in range(3):
+        with committed():
+            send_mail(f"Storm Bert {n}", "Roads closed.", None, ["priya@council.gov.uk"])
+
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    send_outgoing_email.call()
+    assert len(mail.outbox) == 3
