@@ -249,6 +249,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that hangs must not hold a row past the outbox's STALE_AFTER (15
+# minutes), or another worker would send it again.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 60)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CommsNet <noreply@commsnet.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -274,6 +277,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Exports whose build a dead worker left "Being made" are built again or marked failed.
 WORKER_SWEEP_TASKS = [
     "notifications.outbox.send_outgoing_email",
+    "notifications.outbox.forget_finished_email",
     "notifications.tasks.send_queued_email",
     "records.exports.sweep_stuck_exports",
 ]

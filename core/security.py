@@ -69,6 +69,13 @@ FACILITATOR_PAGES = frozenset(
         "export_start",
         "export_detail",
         "export_download",
+        "community_invite_send",
+        "community_invite_change",
+        "archive_import_list",
+        "archive_import_detail",
+        "archive_import_publish",
+        "archive_import_resume",
+        "archive_import_remove",
     }
 )
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.permissions import can_write_short_answer
+from core.security import moderation_needs_two_factor
 from core.views import forbidden
 from forums.rendering import render_post_body
 from forums.selectors import get_thread_for
@@ -30,6 +31,8 @@ NOT_ALLOWED = "Only the asker or a facilitator can write the short answer, once 
 @require_http_methods(["GET", "POST"])
 def short_answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread_for(request.user, pk)
+    if thread.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     if not can_write_short_answer(request.user, thread):
         return forbidden(request, NOT_ALLOWED)
     context = {"thread": thread, "community": thread.community, "preview_html": None}
@@ -57,6 +60,8 @@ def short_answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def short_answer_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Still true: confirmed today, with the next review date the form gives."""
     thread = get_thread_for(request.user, pk)
+    if thread.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     if not can_write_short_answer(request.user, thread):
         return forbidden(request, NOT_ALLOWED)
     form = ConfirmShortAnswerForm(request.POST)
@@ -72,6 +77,8 @@ def short_answer_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def short_answer_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_thread_for(request.user, pk)
+    if thread.author_id != request.user.pk and (set_up := moderation_needs_two_factor(request)):
+        return set_up
     if not can_write_short_answer(request.user, thread):
         return forbidden(request, NOT_ALLOWED)
     short_answer_remove(thread=thread, by=request.user)

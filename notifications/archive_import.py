@@ -87,6 +87,10 @@ class _Run:
             member = member_with_address(address) if address else None
             if member is not None and not (member.is_listed and is_active_member(member, self.batch.community)):
                 member = None
+            # A forwarded chain's From lines are typed by the forwarder: only their own
+            # emails are credited to an account; anyone else's are archived by name.
+            if self.batch.source == ArchiveImport.Source.CHAIN and member is not None:
+                member = member if member.pk == self.batch.created_by_id else None
             self.members[address] = member
         return self.members[address]
 

@@ -17,7 +17,7 @@ from communities.permissions import can_moderate
 from forums.models import Post, Thread
 from notifications.archive_import import discard_archive
 from notifications.archive_reader import MAX_ARCHIVE_BYTES, ArchiveRefused, sniff
-from notifications.chain_services import may_publish_chain
+from notifications.chain_services import chain_publish_refusal, may_publish_chain
 from notifications.models import ArchiveImport
 from notifications.tasks import run_archive_import
 
@@ -100,6 +100,9 @@ def archive_import_publish(*, batch: ArchiveImport, by) -> int:
     visibility; nothing is announced (these are old conversations). Returns how many."""
     if not may_manage(by, batch):
         raise PermissionDenied
+    refusal = chain_publish_refusal(by, batch) if batch.source == ArchiveImport.Source.CHAIN else None
+    if refusal:
+        raise ValidationError(refusal, code="refused")
     locked = ArchiveImport.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ArchiveImport.Status.READY:
         raise ValidationError("Only a finished import can be published", code="not_ready")

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import can_moderate, can_post_in
+from forums.models import Post
+from forums.policy import initial_post_status, posting_blocked_reason
 from notifications.archive_import import import_run
 from notifications.chain_split import ChainMessage, in_reply_order, split_text
 from notifications.models import ArchiveImport
@@ -51,6 +53,20 @@ def may_publish_chain(user, batch: ArchiveImport) -> bool:
     if not may_manage_chain(user, batch):
         return False
     return can_moderate(user, batch.community) or may_start_chain(user, batch.community)
+
+
+def chain_publish_refusal(user, batch: ArchiveImport) -> str | None:
+    """Why `user` may not publish the chain themselves, or None. A forwarder whose own
+    posts would be refused or held (muted, rate-limited, checked first, a pre-election
+    period) leaves publishing to a facilitator, as the web and email paths would."""
+    if can_moderate(user, batch.community):
+        return None
+    reason = posting_blocked_reason(author=user, community=batch.community, action="thread")
+    if reason:
+        return reason
+    if initial_post_status(author=user, community=batch.community) != Post.Status.PUBLISHED:
+        return "Posts you start here are checked by a facilitator first, so a facilitator must publish this chain."
+    return None
 
 
 def chain_messages_from_text(text: str) -> list[ChainMessage]:
@@ -92,6 +108,9 @@ def chain_import_start(*, community: Community, by, messages: list[ChainMessage]
     """Store the chain as an unpublished thread for `by` to preview and publish."""
     if not may_start_chain(by, community):
         raise PermissionDenied
+    blocked = posting_blocked_reason(author=by, community=community, action="thread")
+    if blocked:
+        raise ValidationError(blocked, code="blocked")
     if not messages:
         raise ValidationError(NO_CHAIN, code="no_chain")
     since = timezone.now() - timedelta(days=1)

@@ -162,6 +162,9 @@ def post_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     for item in attached:
         with item.file.open("rb") as file:
             message.attach(item.filename, file.read(), item.content_type)
+    # The outbox keeps these by reference and reads them when it sends: one copy of a
+    # file per recipient would fill the database (notifications.outbox).
+    message.attachment_ids = [item.pk for item in attached]
     return message
 
 

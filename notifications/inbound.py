@@ -461,6 +461,7 @@ def _queue_bounce(inbound_id: int) -> None:
     send_bounce.enqueue(inbound_id)
 
 
+@transaction.atomic  # the claim and the queued bounce commit together (notifications.outbox)
 def bounce_send(*, inbound_id: int) -> bool:
     """Tell the sender politely why their message was not posted. Claimed with a
     conditional update first, so a bounce goes at most once."""

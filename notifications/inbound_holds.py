@@ -79,8 +79,11 @@ def held_confirm(*, held: HeldInboundMessage) -> Post:
     return post
 
 
+@transaction.atomic
 def confirmation_send(*, held_id: int) -> bool:
-    """Ask the member to confirm; claimed first with a conditional update, so it goes once."""
+    """Ask the member to confirm; claimed with a conditional update in the same
+    transaction that queues the email (notifications.outbox), so it goes once, and a
+    failure before it is queued leaves it to be sent again."""
     claimed = HeldInboundMessage.objects.filter(pk=held_id, confirmation_sent_at__isnull=True).update(
         confirmation_sent_at=timezone.now()
     )

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from forums.models import Attachment
 from notifications.models import OutgoingEmail
 from notifications.selectors import still_may_email
 
@@ -48,6 +49,10 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _attachment_parts(message: EmailMultiAlternatives) -> list[dict]:
+    """Attachments stored in the row; a post's files (`attachment_ids`) are stored by
+    reference instead and read when the email is sent."""
+    if getattr(message, "attachment_ids", None):
+        return []
     parts = []
     for attachment in message.attachments:
         filename, content, mimetype = attachment
@@ -69,6 +74,7 @@ def _content(message, recipient: str) -> dict:
         "headers": headers,
         "attachments": _attachment_parts(message),
         "guard": getattr(message, "guard", None),
+        "attachment_ids": list(getattr(message, "attachment_ids", None) or []),
     }
 
 
@@ -115,6 +121,9 @@ def as_message(row: OutgoingEmail) -> EmailMultiAlternatives:
         message.attach_alternative(body, mimetype)
     for part in content["attachments"]:
         message.attach(part["filename"], base64.b64decode(part["content"]), part["mimetype"])
+    for item in Attachment.objects.filter(pk__in=content.get("attachment_ids") or []).order_by("pk"):
+        with item.file.open("rb") as file:
+            message.attach(item.filename, file.read(), item.content_type)
     return message
 
 
@@ -243,9 +252,27 @@ def schedule_next_run() -> None:
         send_outgoing_email.using(run_after=max(due, timezone.now())).enqueue()
 
 
+KEEP_FINISHED = timedelta(days=30)
+
+
+def forget_finished(now=None) -> int:
+    """Rows sent, skipped or failed more than KEEP_FINISHED ago go: the outbox is for
+    delivery and a month of support questions, not an archive of everyone's mail."""
+    before = (now or timezone.now()) - KEEP_FINISHED
+    finished = [OutgoingEmail.Status.SENT, OutgoingEmail.Status.SKIPPED, OutgoingEmail.Status.FAILED]
+    deleted, _ = OutgoingEmail.objects.filter(status__in=finished, created_at__lt=before).delete()
+    return deleted
+
+
 @task()
 def send_outgoing_email() -> int:
     """Send what is due, then plan the next run for anything still waiting."""
     sent = send_due()
     schedule_next_run()
     return sent
+
+
+@task()
+def forget_finished_email() -> int:
+    """The worker's sweep (WORKER_SWEEP_TASKS) runs this every few minutes."""
+    return forget_finished()

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.permissions import get_community_for
+from core.security import moderation_needs_two_factor
 from forums.models import Post
 from notifications import archive_services, chain_services
 from notifications.forms_chain import ChainPasteForm
@@ -51,10 +52,19 @@ def _chain_for(request: HttpRequest, slug: str, pk: int) -> ArchiveImport:
     return batch
 
 
+def _two_factor_first(request: HttpRequest, batch: ArchiveImport) -> HttpResponse | None:
+    """A facilitator acting on someone else's chain is moderating: STAFF_REQUIRE_2FA applies."""
+    if batch.created_by_id == request.user.pk:
+        return None
+    return moderation_needs_two_factor(request)
+
+
 @require_GET
 @login_required
 def chain_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     batch = _chain_for(request, slug, pk)
+    if set_up := _two_factor_first(request, batch):
+        return set_up
     posts = (
         Post.objects.filter(pk__in=batch.messages.values("post_id"))
         .select_related("author", "thread")
@@ -74,6 +84,8 @@ def chain_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def chain_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     batch = _chain_for(request, slug, pk)
+    if set_up := _two_factor_first(request, batch):
+        return set_up
     try:
         archive_services.archive_import_publish(batch=batch, by=request.user)
     except ValidationError as error:
@@ -88,6 +100,8 @@ def chain_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def chain_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     batch = _chain_for(request, slug, pk)
+    if set_up := _two_factor_first(request, batch):
+        return set_up
     try:
         archive_services.archive_import_remove(batch=batch, by=request.user)
     except ValidationError as error:

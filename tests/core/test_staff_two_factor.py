@@ -166,3 +166,15 @@ def test_facilitator_without_two_factor_still_edits_their_own_post(alice, commun
     assert response.status_code == 302 and not sent_to_set_up(response)
     own.refresh_from_db()
     assert own.body == "Updated notes"
+
+
+@pytest.mark.parametrize("name", ["community_invite_send", "community_invite_change", "archive_import_list"])
+def test_facilitator_without_two_factor_is_sent_to_set_it_up_before_inviting_or_importing(alice, community, name):
+    url = reverse(name, kwargs={"slug": community.slug})
+    response = client_as(alice).post(url, {"addresses": "priya@kent.gov.uk"})
+    assert sent_to_set_up(response)
+
+
+def test_facilitator_without_two_factor_is_sent_to_set_it_up_before_a_members_short_answer(alice, thread):
+    response = client_as(alice).get(reverse("short_answer_edit", kwargs={"pk": thread.pk}))
+    assert sent_to_set_up(response)

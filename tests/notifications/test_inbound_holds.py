@@ -8,10 +8,13 @@ from email.parser import BytesParser
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import OperationalError
 from django.utils import timezone
 
 from forums.models import Post, Thread
 from notifications.inbound import holds_expire, receive
+from notifications.inbound_holds import confirmation_send
 from notifications.models import HeldInboundMessage, InboundMessage
 from tests.factories import make_reply, make_thread
 from tests.notifications.test_inbound import address_for, bounces, message, passed
@@ -259,3 +262,20 @@ def test_a_member_authenticated_by_spf_alone_may_start_a_thread(community, bob, 
 
 def test_passed_header_helper_is_what_our_server_writes():
     assert passed("bob@example.gov.uk").startswith("mx.commsnet.example.gov.uk;")
+
+
+def test_a_confirmation_email_that_failed_to_queue_is_sent_when_the_task_runs_again(held, monkeypatch):
+    HeldInboundMessage.objects.update(confirmation_sent_at=None)
+    mail.outbox.clear()
+    real_send = EmailMultiAlternatives.send
+
+    def database_gone(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", database_gone)
+    with pytest.raises(OperationalError):
+        confirmation_send(held_id=held.pk)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+
+    assert confirmation_send(held_id=held.pk) is True
+    assert len(mail.outbox) == 1

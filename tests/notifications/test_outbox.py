@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
@@ -14,10 +15,19 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from communities.models import Membership
-from forums.models import Post
+from forums.models import Attachment, Post
 from notifications.delivery import deliver_pending
 from notifications.models import OutgoingEmail
-from notifications.outbox import GIVE_UP_AFTER, STALE_AFTER, claim_next, retry_delay, send_due, send_outgoing_email
+from notifications.outbox import (
+    GIVE_UP_AFTER,
+    KEEP_FINISHED,
+    STALE_AFTER,
+    claim_next,
+    forget_finished,
+    retry_delay,
+    send_due,
+    send_outgoing_email,
+)
 from tests.factories import CommunityFactory, make_reply, make_thread
 from tests.notifications.factories import email_to, set_mode
 
@@ -319,3 +329,43 @@ def test_a_burst_of_emails_waits_for_one_worker_run(queue_mail, committed):
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     send_outgoing_email.call()
     assert len(mail.outbox) == 3
+
+
+def test_a_posts_files_are_kept_by_reference_and_attached_when_sent(
+    queue_mail, community, alice, bob, committed, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    set_mode(bob, community, "every_post")
+    thread = make_thread(community=community, author=bob, title="Flood plan")
+    content = b"%PDF-1.4\n" + b"0" * 5000
+
+    def reply_with_file():
+        reply = make_reply(thread=thread, author=alice, body="Our plan is attached.")
+        Attachment.objects.create(
+            post=reply,
+            file=ContentFile(content, name="plan.pdf"),
+            filename="flood-plan.pdf",
+            content_type="application/pdf",
+            size=len(content),
+        )
+        return reply
+
+    _queued_while_down(queue_mail, committed, reply_with_file)
+    row = OutgoingEmail.objects.get(to=bob.email, subject__startswith="Re:")
+    assert row.content["attachments"] == [] and len(row.content["attachment_ids"]) == 1
+
+    send_due()
+
+    [message] = [m for m in email_to(mail.outbox, bob) if m.subject.startswith("Re:")]
+    assert message.attachments == [("flood-plan.pdf", content, "application/pdf")]
+
+
+def test_finished_rows_are_forgotten_after_a_month_and_waiting_ones_kept(queue_mail):
+    queue_mail.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for subject in ["Old", "Waiting"]:
+        send_mail(subject, "Body", None, ["priya@council.gov.uk"])
+    OutgoingEmail.objects.filter(subject="Old").update(status="sent")
+    OutgoingEmail.objects.update(created_at=timezone.now() - KEEP_FINISHED - timedelta(days=1))
+
+    assert forget_finished() == 1
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == ["Waiting"]
