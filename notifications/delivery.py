@@ -57,9 +57,13 @@ def claim_next() -> EmailDelivery | None:
     return delivery
 
 
-def _finish(delivery: EmailDelivery, status: str, error: str = "") -> None:
+class ClaimLost(Exception):
+    """Another worker reclaimed the row while this one built it (over STALE_AFTER)."""
+
+
+def _finish(delivery: EmailDelivery, status: str, error: str = "") -> int:
     # Only the claim that is still ours may finish the row.
-    EmailDelivery.objects.filter(
+    return EmailDelivery.objects.filter(
         pk=delivery.pk, status=EmailDelivery.Status.SENDING, claimed_at=delivery.claimed_at
     ).update(
         status=status,
@@ -81,7 +85,11 @@ def deliver(delivery: EmailDelivery) -> str:
     try:
         with transaction.atomic():
             message.send()
-            _finish(delivery, EmailDelivery.Status.SENT)
+            if not _finish(delivery, EmailDelivery.Status.SENT):
+                raise ClaimLost  # the other worker hands it over; ours is rolled back
+    except ClaimLost:
+        logger.warning("Email delivery %s was reclaimed while being built; left to the other worker", delivery.pk)
+        return EmailDelivery.Status.SENDING
     except Exception as error:  # the hand-over failed: try again later, up to MAX_ATTEMPTS
         logger.warning("Email delivery %s failed: %s", delivery.pk, type(error).__name__)
         retry = delivery.attempts < MAX_ATTEMPTS

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.delivery import MAX_ATTEMPTS, STALE_AFTER, claim_next, deliver, deliver_pending
-from notifications.models import EmailDelivery
+from notifications.models import EmailDelivery, OutgoingEmail
 from tests.factories import make_thread
 from tests.notifications.factories import email_to, set_mode
 
@@ -116,3 +116,17 @@ def test_real_database_backend_enqueue_then_worker_sends(community, alice, bob, 
 def test_send_queued_email_command_sends_what_is_queued(queued):
     call_command("send_queued_email")
     assert len(email_to(mail.outbox, queued)) == 3
+
+
+def test_a_delivery_reclaimed_while_it_was_built_is_handed_over_once(queued, settings):
+    settings.EMAIL_BACKEND = "notifications.outbox.QueuedEmailBackend"
+    slow = claim_next()
+    # Meanwhile its claim went stale and another worker took the row.
+    EmailDelivery.objects.filter(pk=slow.pk).update(claimed_at=timezone.now() - STALE_AFTER - timedelta(minutes=1))
+    other = claim_next()
+    assert other.pk == slow.pk
+
+    assert deliver(slow) == EmailDelivery.Status.SENDING
+    assert deliver(other) == EmailDelivery.Status.SENT
+    # Handed to the outbox once: the slow worker's copy was rolled back with its claim.
+    assert OutgoingEmail.objects.filter(to=queued.email).count() == 1
