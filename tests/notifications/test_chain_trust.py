@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from moderation.models import MemberSanction
 from notifications import chain_services
 from notifications.archive_services import archive_import_publish, import_threads
+from notifications.chain_email import chain_ready_send
+from notifications.models import OutgoingEmail
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,13 @@ def test_a_member_whose_posts_are_checked_first_leaves_publishing_to_a_facilitat
     with pytest.raises(ValidationError):
         archive_import_publish(batch=batch, by=eve)
     assert archive_import_publish(batch=batch, by=alice) == 1
+
+
+def test_the_chain_ready_email_is_queued_once_however_often_its_task_runs(community, eve, bob, settings):
+    settings.EMAIL_BACKEND = "notifications.outbox.QueuedEmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    batch = start(community, eve, bob)
+
+    assert chain_ready_send(batch_id=batch.pk, to=eve.email, checked=True) is True
+    assert chain_ready_send(batch_id=batch.pk, to=eve.email, checked=True) is False
+    assert OutgoingEmail.objects.filter(to=eve.email).count() == 1
