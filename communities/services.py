@@ -17,7 +17,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +27,7 @@ from communities.models import Community, Invitation, Membership
 from core.markdown import render_markdown
 from core.text import one_line
 from members.models import User
+from members.selectors import site_admins
 
 Role, Status = Membership.Role, Membership.Status
 
@@ -117,9 +118,7 @@ def community_propose(
         created_by=proposer,
         member_count=0,
     )
-    admins = list(
-        User.objects.filter(Q(is_superuser=True) | Q(is_staff=True), is_active=True).values_list("email", flat=True)
-    )
+    admins = list(site_admins().values_list("email", flat=True))
     # robust: the proposal is saved whole by now; a mail server's failure is logged,
     # not shown as an error that would have the proposer send it again.
     transaction.on_commit(lambda: emails.send_proposal_received(community, admins), robust=True)

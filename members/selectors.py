@@ -24,6 +24,11 @@ def may_use_directory(viewer) -> bool:
     return viewer.is_authenticated and (viewer.is_approved or viewer.is_site_admin)
 
 
+def site_admins() -> QuerySet[User]:
+    """Everyone for whom User.is_site_admin holds, as a query."""
+    return User.objects.filter(Q(is_superuser=True) | Q(is_staff=True), is_active=True)
+
+
 def listed_members() -> QuerySet[User]:
     """Members who appear in the directory and have a profile page (User.is_listed)."""
     return User.objects.filter(status=User.Status.APPROVED, is_active=True, erased_at__isnull=True)

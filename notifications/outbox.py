@@ -23,7 +23,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -33,6 +32,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from forums.models import Attachment
+from members.selectors import site_admins
 from notifications.models import OutgoingEmail
 from notifications.selectors import still_may_email
 
@@ -180,7 +180,7 @@ def _report_failure(row: OutgoingEmail, error_text: str) -> None:
     """Never silent: logged as an error, and site admins get an email (queued like any
     other, so it arrives once the mail server is back)."""
     logger.error("Email %s to %s failed for good after %s attempts: %s", row.pk, row.to, row.attempts, error_text)
-    admins = list(_site_admin_addresses())
+    admins = list(site_admins().exclude(email="").values_list("email", flat=True))
     if not admins:
         return
     body = (
@@ -189,11 +189,6 @@ def _report_failure(row: OutgoingEmail, error_text: str) -> None:
         "Check the mail server. The email is listed as failed under Outgoing emails in the admin.\n"
     )
     EmailMultiAlternatives(subject="CommsNet: an email could not be sent", body=body, to=admins).send()
-
-
-def _site_admin_addresses():
-    users = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
-    return users.exclude(email="").values_list("email", flat=True)
 
 
 def send_due(*, limit: int = 500) -> int:
