@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
 GIVE_UP_AFTER = timedelta(days=2)
 LONGEST_WAIT = timedelta(hours=4)
+KEEP_FINISHED = timedelta(days=30)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -95,15 +96,17 @@ class QueuedEmailBackend(BaseEmailBackend):
         return len(email_messages)
 
 
+def _planned_runs():
+    """Runs of send_outgoing_email waiting in the task queue (run_after is the maximum
+    date for a run asked for at once)."""
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=send_outgoing_email.module_path)
+
+
 def _wake_sender() -> None:
     """One waiting run sends everything queued before it starts, so a burst of emails
     (a digest run, a busy thread) needs one, not one task row per email."""
-    if send_outgoing_email.get_backend().supports_defer:
-        waiting = DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, task_path=send_outgoing_email.module_path, run_after=get_date_max()
-        )
-        if waiting.exists():
-            return
+    if send_outgoing_email.get_backend().supports_defer and _planned_runs().filter(run_after=get_date_max()).exists():
+        return
     send_outgoing_email.enqueue()
 
 
@@ -238,16 +241,8 @@ def schedule_next_run() -> None:
     due = next_due_at()
     if due is None or not send_outgoing_email.get_backend().supports_defer:
         return
-    planned = DBTaskResult.objects.filter(
-        Q(run_after__lte=due) | Q(run_after=get_date_max()),
-        status=TaskResultStatus.READY,
-        task_path=send_outgoing_email.module_path,
-    )
-    if not planned.exists():
+    if not _planned_runs().filter(Q(run_after__lte=due) | Q(run_after=get_date_max())).exists():
         send_outgoing_email.using(run_after=max(due, timezone.now())).enqueue()
-
-
-KEEP_FINISHED = timedelta(days=30)
 
 
 def forget_finished(now=None) -> int:
