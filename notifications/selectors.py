@@ -85,7 +85,7 @@ def mode_subquery(community_ref: str = "community_id", user_ref: str = "user_id"
     return Coalesce(Subquery(chosen.values("mode")[:1]), Value(CommunityEmailPreference.DEFAULT_MODE))
 
 
-def community_mode(user, community: Community) -> str:
+def community_mode(user, community: Community | int) -> str:
     row = CommunityEmailPreference.objects.filter(user=user, community=community).first()
     return row.mode if row else CommunityEmailPreference.DEFAULT_MODE
 
@@ -290,10 +290,7 @@ def email_stopped(user) -> bool:
 def wants_community_email(user, community_id: int, thread_id: int | None) -> bool:
     """'No email' for a community stops all of its email but posts in threads the member
     explicitly watches."""
-    chosen = CommunityEmailPreference.objects.filter(user=user, community_id=community_id).values_list(
-        "mode", flat=True
-    )
-    if chosen.first() != CommunityEmailPreference.Mode.NONE:
+    if community_mode(user, community_id) != CommunityEmailPreference.Mode.NONE:
         return True
     subscription = forum_model("ThreadSubscription")
     return (
