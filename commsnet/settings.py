@@ -89,7 +89,15 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
             ],
         },
-    }
+    },
+    # The hot templates only (core/jinja2.py), asked for by name: engines["jinja2"].
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja2.environment"},
+    },
 ]
 
 # Every form's fields say their length limits instead of a browser `maxlength` (core/text_limits.py).

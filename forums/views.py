@@ -119,7 +119,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
     def render_page(extra: dict) -> str:
         page_context = context if context is not None else _thread_context(request, thread, order)[0]
-        posts_html = thread_posts_html(request, page_context, page_context["posts_viewer"])
+        posts_html = thread_posts_html(request, page_context)
         # The reply box is made only for a page being rendered, not for one already kept.
         reply_form = ReplyForm() if page_context["can_reply"] else None
         body_context = {**page_context, "posts_html": posts_html, "reply_form": reply_form, **extra}

@@ -29,6 +29,14 @@ DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\
 ERASED_NAME = "Former member"
 
 
+def person_name(display_name: str, first_name: str, last_name: str, username: str, erased_at) -> str:
+    """The name a member is shown by (User.name), from those columns alone: for pages
+    that read them without loading the member."""
+    if erased_at is not None:
+        return ERASED_NAME
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
 def normalise_domain(value: str) -> str:
     return value.strip().lower().lstrip("@").rstrip(".")
 
@@ -149,9 +157,7 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        if self.erased_at is not None:
-            return ERASED_NAME
-        return self.display_name or self.get_full_name() or self.username
+        return person_name(self.display_name, self.first_name, self.last_name, self.username, self.erased_at)
 
     @property
     def is_approved(self) -> bool:
