@@ -38,6 +38,7 @@ from bench_traffic import (  # noqa: E402
 )
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
+from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -206,10 +207,16 @@ def latest_paths(slugs: list[str], viewer: str) -> list[str]:
 
 def query_list() -> list[tuple[str, str | None]]:
     """The fresh-search rows' queries: BENCH_QUERIES (a file of one query a line, optionally
-    a tab and "common" or "rare"), or else a small list made from the data set's own words,
-    written to bench-results/traffic/queries.txt."""
+    a tab and "common" or "rare"); or else those manage.py scale_queries makes for the data
+    set, where the portal has that command; or else a small list made here from the data
+    set's own words. The last two are written to bench-results/traffic/queries.txt."""
     if os.environ.get("BENCH_QUERIES"):
         return read_queries(Path(os.environ["BENCH_QUERIES"]).read_text(encoding="utf-8"))
+    file = TRAFFIC_DIR / "queries.txt"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    if "scale_queries" in get_commands():
+        call_command("scale_queries", str(file), stdout=sys.stderr)
+        return read_queries(file.read_text(encoding="utf-8"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM forums_post")
         sampled = f"mod(id, {max(1, cursor.fetchone()[0] // WORD_SAMPLE)}) = 0"  # about WORD_SAMPLE posts
@@ -232,8 +239,7 @@ def query_list() -> list[tuple[str, str | None]]:
         surface = surface_forms(cursor.fetchall())
     word_posts = {surface[lexeme]: count for lexeme, count in lexeme_posts.items() if lexeme in surface}
     queries = fallback_queries(*common_and_rare(word_posts, posts))
-    TRAFFIC_DIR.mkdir(parents=True, exist_ok=True)
-    (TRAFFIC_DIR / "queries.txt").write_text(format_queries(queries), encoding="utf-8")
+    file.write_text(format_queries(queries), encoding="utf-8")
     return queries
 
 

@@ -43,13 +43,14 @@ def write_paths(file: Path, lines: Iterable[str]) -> int:
 
 def read_queries(text: str) -> list[tuple[str, str | None]]:
     """(query, label) from a query file: one query a line, optionally followed by a tab and
-    "common" or "rare" (None when there is no label). Blank lines are skipped."""
+    "common" or "rare" (None when there is no label), and perhaps more tab-separated fields
+    (manage.py scale_queries adds the number of words). Blank lines are skipped."""
     queries = []
     for line in text.splitlines():
-        query, _, label = line.partition("\t")
+        query, *fields = line.split("\t")
         if not query.strip():
             continue
-        label = label.strip().lower()
+        label = fields[0].strip().lower() if fields else ""
         queries.append((query.strip(), label if label in LABELS else None))
     return queries
 

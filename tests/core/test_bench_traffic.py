@@ -46,6 +46,10 @@ def test_read_queries_reads_a_query_a_line_with_its_label_if_any():
     assert read_queries(text) == [("social media", "common"), ("sinkhole", "rare"), ("flood warnings", None)]
 
 
+def test_read_queries_reads_past_further_fields():
+    assert read_queries("flood warnings\tcommon\t2\n") == [("flood warnings", "common")]
+
+
 def test_read_queries_ignores_an_unknown_label():
     assert read_queries("press office\tsometimes\n") == [("press office", None)]
 
