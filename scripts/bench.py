@@ -23,9 +23,9 @@ Environment: BENCH_DURATION (seconds, default 20), BENCH_WARMUP (5),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_PORT (8765), BENCH_DB_DIR
 (.pgdata-bench in the checkout; ignored when DATABASE_URL is set), BENCH_QUERIES (a
 file of search queries, one a line, optionally a tab and "common" or "rare"; by
-default a small list made from the data set's own words), BENCH_ONLY (a
-comma-separated list of the rows to measure, by their keys in PAGES and RANDOM_ROWS,
-or "hot" or "random" for all of one kind: "thread,random_thread").
+default manage.py scale_queries's list, or a small one made from the data set's
+words), BENCH_ONLY (a comma-separated list of the rows to measure, by their keys in
+PAGES and RANDOM_ROWS, or "hot" or "random" for all of one kind: "thread,random_thread").
 """
 
 # A developer tool that runs our own commands and fetches loopback URLs it built itself.
