@@ -5,12 +5,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from communities.models import Community, community_access
+from core.fast_reverse import reverse_args
 from core.plain_english import parse_jargon
 
 # How deep the tree is indented; deeper replies sit under their ancestor at this depth.
@@ -136,7 +136,7 @@ class Thread(models.Model):
         return self.accepted_answer_id is not None
 
     def get_absolute_url(self) -> str:
-        return reverse("thread_detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse_args("thread_detail", self.pk, self.slug)
 
 
 class PostQuerySet(models.QuerySet):
@@ -206,7 +206,7 @@ class Post(models.Model):
         return self.parent_id is None
 
     def get_absolute_url(self) -> str:
-        return reverse("post_redirect", kwargs={"pk": self.pk})
+        return reverse_args("post_redirect", self.pk)
 
 
 class PostRevision(models.Model):
@@ -367,7 +367,7 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
     def get_absolute_url(self) -> str:
-        return reverse("attachment_download", kwargs={"pk": self.pk, "filename": self.filename})
+        return reverse_args("attachment_download", self.pk, self.filename)
 
 
 class TagFollow(models.Model):

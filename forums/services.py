@@ -4,7 +4,7 @@ web views and the email bridge alike (STYLE.md, "Services for writes")."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,7 +21,6 @@ from forums.models import (
     Post,
     PostRevision,
     Thread,
-    ThreadReadState,
     ThreadSubscription,
 )
 from forums.policy import (
@@ -291,14 +290,18 @@ def thread_subscribe(*, thread: Thread, user, level: str | None) -> None:
     ThreadSubscription.objects.update_or_create(thread=thread, user=user, defaults={"level": level})
 
 
+# Every member's thread page writes this: in plain SQL, as the ORM's upsert took longer
+# to build than PostgreSQL took to run it.
+MARK_READ_SQL = """
+    INSERT INTO forums_threadreadstate (user_id, thread_id, last_read_at) VALUES (%s, %s, %s)
+    ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = EXCLUDED.last_read_at
+"""
+
+
 def thread_mark_read(*, thread: Thread, user, at=None) -> None:
     """Remember when `user` last read `thread`, in one upsert."""
-    ThreadReadState.objects.bulk_create(
-        [ThreadReadState(thread=thread, user=user, last_read_at=at or timezone.now())],
-        update_conflicts=True,
-        unique_fields=["user", "thread"],
-        update_fields=["last_read_at"],
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_READ_SQL, [user.pk, thread.pk, at or timezone.now()])
 
 
 def forum_settings_update(

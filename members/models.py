@@ -6,6 +6,8 @@ from django.db import models
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from core.fast_reverse import reverse_args
+
 # Regions members and organisations pick from (the English regions, the nations, and
 # "National" for bodies that cover the whole UK). Stored as the label itself.
 REGIONS = [
@@ -192,9 +194,7 @@ class User(AbstractUser):
         return (self.pk or 0) % 6
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("member_profile", kwargs={"username": self.username})
+        return reverse_args("member_profile", self.username)
 
     def __str__(self) -> str:
         return self.name
