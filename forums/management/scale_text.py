@@ -213,22 +213,29 @@ REFLECTIONS = [
 
 
 # How many of English's commonest words the text draws on, and how much of it they make.
-ENGLISH_WORDS = 30000
+# With 50,000, the rarest are in a handful of posts of 400,000 and more at larger sizes.
+ENGLISH_WORDS = 50000
 ENGLISH_SHARE = 0.65
 # A word a title is about (rather than "the" or "and").
 TITLE_WORD_MIN_LENGTH = 5
 
 
+# better_profanity's list has whole words only: words holding these are left out too
+# (with a few innocent ones, such as "cocktail" and "grapes").
+PROFANE_PARTS = ("fuck", "shit", "cunt", "nigg", "fagg", "wank", "bitch", "whore", "slut", "porn", "retard", "pussy",
+                 "cock", "dick", "rape")  # fmt: skip
+
+
 @cache
 def english_words() -> tuple[list[str], list[float]]:
     """wordfreq's commonest English words (letters only, no profanity) with their cumulative
-    frequencies, ready for random.choices: "the" is drawn about 50,000 times as often as the
-    30,000th word."""
+    frequencies, ready for random.choices: "the" is drawn about 150,000 times as often as
+    the 50,000th word."""
     profanity = set(files("better_profanity").joinpath("profanity_wordlist.txt").read_text().split())
     words = [
         word
         for word in wordfreq.top_n_list("en", ENGLISH_WORDS)
-        if word.isascii() and word.isalpha() and word not in profanity
+        if word.isascii() and word.isalpha() and word not in profanity and not any(p in word for p in PROFANE_PARTS)
     ]
     weights = itertools.accumulate(wordfreq.word_frequency(word, "en") for word in words)
     return ["I" if word == "i" else word for word in words], list(weights)
