@@ -1,8 +1,9 @@
 """Realistic search queries for a seeded data set, for benchmarks of fresh searches.
 
-Words are drawn from what the posts hold, counted as the search counts them: by the
-English stems in the posts' search vectors (thread title and post body), so "councils"
-and "council" are one word, and stop words are never drawn. A common word is in 5-20%
+Words are drawn from what the posts members can find hold (published, in threads not
+hidden), counted as the search counts them: by the English stems in the posts' search
+vectors (thread title and post body), so "councils" and "council" are one word, and stop
+words are never drawn. A common word is in 5-20%
 of posts; a rare one is in at least one post and fewer than 0.1% (on a small data set,
 exactly one). Common queries are common words drawn at random; a rare query of two or
 three words takes its other words from one post that holds the rare one, so it finds
@@ -25,14 +26,19 @@ COMMON_SHARE = (0.05, 0.20)
 RARE_BELOW_SHARE = 0.001
 # English words looked at for a word to write each stem as.
 ENGLISH_WORDS = 100_000
+# The posts a member of every community can find.
+FINDABLE_POSTS = (
+    "SELECT post.search_vector FROM forums_post AS post JOIN forums_thread AS thread ON thread.id = post.thread_id"
+    " WHERE post.status = 'published' AND NOT thread.is_hidden AND post.search_vector IS NOT NULL"
+)
 
 
 def posts_per_stem() -> tuple[int, dict[str, int]]:
-    """How many posts have a search vector, and how many hold each stem."""
+    """How many posts members can find, and how many of them hold each stem."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM forums_post WHERE search_vector IS NOT NULL")
+        cursor.execute(f"SELECT count(*) FROM ({FINDABLE_POSTS}) AS findable")  # noqa: S608 - our own constant
         posts = cursor.fetchone()[0]
-        cursor.execute("SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM forums_post')")
+        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [FINDABLE_POSTS])
         return posts, dict(cursor.fetchall())
 
 
@@ -54,11 +60,11 @@ def words_for_stems(stems) -> dict[str, str]:
 
 
 def _words_beside(rng: random.Random, word: str, count: int, words: dict[str, str]) -> list[str]:
-    """`count` other words from one post that holds `word`."""
+    """`count` other words from one findable post that holds `word`."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tsvector_to_array(search_vector) FROM forums_post"
-            " WHERE search_vector @@ plainto_tsquery(%s::regconfig, %s) ORDER BY id",
+            f"SELECT tsvector_to_array(search_vector) FROM ({FINDABLE_POSTS}) AS findable"  # noqa: S608 - our own constant
+            " WHERE search_vector @@ plainto_tsquery(%s::regconfig, %s) ORDER BY 1",  # any fixed order
             [CONFIG, word],
         )
         stems = rng.choice(cursor.fetchall())[0]
