@@ -1,9 +1,20 @@
-"""Words for the scale data set: a public-sector comms vocabulary, so search
-and snippets behave as they would on real discussions."""
+"""Words for the scale data set: a public-sector comms vocabulary mixed with real
+English, so search and snippets behave as they would on real discussions.
 
-import html
+The English comes from wordfreq's word frequencies: most words are common, a long
+tail of tens of thousands is rare, as in text people write. Everything is drawn from
+the caller's seeded generator, so the same seed makes the same text.
+"""
+
+import itertools
 import random
+import re
+from functools import cache
+from importlib.resources import files
 
+import wordfreq
+
+from core.markdown import render_markdown
 from members.models import Organisation
 
 BIG_THREAD_TITLE = "Pre-election period: the big list of what everyone is doing"
@@ -143,6 +154,8 @@ RARE_WORDS = ["sinkhole", "hustings", "ombudsman", "landslip", "heatwave", "asbe
 RARE_WORD_CHANCE = 0.00015
 TITLE_PATTERNS = [
     "How do you handle {t} during {c}?",
+    "{T} and {w}: any advice?",
+    "Question about {w} and {t}",
     "Advice on {t} for a small team",
     "Has anyone changed their approach to {t}?",
     "Examples of good {t} from other councils",
@@ -199,7 +212,61 @@ REFLECTIONS = [
 ]
 
 
+# How many of English's commonest words the text draws on, and how much of it they make.
+# With 50,000, the rarest are in a handful of posts of 400,000 and more at larger sizes.
+ENGLISH_WORDS = 50000
+ENGLISH_SHARE = 0.65
+# A word a title is about (rather than "the" or "and").
+TITLE_WORD_MIN_LENGTH = 5
+
+
+# better_profanity's list has whole words only: words holding these are left out too
+# (with a few innocent ones, such as "cocktail" and "grapes").
+PROFANE_PARTS = ("fuck", "shit", "cunt", "nigg", "fagg", "wank", "bitch", "whore", "slut", "porn", "retard", "pussy",
+                 "cock", "dick", "rape")  # fmt: skip
+
+
+@cache
+def english_words() -> tuple[list[str], list[float]]:
+    """wordfreq's commonest English words (letters only, no profanity) with their cumulative
+    frequencies, ready for random.choices: "the" is drawn about 150,000 times as often as
+    the 50,000th word."""
+    profanity = set(files("better_profanity").joinpath("profanity_wordlist.txt").read_text().split())
+    words = [
+        word
+        for word in wordfreq.top_n_list("en", ENGLISH_WORDS)
+        if word.isascii() and word.isalpha() and word not in profanity and not any(p in word for p in PROFANE_PARTS)
+    ]
+    weights = itertools.accumulate(wordfreq.word_frequency(word, "en") for word in words)
+    return ["I" if word == "i" else word for word in words], list(weights)
+
+
+def _english_sentence(rng: random.Random, topic: str) -> str:
+    words, cum_weights = english_words()
+    chosen = rng.choices(words, cum_weights=cum_weights, k=rng.randint(5, 16))
+    if rng.random() < 0.25:
+        chosen.insert(rng.randrange(len(chosen)), topic)
+    sentence = " ".join(chosen)
+    return f"{sentence[0].upper()}{sentence[1:]}{'?' if rng.random() < 0.1 else '.'}"
+
+
+def _title_word(rng: random.Random) -> str:
+    words, cum_weights = english_words()
+    word = ""
+    while len(word) < TITLE_WORD_MIN_LENGTH:
+        word = rng.choices(words, cum_weights=cum_weights)[0]
+    return word
+
+
+def thread_title(rng: random.Random, topic: str) -> str:
+    pattern = rng.choice(TITLE_PATTERNS)
+    word = _title_word(rng) if "{w}" in pattern else ""
+    return pattern.format(t=topic, T=topic[0].upper() + topic[1:], c=rng.choice(CONTEXTS), w=word)
+
+
 def _sentence(rng: random.Random, topic: str) -> str:
+    if rng.random() < ENGLISH_SHARE:
+        return _english_sentence(rng, topic)
     roll = rng.random()
     if roll < 0.3:
         return rng.choice(REFLECTIONS)
@@ -227,6 +294,15 @@ def post_body(rng: random.Random, topic: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+# Words and sentence punctuation only: Markdown and the sanitiser leave such a paragraph as it is.
+_WORD = r"[A-Za-z]+(?:-[A-Za-z]+)*"
+PLAIN_PARAGRAPH = re.compile(rf"{_WORD}(?:[,.?!]? {_WORD})*[.?!]?")
+
+
 def body_html(body: str) -> str:
-    # What render_markdown makes of plain paragraphs, without rendering 400,000 of them.
-    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in body.split("\n\n"))
+    """What render_markdown makes of a body. Plain paragraphs (all generated text, and the
+    peers' corpus) are wrapped without rendering, which takes about 1 ms a post."""
+    paragraphs = body.split("\n\n")
+    if all(PLAIN_PARAGRAPH.fullmatch(paragraph) for paragraph in paragraphs):
+        return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return render_markdown(body)

@@ -1,7 +1,7 @@
 """seed_scale at a tiny size: deterministic rows with consistent counters."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from communities.models import Community
@@ -83,3 +83,8 @@ def test_the_home_pages_bench_member_belongs_to_ten_communities_once(bob):
     assert member_of_ten_communities() == member
     assert member.memberships.filter(status="active").count() == 10
     assert member.memberships.filter(community__visibility="private").exists()
+
+
+def test_more_posts_than_the_threads_can_hold_is_refused():
+    with pytest.raises(CommandError, match="at most 201 posts"):
+        call_command("seed_scale", **{**TINY, "threads": 10, "posts": 500, "big_thread_replies": 20})

@@ -5,6 +5,14 @@ options make the same people, communities, threads and posts. Rows go in with
 bulk inserts (bulk_create for people, communities and threads; COPY for posts),
 and the denormalised counters (reply counts, thread and member counts, last
 activity) are computed while generating, so they agree with the rows.
+
+With --corpus FILE the threads come from a corpus file (forums/management/scale_corpus.py)
+instead: titles, bodies, authors, dates and communities, so CommsNet holds the same text
+as the peers it is compared with. Authors and communities are numbered modulo the
+members and communities made here, as the peers' seed.py --corpus does. The file has no
+reply tree (the peers' threads are flat), so every reply answers the opening post.
+Everything else (who belongs where, statuses, tags, accepted answers) is made as usual.
+--write-corpus FILE writes the scale threads in the same format, for the peers to load.
 """
 
 from __future__ import annotations
@@ -20,25 +28,25 @@ from contextlib import contextmanager
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from communities.models import Community, Membership
+from forums.management.scale_corpus import parse_time, read_corpus, write_corpus
 from forums.management.scale_text import (
     BIG_THREAD_TITLE,
-    CONTEXTS,
     FIRST_NAMES,
     LAST_NAMES,
     ORG_KINDS,
     PLACES,
-    TITLE_PATTERNS,
     TOPIC_WEIGHTS,
     TOPICS,
     body_html,
     post_body,
+    thread_title,
 )
 from forums.models import SORT_PATH_WIDTH, Post, Thread
 from members.models import Organisation, User
@@ -51,6 +59,7 @@ PASSWORD = "scale-data-2026"
 # Deeper replies attach to the opening post instead, as people do on long threads.
 MAX_DEPTH = 6
 COPY_BATCH = 50000
+TITLE_LENGTH = Thread._meta.get_field("title").max_length
 # Above this many posts the posts' search index is dropped and built again after loading.
 REBUILD_INDEX_ABOVE = 50000
 
@@ -73,6 +82,12 @@ def _versions_paused():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL commsnet.versions_paused = 'on'")  # ends with the transaction
     yield
+
+
+def scale_people():
+    """The members seed_scale made, in the order it made them (the bench member first)."""
+    people = User.objects.filter(email__endswith="@scale.example.gov.uk").exclude(username=TEN_COMMUNITIES_USERNAME)
+    return people.order_by("pk")
 
 
 def member_of_ten_communities() -> User:
@@ -107,13 +122,34 @@ class Command(BaseCommand):
         parser.add_argument("--big-thread-replies", type=int, default=500)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-missing", action="store_true", help="Do nothing if scale data is already there.")
+        parser.add_argument(
+            "--corpus",
+            metavar="FILE",
+            help="Load the threads from this corpus file (--threads and --posts are ignored).",
+        )
+        parser.add_argument("--write-corpus", metavar="FILE", help="Write the scale threads to this corpus file.")
 
     def handle(self, *args, **opts):
         if opts["if_missing"] and Community.objects.filter(slug__startswith=SLUG_PREFIX).exists():
             self.stdout.write("Scale data already present.")
-            return
+        else:
+            self._seed(opts)
+        if opts["write_corpus"]:
+            communities = Community.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk")
+            threads, posts = write_corpus(
+                opts["write_corpus"],
+                communities=list(communities.values_list("pk", flat=True)),
+                people=list(scale_people().values_list("pk", flat=True)),
+            )
+            self.stdout.write(f"Wrote {threads} threads and {posts} posts to {opts['write_corpus']}.")
+
+    def _seed(self, opts) -> None:
         if opts["posts"] < opts["threads"] + opts["big_thread_replies"]:
             opts["posts"] = opts["threads"] + opts["big_thread_replies"]
+        # Every other thread is smaller than the big one.
+        most = opts["threads"] + opts["big_thread_replies"] + (opts["threads"] - 1) * (opts["big_thread_replies"] - 1)
+        if not opts["corpus"] and opts["posts"] > most:
+            raise CommandError(f"{opts['threads']} threads hold at most {most} posts with this big thread.")
         self.rng = random.Random(opts["seed"])
         self.now = timezone.now().replace(minute=0, second=0, microsecond=0)
         started = time.monotonic()
@@ -121,11 +157,15 @@ class Command(BaseCommand):
             people = self._people(opts["members"])
             communities = self.communities = self._communities(opts["communities"], people)
             members_of = self._memberships(communities, people)
-            self._forums(opts, communities, members_of)
+            if opts["corpus"]:
+                thread_rows, post_rows = self._loaded_forums(opts["corpus"], communities, people)
+            else:
+                thread_rows, post_rows = self._generated_forums(opts, communities, members_of)
+            self._insert(thread_rows, post_rows, flat=bool(opts["corpus"]))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         took = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Scale data ready in {took:.0f} s: {opts['posts']} posts."))
+        self.stdout.write(self.style.SUCCESS(f"Scale data ready in {took:.0f} s: {len(post_rows)} posts."))
 
     def _people(self, count: int) -> list[User]:
         rng = self.rng
@@ -222,7 +262,9 @@ class Command(BaseCommand):
                 short -= 1
         return [opts["big_thread_replies"], *sizes]
 
-    def _forums(self, opts, communities, members_of) -> None:
+    def _generated_forums(self, opts, communities, members_of) -> tuple[list, list]:
+        """Threads as (community, author, title, topic, start, hidden) and posts as
+        [time, thread index, place in thread, author, body or None to generate it]."""
         rng = self.rng
         public = [c for c in communities if c.visibility == Community.Visibility.PUBLIC]
         sizes = self._thread_sizes(opts)
@@ -232,9 +274,7 @@ class Command(BaseCommand):
             community = public[0] if index == 0 else rng.choice(communities)
             people = members_of[community.pk] or [None]
             topic = rng.choices(TOPICS, TOPIC_WEIGHTS)[0]
-            title = BIG_THREAD_TITLE if index == 0 else rng.choice(TITLE_PATTERNS).format(
-                t=topic, T=topic[0].upper() + topic[1:], c=rng.choice(CONTEXTS)
-            )  # fmt: skip
+            title = BIG_THREAD_TITLE if index == 0 else thread_title(rng, topic)
             started = self.now - datetime.timedelta(seconds=rng.random() * span)
             hidden = index > 0 and rng.random() < 0.01
             thread_rows.append((community, rng.choice(people), title, topic, started, hidden))
@@ -242,10 +282,33 @@ class Command(BaseCommand):
             for reply in range(replies + 1):
                 if reply:
                     moment = min(moment + datetime.timedelta(minutes=rng.expovariate(1 / 240)), self.now)
-                post_rows.append([moment, index, reply, rng.choice(people)])
-        self._insert(opts, thread_rows, post_rows, sizes)
+                post_rows.append([moment, index, reply, rng.choice(people), None])
+        return thread_rows, post_rows
 
-    def _insert(self, opts, thread_rows, post_rows, sizes) -> None:
+    def _loaded_forums(self, path: str, communities, people) -> tuple[list, list]:
+        """The same rows as _generated_forums, from a corpus file; a thread is tagged
+        with its community's topic."""
+        rng = self.rng
+        thread_rows, post_rows = [], []
+        for thread in read_corpus(path):
+            posts = thread["posts"]
+            if not posts:
+                continue
+            index = len(thread_rows)
+            category = thread["category"] % len(communities)
+            started = parse_time(posts[0]["created"])
+            author = people[posts[0]["author"] % len(people)]
+            title = thread["title"][:TITLE_LENGTH]
+            hidden = rng.random() < 0.01
+            thread_rows.append((communities[category], author, title, TOPICS[category % len(TOPICS)], started, hidden))
+            for reply, post in enumerate(posts):
+                moment = parse_time(post["created"])
+                post_rows.append([moment, index, reply, people[post["author"] % len(people)], post["body"]])
+        return thread_rows, post_rows
+
+    def _insert(self, thread_rows, post_rows, *, flat: bool) -> None:
+        """Give threads and posts their ids and posts their place in the reply tree; with
+        `flat`, every reply answers the opening post."""
         rng = self.rng
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM forums_thread")
@@ -258,13 +321,13 @@ class Command(BaseCommand):
         post_rows.sort(key=lambda row: (row[0], row[1], row[2]))
         per_thread = defaultdict(list)  # thread index -> [(post id, depth, sort path, status, time)]
         tree = []
-        for offset, (moment, index, reply, _author) in enumerate(post_rows):
+        for offset, (moment, index, reply, _author, _body) in enumerate(post_rows):
             pk = first_post + offset
             siblings = per_thread[index]
             if reply == 0:
                 parent, depth, path = None, 0, str(pk).zfill(SORT_PATH_WIDTH)
             else:
-                parent = siblings[0] if rng.random() < 0.6 else rng.choice(siblings)
+                parent = siblings[0] if flat or rng.random() < 0.6 else rng.choice(siblings)
                 if parent[1] >= MAX_DEPTH:
                     parent = siblings[0]
                 depth, path = parent[1] + 1, f"{parent[2]}.{str(pk).zfill(SORT_PATH_WIDTH)}"
@@ -274,7 +337,7 @@ class Command(BaseCommand):
             tree.append((pk, parent[0] if parent else None, depth, path, status))
         kinds = [Thread.Kind.QUESTION] * 14 + [Thread.Kind.DISCUSSION] * 5 + [Thread.Kind.ANNOUNCEMENT]
         self._create_threads(thread_rows, thread_ids, per_thread, kinds)
-        self._copy_posts(thread_rows, thread_ids, post_rows, tree, rebuild_index=opts["posts"] > REBUILD_INDEX_ABOVE)
+        self._copy_posts(thread_rows, thread_ids, post_rows, tree, rebuild_index=len(post_rows) > REBUILD_INDEX_ABOVE)
         self._accept_answers(per_thread, thread_ids)
 
     def _copy_line(self, values: dict) -> str:
@@ -349,10 +412,11 @@ class Command(BaseCommand):
                     editor.remove_index(Post, _post_search_index())
             for start in range(0, len(post_rows), COPY_BATCH):
                 buffer = io.StringIO()
-                for (moment, index, _reply, author), (pk, parent, depth, path, status) in zip(
+                for (moment, index, _reply, author, body), (pk, parent, depth, path, status) in zip(
                     post_rows[start : start + COPY_BATCH], tree[start : start + COPY_BATCH], strict=True
                 ):
-                    body = post_body(rng, thread_rows[index][3])
+                    if body is None:
+                        body = post_body(rng, thread_rows[index][3])
                     values = {
                         "id": pk,
                         "thread_id": thread_ids[index],
