@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 import cachetools
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
@@ -80,7 +81,7 @@ class OutlinedPost:
 # Outlines as Python objects, not pickled in and out of a cache on every request
 # (a 500-post thread's outline took longer to unpickle than its page took to render).
 # The key holds content_version, so a changed thread gets a new entry.
-_outlines = cachetools.LRUCache(maxsize=500)
+_outlines = cachetools.LRUCache(maxsize=settings.OUTLINE_CACHE_ENTRIES)
 
 
 # Two plain statements: through the ORM, building the queries took longer than
