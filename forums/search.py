@@ -34,11 +34,13 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models import F, FloatField, Func, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Extract, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -49,6 +51,9 @@ from forums.models import Post, Thread
 CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
 CANDIDATE_LIMIT = 250
+# Where the newest matching posts are looked for first: the newest RECENT_WINDOW posts
+# (see _CANDIDATES_SQL).
+RECENT_WINDOW = 50_000
 # How many of one member's newest posts "Written by" alone reads (one more says there were more).
 WRITTEN_BY_LIMIT = 500
 # Where a candidate row came from. One row more than CANDIDATE_LIMIT is asked of the
@@ -59,7 +64,7 @@ FROM_POSTS, FROM_TITLES = 0, 1
 MARK_START = "\x02"
 MARK_STOP = "\x03"
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
-# Recency boost: up to +25% for today's activity, halving by about a month old.
+# Recency boost (see _SCORE): up to +25% for today's activity, halving by about a month old.
 RECENCY_WEIGHT = 0.25
 RECENCY_SCALE_SECONDS = 30 * 24 * 3600
 ANSWERED_BOOST = 1.1
@@ -94,16 +99,6 @@ class SearchFilters:
     date_to: datetime.date | None = None
 
 
-class _RecencyBoost(Func):
-    """1 + w / (1 + age / scale): a gentle preference for threads active lately."""
-
-    template = (
-        f"(1.0 + {RECENCY_WEIGHT} / (1.0 + GREATEST(EXTRACT(EPOCH FROM (NOW() - %(expressions)s)), 0)"
-        f" / {RECENCY_SCALE_SECONDS}))"
-    )
-    output_field = FloatField()
-
-
 def parse_query(text: str) -> SearchQuery:
     """Web-search syntax: words, "exact phrase", or, -exclude."""
     return SearchQuery(text, search_type="websearch", config=CONFIG)
@@ -115,16 +110,6 @@ def has_searchable_words(query: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [CONFIG, query])
         return cursor.fetchone()[0]
-
-
-def _score(query: SearchQuery):
-    rank = SearchRank(F("search_vector"), query)
-    answered = Case(
-        When(thread__accepted_answer__isnull=False, then=Value(ANSWERED_BOOST)),
-        default=Value(1.0),
-        output_field=FloatField(),
-    )
-    return rank * _RecencyBoost(F("thread__last_activity_at")) * answered
 
 
 def _filtered(rows: QuerySet, filters: SearchFilters, *, thread: str) -> QuerySet:
@@ -160,7 +145,7 @@ class SearchResults:
     many results there are: one scores the candidates (scores and ids only), the other
     loads the rows of the page asked for, with their headlines."""
 
-    def __init__(self, candidates: QuerySet, tsquery: SearchQuery | None):
+    def __init__(self, candidates: Callable[[], list[tuple]], tsquery: SearchQuery | None):
         self._candidates = candidates
         self._tsquery = tsquery
         self._ids: list[int] | None = None
@@ -171,11 +156,11 @@ class SearchResults:
         post), best first (among equal scores, the newer post first)."""
         if self._ids is None:
             if self._tsquery is None:  # what one member wrote, newest first: the one more is last
-                rows = list(self._candidates)
+                rows = self._candidates()
                 self._is_cut_short = len(rows) > WRITTEN_BY_LIMIT
                 candidates = [(score, pk, thread_id) for score, pk, thread_id, _source in rows[:WRITTEN_BY_LIMIT]]
             else:
-                candidates, self._is_cut_short = _ranked_candidates(list(self._candidates))
+                candidates, self._is_cut_short = _ranked_candidates(self._candidates())
             best: dict[int, tuple[float, int]] = {}
             for score, pk, thread_id in candidates:
                 if thread_id not in best or (score, -pk) > (best[thread_id][0], -best[thread_id][1]):
@@ -257,14 +242,7 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     if not query:
         return _written_by(user, filters)
     tsquery = parse_query(query)
-    columns = ["score", "pk", "thread_id", "source"]
-    asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
-    matching_posts = (
-        _filtered(_searchable_posts(user).filter(search_vector=tsquery), filters, thread="thread__")
-        .annotate(score=_score(tsquery), source=Value(FROM_POSTS))
-        .order_by("-pk")
-        .values_list(*columns)[:asked]
-    )
+    matching_posts = _filtered(_searchable_posts(user).filter(search_vector=tsquery), filters, thread="thread__")
     matching_threads = _filtered(
         Thread.objects.visible_to(user).filter(search_vector=tsquery), filters, thread=""
     ).order_by("-pk")[:CANDIDATE_LIMIT]
@@ -274,17 +252,91 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     # Post.visible_to(user) includes; saying so directly spares the planner a second
     # pass over every thread.
     first_in_tree = Post.objects.filter(thread=OuterRef("pk")).order_by("sort_path").values("pk")[:1]
-    openings = (
-        Post.objects.filter(
-            pk__in=matching_threads.values(opening=Subquery(first_in_tree)),
-            parent__isnull=True,
-            status=Post.Status.PUBLISHED,
-            search_vector=tsquery,
-        )
-        .annotate(score=_score(tsquery), source=Value(FROM_TITLES))
-        .values_list(*columns)
+    openings = Post.objects.filter(
+        pk__in=matching_threads.values(opening=Subquery(first_in_tree)),
+        parent__isnull=True,
+        status=Post.Status.PUBLISHED,
+        search_vector=tsquery,
     )
-    return SearchResults(matching_posts.union(openings, all=True), tsquery)
+    return SearchResults(
+        lambda: _candidates(_scored_columns(matching_posts), _scored_columns(openings), query), tsquery
+    )
+
+
+def _scored_columns(posts: QuerySet) -> QuerySet:
+    """What scoring a candidate post needs (see _SCORE), under the names it uses."""
+    return posts.values(
+        "pk",
+        "thread_id",
+        "search_vector",
+        last_activity_at=F("thread__last_activity_at"),
+        accepted_answer_id=F("thread__accepted_answer_id"),
+    )
+
+
+# Relevance (ts_rank over the post's vector: its thread's title and its body), times
+# the recency boost (1 + w / (1 + age / scale): up to +25% for today's activity,
+# halving by about a month old), times a small boost for an answered thread.
+_SCORE = (
+    "ts_rank(search_vector, websearch_to_tsquery(%s::regconfig, %s))"
+    f" * (1.0 + {RECENCY_WEIGHT} / (1.0 + GREATEST(EXTRACT(EPOCH FROM (NOW() - last_activity_at)), 0)"
+    f" / {RECENCY_SCALE_SECONDS}))"
+    f" * CASE WHEN accepted_answer_id IS NOT NULL THEN {ANSWERED_BOOST} ELSE 1.0 END"
+)
+# The candidates of a search: the newest CANDIDATE_LIMIT + 1 matching posts, and the
+# opening posts of the newest threads whose titles match, each row (score, post,
+# thread, source), scored after the limits. The newest matching posts are looked for
+# first among the newest RECENT_WINDOW posts, given by id so that PostgreSQL plans for
+# the window's real size: a common word fills the limit there, and only the matches in
+# the window are read (walking back through the newest posts when nearly every one
+# matches, or the GIN index and the primary key together when fewer do). Only when the
+# window holds fewer than the limit are all the matches read, which for such a query
+# are few; "+ 0" has them sorted after they are read through the GIN index, as walking
+# back through every post for words that seldom meet read the whole table. So two
+# words that each fill the window but seldom meet cost a few milliseconds, not a
+# second. In SQL because the ORM cannot say "this, or only if it holds too few, that"
+# (a MATERIALIZED step and a condition PostgreSQL checks once); who may read what is
+# decided by the ORM's own queries from visible_to(user), put in whole.
+_CANDIDATES_SQL = """
+WITH recent AS MATERIALIZED (
+    SELECT * FROM ({posts}) AS post WHERE post.pk > %s
+    ORDER BY post.pk DESC LIMIT %s
+), newest AS MATERIALIZED (
+    SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = %s
+    UNION ALL (
+        SELECT * FROM ({posts}) AS post WHERE (SELECT count(*) FROM recent) < %s
+        ORDER BY post.pk + 0 DESC LIMIT %s
+    )
+)
+SELECT {score}, pk, thread_id, %s FROM newest
+UNION ALL
+SELECT {score}, pk, thread_id, %s FROM ({openings}) AS opening
+"""
+
+
+def _candidates(posts: QuerySet, openings: QuerySet, query: str) -> list[tuple]:
+    try:
+        posts_sql, posts_params = posts.query.sql_with_params()
+        openings_sql, openings_params = openings.query.sql_with_params()
+    except EmptyResultSet:  # there is no community whose posts the user may read
+        return []
+    sql = _CANDIDATES_SQL.format(posts=posts_sql, openings=openings_sql, score=_SCORE)
+    asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
+    scored = [CONFIG, query]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) FROM {Post._meta.db_table}")  # noqa: S608 - the model's own table
+        window_starts_after = (cursor.fetchone()[0] or 0) - RECENT_WINDOW
+        cursor.execute(
+            sql,
+            [
+                *posts_params, window_starts_after, asked,
+                asked,
+                *posts_params, asked, asked,
+                *scored, FROM_POSTS,
+                *scored, FROM_TITLES, *openings_params,
+            ],
+        )  # fmt: skip
+        return cursor.fetchall()
 
 
 def _written_by(user, filters: SearchFilters) -> SearchResults:
@@ -300,7 +352,7 @@ def _written_by(user, filters: SearchFilters) -> SearchResults:
         .order_by("-created_at", "-pk")
         .values_list("score", "pk", "thread_id", "source")[: WRITTEN_BY_LIMIT + 1]
     )
-    return SearchResults(newest_posts, None)
+    return SearchResults(lambda: list(newest_posts), None)
 
 
 def wrote_anything(user, author) -> bool:
