@@ -95,7 +95,7 @@ TEMPLATES = [
         # by name (render_to_string(..., using="jinja2")). Its additions: core/jinja2.py.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "core.jinja2.environment"},
     },

@@ -1,4 +1,4 @@
-"""The Jinja2 environment for the few templates in hot loops (jinja2/, settings.TEMPLATES).
+"""The Jinja2 environment for the few templates in hot loops (templates/jinja2/, settings.TEMPLATES).
 
 Django's template engine stays the default; Jinja2 renders a list of twenty search
 results about eight times faster (0.3 ms against 2.7 ms on the scale data), because
@@ -14,7 +14,6 @@ from django.template.defaultfilters import date as django_date
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-
 from jinja2 import Environment
 
 
