@@ -286,27 +286,27 @@ _SCORE = (
 # The candidates of a search: the newest CANDIDATE_LIMIT + 1 matching posts, and the
 # opening posts of the newest threads whose titles match, each row (score, post,
 # thread, source), scored after the limits. The newest matching posts are looked for
-# first among the newest RECENT_WINDOW posts, given by id so that PostgreSQL plans for
-# the window's real size: a common word fills the limit there, and only the matches in
-# the window are read (walking back through the newest posts when nearly every one
-# matches, or the GIN index and the primary key together when fewer do). Only when the
-# window holds fewer than the limit are all the matches read, which for such a query
-# are few; "+ 0" has them sorted after they are read through the GIN index, as walking
-# back through every post for words that seldom meet read the whole table. So two
-# words that each fill the window but seldom meet cost a few milliseconds, not a
-# second. In SQL because the ORM cannot say "this, or only if it holds too few, that"
-# (a MATERIALIZED step and a condition PostgreSQL checks once); who may read what is
-# decided by the ORM's own queries from visible_to(user), put in whole.
+# first among the newest RECENT_WINDOW posts, whose start is given as a number so
+# that PostgreSQL plans for the window's real size: a common word fills the limit
+# there, and only the matches in the window are read (walking back through the
+# newest posts when most of them match, or else the GIN index and the primary key
+# together). Only when the window holds fewer are all the matches read, and sorted
+# after they are read ("+ 0"): walking back through every post, as PostgreSQL chose
+# before for two common words that seldom meet, read the whole table (a second). That
+# condition sits outside the read's LIMIT, so it is checked before any of the read
+# starts. In SQL because the ORM cannot say "this, or only if it holds too few,
+# that"; who may read what is still decided by the ORM's queries from
+# visible_to(user), put in whole.
 _CANDIDATES_SQL = """
 WITH recent AS MATERIALIZED (
     SELECT * FROM ({posts}) AS post WHERE post.pk > %s
     ORDER BY post.pk DESC LIMIT %s
 ), newest AS MATERIALIZED (
     SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = %s
-    UNION ALL (
-        SELECT * FROM ({posts}) AS post WHERE (SELECT count(*) FROM recent) < %s
-        ORDER BY post.pk + 0 DESC LIMIT %s
-    )
+    UNION ALL
+    SELECT * FROM (
+        SELECT * FROM ({posts}) AS post ORDER BY post.pk + 0 DESC LIMIT %s
+    ) AS everywhere WHERE (SELECT count(*) FROM recent) < %s
 )
 SELECT {score}, pk, thread_id, %s FROM newest
 UNION ALL
