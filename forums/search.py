@@ -13,7 +13,7 @@ mention in a body (B); it is then multiplied by a modest boost for recent activi
 and a small one for answered threads. Results are grouped by thread: each row is
 the best-matching post of one thread.
 
-Bounded work: a page costs two queries whatever the number of results (see
+Bounded work: a page costs at most three queries whatever the number of results (see
 SearchResults), and a very common query can match a large share of all posts, and
 ranking every one of them would make the page slow for everyone. So ranking runs
 over the newest CANDIDATE_LIMIT matching posts, plus the opening posts of the
@@ -133,9 +133,10 @@ def _searchable_posts(user) -> QuerySet:
 
 
 class SearchResults:
-    """Ranked search results that Paginator can page through with two queries, however
-    many results there are: one scores the candidates (scores and ids only), the other
-    loads the rows of the page asked for, with their headlines."""
+    """Ranked search results that Paginator can page through with at most three
+    queries, however many results there are: two score the candidates (scores and ids
+    only, see _candidates), the other loads the rows of the page asked for, with their
+    headlines (see _page_rows)."""
 
     def __init__(self, candidates: Callable[[], list[tuple]], query: str | None):
         self._candidates = candidates
