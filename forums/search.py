@@ -288,6 +288,8 @@ SELECT {score}, pk, thread_id, %s FROM ({openings}) AS opening
 
 
 def _candidates(posts: QuerySet, openings: QuerySet, query: str) -> list[tuple]:
+    """The (score, post, thread, source) rows of _CANDIDATES_SQL for `posts` (the
+    matching posts) and `openings` (the opening posts of threads matching by title)."""
     try:
         posts_sql, posts_params = posts.query.sql_with_params()
         openings_sql, openings_params = openings.query.sql_with_params()
@@ -339,11 +341,6 @@ def search_threads(user, *, query: str, **filters) -> SearchResults:
     return search_posts(user, query=query, filters=SearchFilters(**filters))
 
 
-# A results page's rows: its posts, each with its thread and community, and the
-# headlines (see _page_rows). In SQL, with the model objects made from its rows, as
-# the ORM took longer to build this query (about 1 ms) than PostgreSQL takes to answer it.
-
-
 def _in_field_order(model, names: set[str]) -> list[str]:
     """The columns `names` in the order of the model's fields, as Model.from_db takes them."""
     return [field.attname for field in model._meta.concrete_fields if field.attname in names]
@@ -355,6 +352,9 @@ _THREAD_COLUMNS = _in_field_order(
     {"id", "community_id", "title", "slug", "kind", "accepted_answer_id", "last_activity_at", "short_answer_html"},
 )
 _COMMUNITY_COLUMNS = _in_field_order(Community, {"id", "name", "slug"})
+# A results page's rows: its posts, each with its thread and community, and the
+# headlines (see _page_rows). In SQL, with the model objects made from its rows, as
+# the ORM took longer to build this query (about 1 ms) than PostgreSQL takes to answer it.
 _PAGE_SQL = """
 SELECT {columns}, {title_headline}, {body_headline}
 FROM forums_post AS post
