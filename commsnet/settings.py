@@ -90,7 +90,7 @@ TEMPLATES = [
             ],
         },
     },
-    # The hot templates only (core/jinja2.py), asked for by name: engines["jinja2"].
+    # Only for templates in hot loops, asked for by name (using="jinja2"): core/jinja2.py.
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",

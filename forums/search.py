@@ -13,7 +13,7 @@ mention in a body (B); it is then multiplied by a modest boost for recent activi
 and a small one for answered threads. Results are grouped by thread: each row is
 the best-matching post of one thread.
 
-Bounded work: a page costs two queries whatever the number of results (see
+Bounded work: a page costs at most three queries whatever the number of results (see
 SearchResults), and a very common query can match a large share of all posts, and
 ranking every one of them would make the page slow for everyone. So ranking runs
 over the newest CANDIDATE_LIMIT matching posts, plus the opening posts of the
@@ -34,12 +34,14 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, OuterRef, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Extract, Left
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Extract
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -49,6 +51,9 @@ from forums.models import Post, Thread
 CONFIG = "english"
 # How many of the newest matching posts (and titles) are ranked for one query.
 CANDIDATE_LIMIT = 250
+# Where the newest matching posts are looked for first: the newest RECENT_WINDOW posts
+# (see _CANDIDATES_SQL).
+RECENT_WINDOW = 50_000
 # How many of one member's newest posts "Written by" alone reads (one more says there were more).
 WRITTEN_BY_LIMIT = 500
 # Where a candidate row came from. One row more than CANDIDATE_LIMIT is asked of the
@@ -59,18 +64,10 @@ FROM_POSTS, FROM_TITLES = 0, 1
 MARK_START = "\x02"
 MARK_STOP = "\x03"
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
-# Recency boost: up to +25% for today's activity, halving by about a month old.
+# Recency boost (see _SCORE): up to +25% for today's activity, halving by about a month old.
 RECENCY_WEIGHT = 0.25
 RECENCY_SCALE_SECONDS = 30 * 24 * 3600
 ANSWERED_BOOST = 1.1
-# What a result row needs; bodies and vectors stay in the database (the headline, or a
-# post's opening words, is made there).
-RESULT_FIELDS = [
-    "pk", "thread", "parent", "author", "status", "created_at",
-    "thread__title", "thread__slug", "thread__kind", "thread__accepted_answer", "thread__last_activity_at",
-    "thread__short_answer_html",
-    "thread__community", "thread__community__name", "thread__community__slug",
-]  # fmt: skip
 _SPACES = re.compile(r"\s+")
 # Tags inside a line of text (core.markdown allows these and block tags).
 _INLINE_TAG = r"</?(a|b|code|del|em|i|strong|sub|sup)(\s[^>]*)?>"
@@ -94,16 +91,6 @@ class SearchFilters:
     date_to: datetime.date | None = None
 
 
-class _RecencyBoost(Func):
-    """1 + w / (1 + age / scale): a gentle preference for threads active lately."""
-
-    template = (
-        f"(1.0 + {RECENCY_WEIGHT} / (1.0 + GREATEST(EXTRACT(EPOCH FROM (NOW() - %(expressions)s)), 0)"
-        f" / {RECENCY_SCALE_SECONDS}))"
-    )
-    output_field = FloatField()
-
-
 def parse_query(text: str) -> SearchQuery:
     """Web-search syntax: words, "exact phrase", or, -exclude."""
     return SearchQuery(text, search_type="websearch", config=CONFIG)
@@ -115,16 +102,6 @@ def has_searchable_words(query: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [CONFIG, query])
         return cursor.fetchone()[0]
-
-
-def _score(query: SearchQuery):
-    rank = SearchRank(F("search_vector"), query)
-    answered = Case(
-        When(thread__accepted_answer__isnull=False, then=Value(ANSWERED_BOOST)),
-        default=Value(1.0),
-        output_field=FloatField(),
-    )
-    return rank * _RecencyBoost(F("thread__last_activity_at")) * answered
 
 
 def _filtered(rows: QuerySet, filters: SearchFilters, *, thread: str) -> QuerySet:
@@ -156,13 +133,14 @@ def _searchable_posts(user) -> QuerySet:
 
 
 class SearchResults:
-    """Ranked search results that Paginator can page through with two queries, however
-    many results there are: one scores the candidates (scores and ids only), the other
-    loads the rows of the page asked for, with their headlines."""
+    """Ranked search results that Paginator can page through with at most three
+    queries, however many results there are: two score the candidates (scores and ids
+    only, see _candidates), the other loads the rows of the page asked for, with their
+    headlines (see _page_rows)."""
 
-    def __init__(self, candidates: QuerySet, tsquery: SearchQuery | None):
+    def __init__(self, candidates: Callable[[], list[tuple]], query: str | None):
         self._candidates = candidates
-        self._tsquery = tsquery
+        self._query = query
         self._ids: list[int] | None = None
         self._is_cut_short = False
 
@@ -170,12 +148,12 @@ class SearchResults:
         """Each thread's best post (the highest score; among equal ones, the earlier
         post), best first (among equal scores, the newer post first)."""
         if self._ids is None:
-            if self._tsquery is None:  # what one member wrote, newest first: the one more is last
-                rows = list(self._candidates)
+            if self._query is None:  # what one member wrote, newest first: the one more is last
+                rows = self._candidates()
                 self._is_cut_short = len(rows) > WRITTEN_BY_LIMIT
                 candidates = [(score, pk, thread_id) for score, pk, thread_id, _source in rows[:WRITTEN_BY_LIMIT]]
             else:
-                candidates, self._is_cut_short = _ranked_candidates(list(self._candidates))
+                candidates, self._is_cut_short = _ranked_candidates(self._candidates())
             best: dict[int, tuple[float, int]] = {}
             for score, pk, thread_id in candidates:
                 if thread_id not in best or (score, -pk) > (best[thread_id][0], -best[thread_id][1]):
@@ -205,26 +183,8 @@ class SearchResults:
         ids = self.ranked_ids()[key]
         if not ids:
             return []
-        rows = (
-            Post.objects.filter(pk__in=ids)
-            .select_related("thread", "thread__community")
-            .only(*RESULT_FIELDS)
-            .annotate(**self._headlines())
-        )
-        by_pk = {row.pk: row for row in rows}
-        if self._tsquery is None:
-            for row in by_pk.values():
-                row.body_headline = _opening_words(row.body_headline)
+        by_pk = {row.pk: row for row in _page_rows(ids, self._query)}
         return [by_pk[pk] for pk in ids if pk in by_pk]
-
-    def _headlines(self) -> dict:
-        if self._tsquery is None:  # nothing to highlight: the title, and how the post begins
-            opening = Left(_text_of_html("body_html"), OPENING_CHARACTERS)
-            return {"title_headline": F("thread__title"), "body_headline": opening}
-        return {
-            "title_headline": _headline("thread__title", self._tsquery, whole=True),
-            "body_headline": _headline(_text_of_html("body_html"), self._tsquery),
-        }
 
 
 def _ranked_candidates(rows: list[tuple]) -> tuple[list[tuple[float, int, int]], bool]:
@@ -257,14 +217,7 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     if not query:
         return _written_by(user, filters)
     tsquery = parse_query(query)
-    columns = ["score", "pk", "thread_id", "source"]
-    asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
-    matching_posts = (
-        _filtered(_searchable_posts(user).filter(search_vector=tsquery), filters, thread="thread__")
-        .annotate(score=_score(tsquery), source=Value(FROM_POSTS))
-        .order_by("-pk")
-        .values_list(*columns)[:asked]
-    )
+    matching_posts = _filtered(_searchable_posts(user).filter(search_vector=tsquery), filters, thread="thread__")
     matching_threads = _filtered(
         Thread.objects.visible_to(user).filter(search_vector=tsquery), filters, thread=""
     ).order_by("-pk")[:CANDIDATE_LIMIT]
@@ -274,17 +227,91 @@ def search_posts(user, *, query: str, filters: SearchFilters | None = None) -> S
     # Post.visible_to(user) includes; saying so directly spares the planner a second
     # pass over every thread.
     first_in_tree = Post.objects.filter(thread=OuterRef("pk")).order_by("sort_path").values("pk")[:1]
-    openings = (
-        Post.objects.filter(
-            pk__in=matching_threads.values(opening=Subquery(first_in_tree)),
-            parent__isnull=True,
-            status=Post.Status.PUBLISHED,
-            search_vector=tsquery,
-        )
-        .annotate(score=_score(tsquery), source=Value(FROM_TITLES))
-        .values_list(*columns)
+    openings = Post.objects.filter(
+        pk__in=matching_threads.values(opening=Subquery(first_in_tree)),
+        parent__isnull=True,
+        status=Post.Status.PUBLISHED,
+        search_vector=tsquery,
     )
-    return SearchResults(matching_posts.union(openings, all=True), tsquery)
+    return SearchResults(lambda: _candidates(_scored_columns(matching_posts), _scored_columns(openings), query), query)
+
+
+def _scored_columns(posts: QuerySet) -> QuerySet:
+    """What scoring a candidate post needs (see _SCORE), under the names it uses."""
+    return posts.values(
+        "pk",
+        "thread_id",
+        "search_vector",
+        last_activity_at=F("thread__last_activity_at"),
+        accepted_answer_id=F("thread__accepted_answer_id"),
+    )
+
+
+# Relevance (ts_rank over the post's vector: its thread's title and its body), times
+# the recency boost (1 + w / (1 + age / scale): up to +25% for today's activity,
+# halving by about a month old), times a small boost for an answered thread.
+_SCORE = (
+    "ts_rank(search_vector, websearch_to_tsquery(%s::regconfig, %s))"
+    f" * (1.0 + {RECENCY_WEIGHT} / (1.0 + GREATEST(EXTRACT(EPOCH FROM (NOW() - last_activity_at)), 0)"
+    f" / {RECENCY_SCALE_SECONDS}))"
+    f" * CASE WHEN accepted_answer_id IS NOT NULL THEN {ANSWERED_BOOST} ELSE 1.0 END"
+)
+# The candidates of a search: the newest CANDIDATE_LIMIT + 1 matching posts, and the
+# opening posts of the newest threads whose titles match, each row (score, post,
+# thread, source), scored after the limits. The newest matching posts are looked for
+# first among the newest RECENT_WINDOW posts, whose start is given as a number so
+# that PostgreSQL plans for the window's real size: a common word fills the limit
+# there, and only the matches in the window are read (walking back through the
+# newest posts when most of them match, or else the GIN index and the primary key
+# together). Only when the window holds fewer are all the matches read, and sorted
+# after they are read ("+ 0"): walking back through every post, as PostgreSQL chose
+# before for two common words that seldom meet, read the whole table (a second). That
+# condition sits outside the read's LIMIT, so it is checked before any of the read
+# starts. In SQL because the ORM cannot say "this, or only if it holds too few,
+# that"; who may read what is still decided by the ORM's queries from
+# visible_to(user), put in whole.
+_CANDIDATES_SQL = """
+WITH recent AS MATERIALIZED (
+    SELECT * FROM ({posts}) AS post WHERE post.pk > %s
+    ORDER BY post.pk DESC LIMIT %s
+), newest AS MATERIALIZED (
+    SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = %s
+    UNION ALL
+    SELECT * FROM (
+        SELECT * FROM ({posts}) AS post ORDER BY post.pk + 0 DESC LIMIT %s
+    ) AS everywhere WHERE (SELECT count(*) FROM recent) < %s
+)
+SELECT {score}, pk, thread_id, %s FROM newest
+UNION ALL
+SELECT {score}, pk, thread_id, %s FROM ({openings}) AS opening
+"""
+
+
+def _candidates(posts: QuerySet, openings: QuerySet, query: str) -> list[tuple]:
+    """The (score, post, thread, source) rows of _CANDIDATES_SQL for `posts` (the
+    matching posts) and `openings` (the opening posts of threads matching by title)."""
+    try:
+        posts_sql, posts_params = posts.query.sql_with_params()
+        openings_sql, openings_params = openings.query.sql_with_params()
+    except EmptyResultSet:  # there is no community whose posts the user may read
+        return []
+    sql = _CANDIDATES_SQL.format(posts=posts_sql, openings=openings_sql, score=_SCORE)
+    asked = CANDIDATE_LIMIT + 1  # the one more says whether there were more
+    scored = [CONFIG, query]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) FROM {Post._meta.db_table}")  # noqa: S608 - the model's own table
+        window_starts_after = (cursor.fetchone()[0] or 0) - RECENT_WINDOW
+        cursor.execute(
+            sql,
+            [
+                *posts_params, window_starts_after, asked,
+                asked,
+                *posts_params, asked, asked,
+                *scored, FROM_POSTS,
+                *scored, FROM_TITLES, *openings_params,
+            ],
+        )  # fmt: skip
+        return cursor.fetchall()
 
 
 def _written_by(user, filters: SearchFilters) -> SearchResults:
@@ -300,7 +327,7 @@ def _written_by(user, filters: SearchFilters) -> SearchResults:
         .order_by("-created_at", "-pk")
         .values_list("score", "pk", "thread_id", "source")[: WRITTEN_BY_LIMIT + 1]
     )
-    return SearchResults(newest_posts, None)
+    return SearchResults(lambda: list(newest_posts), None)
 
 
 def wrote_anything(user, author) -> bool:
@@ -314,41 +341,83 @@ def search_threads(user, *, query: str, **filters) -> SearchResults:
     return search_posts(user, query=query, filters=SearchFilters(**filters))
 
 
+def _in_field_order(model, names: set[str]) -> list[str]:
+    """The columns `names` in the order of the model's fields, as Model.from_db takes them."""
+    return [field.attname for field in model._meta.concrete_fields if field.attname in names]
+
+
+_POST_COLUMNS = _in_field_order(Post, {"id", "thread_id", "parent_id", "author_id", "status", "created_at"})
+_THREAD_COLUMNS = _in_field_order(
+    Thread,
+    {"id", "community_id", "title", "slug", "kind", "accepted_answer_id", "last_activity_at", "short_answer_html"},
+)
+_COMMUNITY_COLUMNS = _in_field_order(Community, {"id", "name", "slug"})
+# A results page's rows: its posts, each with its thread and community, and the
+# headlines (see _page_rows). In SQL, with the model objects made from its rows, as
+# the ORM took longer to build this query (about 1 ms) than PostgreSQL takes to answer it.
+_PAGE_SQL = """
+SELECT {columns}, {title_headline}, {body_headline}
+FROM forums_post AS post
+JOIN forums_thread AS thread ON thread.id = post.thread_id
+JOIN communities_community AS community ON community.id = thread.community_id
+WHERE post.id = ANY(%s)
+"""
+# The text of stored HTML, so a snippet reads as the post does ("bold", not "**bold**";
+# a link's text, not its address): text-level tags go ("<b>for</b>, not" reads "for,
+# not"), and every other tag is a space between words. Sanitised HTML escapes every <
+# and > that is not markup, so a tag is exactly <...>. Entities stay as they are;
+# add_snippets decodes them.
+_TEXT_OF_HTML = "regexp_replace(regexp_replace(post.body_html, %s, '', 'g'), '<[^>]*>', ' ', 'g')"
+_HEADLINE = "ts_headline(%s::regconfig, {text}, websearch_to_tsquery(%s::regconfig, %s), %s)"
+# ts_headline's options: the whole title, marked; two fragments of the post.
+_MARKS = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", FragmentDelimiter=" … "'
+_TITLE_OPTIONS = f"{_MARKS}, HighlightAll=true"
+_BODY_OPTIONS = f"{_MARKS}, MaxWords=35, MinWords=15, MaxFragments=2"
+
+
+def _page_rows(ids: list[int], query: str | None) -> list[Post]:
+    """The posts `ids` with `thread` and `thread.community` loaded, and `title_headline`
+    and `body_headline`: their words marked (see search_posts), or without words the
+    title and the opening words of the post."""
+    columns = [
+        *(f"post.{name}" for name in _POST_COLUMNS),
+        *(f"thread.{name}" for name in _THREAD_COLUMNS),
+        *(f"community.{name}" for name in _COMMUNITY_COLUMNS),
+    ]
+    if query is None:  # nothing to highlight: the title, and how the post begins
+        headlines, params = ["thread.title", f"left({_TEXT_OF_HTML}, %s)"], [_INLINE_TAG, OPENING_CHARACTERS]
+    else:
+        headlines = [_HEADLINE.format(text="thread.title"), _HEADLINE.format(text=_TEXT_OF_HTML)]
+        params = [CONFIG, CONFIG, query, _TITLE_OPTIONS, CONFIG, _INLINE_TAG, CONFIG, query, _BODY_OPTIONS]
+    sql = _PAGE_SQL.format(columns=", ".join(columns), title_headline=headlines[0], body_headline=headlines[1])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, ids])
+        found = cursor.fetchall()
+    rows = []
+    threads_end = len(_POST_COLUMNS) + len(_THREAD_COLUMNS)
+    communities_end = threads_end + len(_COMMUNITY_COLUMNS)
+    for values in found:
+        post = Post.from_db(connection.alias, _POST_COLUMNS, values[: len(_POST_COLUMNS)])
+        post.thread = Thread.from_db(connection.alias, _THREAD_COLUMNS, values[len(_POST_COLUMNS) : threads_end])
+        post.thread.community = Community.from_db(
+            connection.alias, _COMMUNITY_COLUMNS, values[threads_end:communities_end]
+        )
+        post.title_headline, post.body_headline = values[communities_end:]
+        if query is None:
+            post.body_headline = _opening_words(post.body_headline)
+        rows.append(post)
+    return rows
+
+
 def _time_of(field: str) -> Extract:
     """Seconds since 1970 (in UTC: local time repeats an hour each autumn)."""
     return Extract(field, "epoch", tzinfo=datetime.UTC, output_field=FloatField())
-
-
-def _text_of_html(field: str) -> Func:
-    """The text of stored HTML, so a snippet reads as the post does ("bold", not
-    "**bold**"; a link's text, not its address): text-level tags go ("<b>for</b>, not"
-    reads "for, not"), and every other tag is a space between words. Sanitised HTML
-    escapes every < and > that is not markup, so a tag is exactly <...>. Entities stay
-    as they are; add_snippets decodes them."""
-    text = TextField()
-    inline_gone = Func(
-        F(field), Value(_INLINE_TAG), Value(""), Value("g"), function="regexp_replace", output_field=text
-    )
-    return Func(inline_gone, Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace", output_field=text)
 
 
 def _opening_words(text: str | None) -> str:
     """The first OPENING_WORDS words of `text`, with " …" when there are more."""
     words = (text or "").split()
     return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
-
-
-def _headline(field: str | Func, tsquery: SearchQuery, *, whole: bool = False) -> SearchHeadline:
-    options = {"highlight_all": True} if whole else {"max_words": 35, "min_words": 15, "max_fragments": 2}
-    return SearchHeadline(
-        field,
-        tsquery,
-        config=CONFIG,
-        start_sel=MARK_START,
-        stop_sel=MARK_STOP,
-        fragment_delimiter=" … ",
-        **options,
-    )
 
 
 def safe_snippet(headline: str | None, *, from_html: bool = False) -> SafeString:

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from taggit.models import TaggedItem
 
@@ -30,9 +30,11 @@ def search(request: HttpRequest) -> HttpResponse:
             words, filters = form.cleaned_data["q"], form.filters()
             results = search_posts(request.user, query=words, filters=filters)
             page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            rows = _with_links(add_snippets(page_obj))
             context.update(
                 page_obj=page_obj,
-                results=_with_links(add_snippets(page_obj)),
+                results=rows,
+                results_html=_results_html(rows),
                 is_cut_short=results.is_cut_short,
                 searched=True,
                 words=words,
@@ -103,6 +105,11 @@ def _written_by_context(viewer, form: SearchForm, author) -> dict:
         "written_by_name": name,
         "written_by_title": "Your posts" if is_self else f"Posts by {name}",
     }
+
+
+def _results_html(rows: list) -> SafeString:
+    # Jinja2 (core/jinja2.py), which autoescapes: the list is most of the page's rendering.
+    return mark_safe(render_to_string("search/_results.html", {"results": rows}, using="jinja2"))  # noqa: S308
 
 
 def _with_links(rows: list) -> list:

@@ -15,8 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.db import connection
-from django.template import engines
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from communities.page_cache import fingerprint
@@ -140,4 +139,4 @@ def thread_posts_html(request, context: dict) -> str:
         "pagination": pagination,
     }
     # Jinja2 has escaped all it was given (autoescape), so Django may include it as it is.
-    return mark_safe(engines["jinja2"].get_template("forums/thread_posts.html").render(page))  # noqa: S308
+    return mark_safe(render_to_string("forums/thread_posts.html", page, using="jinja2"))  # noqa: S308

@@ -153,6 +153,25 @@ def test_only_the_newest_matching_posts_up_to_the_limit_are_ranked(community, bo
     assert results.is_cut_short
 
 
+def test_matches_older_than_the_newest_posts_are_ranked_when_those_hold_too_few(community, bob, monkeypatch):
+    monkeypatch.setattr("forums.search.RECENT_WINDOW", 1)  # the newest post alone
+    threads = _threads_with_matching_replies(community, bob, 3)
+    make_thread(community=community, author=bob, title="Newest", body="Nothing to find.")
+    results = search_threads(bob, query="hootsuite")
+    assert sorted(titles(results)) == sorted(thread.title for thread in threads)
+    assert not results.is_cut_short
+
+
+def test_with_too_few_among_the_newest_posts_the_newest_matches_of_all_are_ranked(
+    community, bob, monkeypatch, ranking_limit
+):
+    monkeypatch.setattr("forums.search.RECENT_WINDOW", 1)  # the newest post alone, which matches
+    oldest, *newest = _threads_with_matching_replies(community, bob, ranking_limit + 1)
+    results = search_threads(bob, query="hootsuite")
+    assert sorted(titles(results)) == sorted(thread.title for thread in newest)
+    assert results.is_cut_short
+
+
 def test_results_are_cut_short_when_more_posts_match_in_one_thread(community, bob, alice, ranking_limit):
     thread = make_thread(community=community, author=bob, title="Tools", body="Which scheduler?")
     for _ in range(ranking_limit + 1):

@@ -675,3 +675,20 @@ def test_the_kept_filters_tell_each_viewer_how_to_name_an_author(community, bob)
     visitor_page = text(search(client_as(None), q="storm"))
     assert "A member's username" in visitor_page
     assert "A member's name or username" not in visitor_page
+
+
+def test_results_show_marked_titles_and_escape_what_members_wrote(bob):
+    community = CommunityFactory(name="<b>Comms</b> & Co", slug="comms-and-co")
+    MembershipFactory(community=community, user=bob)
+    make_thread(community=community, author=bob, title="Quokka <i>tips</i>", body="Quokka.")
+    body = search(client_as(bob), q="quokka").content.decode()
+    assert "<mark>Quokka</mark> &lt;i&gt;tips&lt;/i&gt;" in body
+    assert "in &lt;b&gt;Comms&lt;/b&gt; &amp; Co" in body
+
+
+def test_a_result_s_date_is_shown_in_uk_time(community, bob):
+    thread = make_thread(community=community, author=bob, title="Quokka", body="Quokka.")
+    late_evening_utc = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)  # 1 July, 00:30 BST
+    Post.objects.filter(thread=thread).update(created_at=late_evening_utc)
+    body = search(client_as(bob), q="quokka").content.decode()
+    assert '<time datetime="2026-07-01T00:30:00+01:00">1 Jul 2026</time>' in body
