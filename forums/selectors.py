@@ -7,7 +7,7 @@ from operator import attrgetter
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -158,28 +158,6 @@ def community_tags(community, user) -> tuple[list[str], list[str] | None]:
     visible = Thread.objects.visible_to(user).filter(community=community)
     used = Tag.objects.filter(thread__in=visible).values_list("name", flat=True).distinct().order_by("name")[:30]
     return list(used), None
-
-
-# Profile fields a thread page never shows: left in the database for every post's author.
-UNSHOWN_AUTHOR_FIELDS = [
-    "password", "bio", "bio_html", "join_reason", "rejection_reason", "website", "linkedin", "social_handle",
-    "job_title", "region", "organisation_other",
-]  # fmt: skip
-
-
-def _without_unshown_fields(posts, *authors: str):
-    """Posts without their Markdown source (pages show the stored HTML) or their
-    authors' unshown profile fields."""
-    return posts.defer("body", *[f"{author}__{field}" for author in authors for field in UNSHOWN_AUTHOR_FIELDS])
-
-
-def thread_posts(user, pks: list[int]) -> dict[int, Post]:
-    """The visible posts with these ids, with their authors (and their parents'
-    authors) and attachments, in two queries."""
-    posts = Post.objects.visible_to(user).filter(pk__in=pks).select_related("author", "parent__author")
-    posts = list(_without_unshown_fields(posts, "author", "parent__author"))
-    prefetch_related_objects(posts, "attachments")
-    return {post.pk: post for post in posts}
 
 
 def post_page_number(user, post: Post, order: str = "tree") -> int:
