@@ -41,6 +41,12 @@ def date(value: datetime.datetime | datetime.date | None, format_string: str) ->
     return django_date(local, format_string)
 
 
+def render_jinja2(template_name: str, context: dict) -> SafeString:
+    """A template of templates/jinja2/ as HTML a Django template may include as it is:
+    Jinja2 has escaped everything it was given (the backend turns autoescape on)."""
+    return SafeString(render_to_string(template_name, context, using="jinja2"))
+
+
 def django_partial(template_name: str, **context) -> SafeString:
     """A Django template partial, for markup kept in one place (outside hot loops)."""
     return SafeString(render_to_string(template_name, context))

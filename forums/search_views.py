@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from taggit.models import TaggedItem
 
 from communities.page_cache import cached_for_viewer, cached_page
+from core.jinja2 import render_jinja2
 from forums.models import Thread
 from forums.search import add_snippets, has_searchable_words, search_posts, similar_threads, wrote_anything
 from forums.search_forms import SearchForm, SimilarThreadsForm
@@ -108,8 +109,8 @@ def _written_by_context(viewer, form: SearchForm, author) -> dict:
 
 
 def _results_html(rows: list) -> SafeString:
-    # Jinja2 (core/jinja2.py), which autoescapes: the list is most of the page's rendering.
-    return mark_safe(render_to_string("search/_results.html", {"results": rows}, using="jinja2"))  # noqa: S308
+    # Jinja2 (core/jinja2.py): the list is most of the page's rendering.
+    return render_jinja2("search/_results.html", {"results": rows})
 
 
 def _with_links(rows: list) -> list:

@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.db import connection
-from django.template.loader import get_template, render_to_string
-from django.utils.safestring import mark_safe
+from django.template.loader import get_template
 
 from communities.page_cache import fingerprint
 from core.fast_reverse import reverse_args
+from core.jinja2 import render_jinja2
 from forums.selectors import DISPLAY_FACTS
 from forums.view_helpers import PERMISSION_FACTS, shown_posts
 from members.models import User, person_name
@@ -138,5 +138,4 @@ def thread_posts_html(request, context: dict) -> str:
         "may_see_profiles": user.is_authenticated and (user.is_approved or user.is_site_admin),
         "pagination": pagination,
     }
-    # Jinja2 has escaped all it was given (autoescape), so Django may include it as it is.
-    return mark_safe(render_to_string("forums/thread_posts.html", page, using="jinja2"))  # noqa: S308
+    return render_jinja2("forums/thread_posts.html", page)
