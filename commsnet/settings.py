@@ -96,7 +96,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "core.jinja2.environment"},
+        # Run only for a template rendered with its request (the home page's sections).
+        "OPTIONS": {
+            "environment": "core.jinja2.environment",
+            "context_processors": ["moderation.context_processors.review_counts"],
+        },
     },
 ]
 

@@ -28,8 +28,8 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def date(value: datetime.datetime | datetime.date | None, format_string: str) -> str:
-    """Django's `date` filter, in local time as Django's templates show it. The two
-    formats every post shows are written out here: Django's general formatter took a
+    """Django's `date` filter, in local time as Django's templates show it. The formats
+    every post and list shows are written out here: Django's general formatter took a
     fifth of a thread page's rendering."""
     if not isinstance(value, datetime.datetime):
         return django_date(value, format_string)
@@ -38,6 +38,8 @@ def date(value: datetime.datetime | datetime.date | None, format_string: str) ->
         return local.isoformat()
     if format_string == "j M Y, H:i":
         return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local.hour:02d}:{local.minute:02d}"
+    if format_string == "j M Y":
+        return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
     return django_date(local, format_string)
 
 

@@ -8,39 +8,50 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.page_cache import cached_page
 from core.views import forbidden
-from forums import follows, home
+from forums import follows, home, member_home
 from forums.listings import ThreadRows
 from forums.selectors import get_thread_for
 
 
-def _member_context(request: HttpRequest) -> dict:
-    """An approved member's sections: a fixed number of queries whatever the data size."""
+def _member_page(request: HttpRequest) -> HttpResponse:
+    """An approved member's home: a fixed number of queries whatever the data size
+    (forums.member_home); its sections are rendered by Jinja2, as the thread page's posts."""
     user = request.user
-    memberships = home.my_memberships(user)
-    context = {"memberships": memberships, "own_threads": home.own_threads(user)}
-    if not memberships:
-        context["suggestions"] = home.suggested_communities(user)
-        return context
-    ids = [membership.community_id for membership in memberships]
-    home.community_counts(user, memberships)
-    context["announcements"] = home.unseen_announcements(user, ids)
-    new, waiting = home.new_threads(user, ids), home.waiting_questions(user, ids)
-    # One set of rows for both lists: a thread in both is looked up and rendered once.
-    rows = ThreadRows(request, new + waiting, show_community=True)
-    context["new_rows"] = rows.html_for([item.pk for item in new])
-    context["waiting_rows"] = rows.html_for([item.pk for item in waiting])
-    return context
+    communities = member_home.my_communities(user)
+    if communities:
+        sections = member_home.member_home(user, communities)
+        # One set of rows for both lists: a thread in both is looked up and rendered once.
+        rows = ThreadRows(request, sections.new + sections.waiting, show_community=True)
+        context = {
+            "communities": sections.communities,
+            "new_rows": rows.html_for([item.pk for item in sections.new]),
+            "waiting_rows": rows.html_for([item.pk for item in sections.waiting]),
+            "own_threads": sections.own,
+        }
+        announcements = sections.announcements
+    else:
+        suggestions = home.suggested_communities(user)
+        context = {
+            "own_threads": member_home.own_threads(user),
+            "suggestions_html": render_to_string(
+                "forums/home/_suggestions.html", {"suggestions": suggestions}, request=request
+            ),
+        }
+        announcements = []
+    sections_html = SafeString(render_to_string("forums/home_member.html", context, request=request, using="jinja2"))
+    return render(request, "forums/home/member.html", {"sections": sections_html, "announcements": announcements})
 
 
 @require_GET
 def site_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated and user.is_approved:
-        return render(request, "forums/home/member.html", _member_context(request))
+        return _member_page(request)
 
     def render_page(extra: dict) -> str:
         context = {

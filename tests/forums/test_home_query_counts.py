@@ -10,10 +10,10 @@ from tests.matrix import client_as
 
 pytestmark = pytest.mark.django_db
 
-# Session, member, access, their memberships, their own threads, unread and
-# pending-request counts, announcements, new and waiting threads' ids, one set of read
-# marks, rows and tags for both lists, review counts (two), two-factor prompt.
-MEMBER_HOME_QUERIES = 16
+# Session, member, their communities with pending-request counts, access, unread counts
+# with the new threads, waiting threads, their own threads with announcements, one set
+# of read marks, rows and tags for both lists, review counts (two), two-factor prompt.
+MEMBER_HOME_QUERIES = 13
 # Session, member, access, memberships, own threads, suggestions.
 FIRST_VISIT_QUERIES = 6
 # With the page cache empty: the pre-election periods in force (part of every kept
