@@ -39,6 +39,7 @@ def reverse_args(name: str, *args) -> str:
     pieces = _pieces(name, len(args), get_script_prefix())
     parts = [pieces[0]]
     for value, after in zip(args, pieces[1:], strict=True):
-        parts.append(quote(str(value), safe=SAFE))
+        # An id is digits, which quoting leaves as they are: most values are ids.
+        parts.append(str(value) if type(value) is int else quote(str(value), safe=SAFE))
         parts.append(after)
     return "".join(parts)

@@ -46,13 +46,15 @@ def timed_search(query: str) -> tuple[float, list[str]]:
 
 
 def sql_ms(statements: list[str]) -> float:
-    """PostgreSQL's execution time of the statements that read (a union starts with "(")."""
+    """PostgreSQL's planning and execution time of the statements that read (a union
+    starts with "(", the candidates with "WITH")."""
     total = 0.0
     with connection.cursor() as cursor:
         for sql in statements:
-            if sql.lstrip().lstrip("(").upper().startswith("SELECT"):
+            if sql.lstrip().lstrip("(").upper().startswith(("SELECT", "WITH")):
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-                total += cursor.fetchone()[0][0]["Execution Time"]
+                plan = cursor.fetchone()[0][0]
+                total += plan["Planning Time"] + plan["Execution Time"]
     return total
 
 
