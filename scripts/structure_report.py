@@ -202,7 +202,7 @@ def main() -> int:
         for node in scan.in_function:
             if resolve(node, module, is_package, known):
                 hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-        in_ready += len(scan.in_ready)
+        in_ready += sum(1 for node in scan.in_ready if resolve(node, module, is_package, known))
         if scan.import_error_guards:
             guards.append(f"{path.relative_to(ROOT)} ({scan.import_error_guards})")
         for length, name in scan.functions:
