@@ -1,10 +1,14 @@
-"""Every event moderation listens to, connected from ModerationConfig.ready."""
+"""Every event moderation listens to, and the posting rules it gives forums; connected
+from ModerationConfig.ready."""
 
 from __future__ import annotations
 
 from django.utils.text import Truncator
 
 from communities.events import community_changed
+from forums.events import post_held
+from forums.policy import register_posting_rules
+from moderation import elections, rules
 from moderation.models import ModerationAction
 from moderation.services import log_action
 
@@ -32,5 +36,12 @@ def log_community_change(sender, *, community, actor, change: str, what: str, be
     )
 
 
+def tell_author_of_election_hold(sender, *, post, **kwargs) -> None:
+    elections.on_post_held(post)
+
+
 def connect() -> None:
+    # Pre-moderation, mutes, rate limits and pre-election holds for every new post (forums/policy.py).
+    register_posting_rules(rules)
     community_changed.connect(log_community_change, dispatch_uid="moderation.log_community_change")
+    post_held.connect(tell_author_of_election_hold, dispatch_uid="moderation.tell_author_of_election_hold")
