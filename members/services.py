@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -126,8 +127,8 @@ def profile_update(
 
 
 def _leave_communities(member: User) -> None:
-    from communities.models import Community, Membership
-
+    # Looked up by label, as members/erasure.py does: communities is an app above this one.
+    Community, Membership = apps.get_model("communities.Community"), apps.get_model("communities.Membership")
     active = Membership.objects.filter(user=member, status=Membership.Status.ACTIVE).values("community_id")
     Community.objects.filter(pk__in=active).update(member_count=Greatest(F("member_count") - 1, 0))
     Membership.objects.filter(user=member).delete()

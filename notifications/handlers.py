@@ -4,10 +4,12 @@ what happened. Connected once, in NotificationsConfig.ready. Each receiver hands
 to notifications/events.py, which works out who hears about it."""
 
 from communities import events as community_events
+from communities.page_cache import register_page_chrome
 from forums import events as forum_events
 from moderation import events as moderation_events
 from notifications import events
 from notifications.highlights import highlights_queue
+from notifications.selectors import unread_count
 
 
 def post_published(sender, *, post, **kwargs) -> None:
@@ -75,6 +77,12 @@ SUBSCRIPTIONS = [
 ]
 
 
+def unread_notifications(request) -> int:
+    """The bell's count, for a cached page's key (notifications/context_processors.py)."""
+    return unread_count(request.user) if request.user.is_authenticated else 0
+
+
 def connect() -> None:
+    register_page_chrome("UNREAD_NOTIFICATIONS", unread_notifications)
     for signal, receiver in SUBSCRIPTIONS:
         signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")
