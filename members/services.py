@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.markdown import render_markdown
 from core.text import one_line
 from members.eligibility import eligibility_for
+from members.erasure import run_erasers
 from members.models import User
 
 PROFILE_FIELDS = [
@@ -141,8 +142,6 @@ def member_erase(*, member: User, by: User | None = None) -> None:
     What happens to each record is declared in members/erasure.py. Safe to run again:
     it finds nothing more, and the first erasure's date stays."""
     from allauth.socialaccount.models import SocialAccount
-
-    from members.erasure import run_erasers
 
     # Locked, and read afresh, so two erasures at once run one after the other and the
     # second knows the first happened.
