@@ -20,9 +20,9 @@ from communities.permissions import (
     is_banned,
 )
 from forums import policy
+from forums import services as forum_services
 from forums.forms import MAX_BODY
 from forums.models import Post, Thread
-from forums.services import post_reply, thread_start
 from members.models import User
 from notifications.inbound_reading import POST_MESSAGE_ID, Rejected, checked_attachments
 
@@ -101,11 +101,13 @@ def publish_draft(draft: Draft, message: Message) -> Post:
     check_draft(draft)
     attachments = checked_attachments(message)
     if draft.thread is None:
-        thread = thread_start(
+        thread = forum_services.thread_start(
             community=draft.community, author=draft.user, title=draft.title, body=draft.body, attachments=attachments
         )
         return Post.objects.get(thread=thread, parent__isnull=True)
     parent = draft.parent
     if parent is not None and (parent.status != Post.Status.PUBLISHED or not can_view_post(draft.user, parent)):
         parent = None
-    return post_reply(thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments)
+    return forum_services.post_reply(
+        thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments
+    )
