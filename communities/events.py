@@ -12,3 +12,16 @@ from django.dispatch import Signal
 # (the values as people read them).
 # Heard by moderation.handlers, which writes it to the moderation log.
 community_changed = Signal()
+
+# Someone asked to join a community that approves requests, after commit.
+# Arguments: membership (pending). Heard by notifications.handlers (facilitators' notice).
+join_requested = Signal()
+
+# A facilitator approved or declined a join request, after commit. Arguments: membership
+# (unsaved when declined: the request is deleted), approved, reason.
+# Heard by notifications.handlers (the person's notice; communities emails them itself).
+join_request_decided = Signal()
+
+# Someone with an account was invited to a community, after commit. Arguments: invitation.
+# Heard by notifications.handlers (their notice; communities emails the link itself).
+invitation_sent = Signal()

@@ -11,6 +11,8 @@ from allauth.account.signals import email_confirmed, user_logged_in
 from django.contrib import messages
 from django.dispatch import receiver
 
+from communities import services
+
 SESSION_TOKEN = "communities_invitation_token"
 SESSION_LANDING = "communities_landing_url"
 
@@ -24,8 +26,6 @@ def forget(request) -> None:
 
 
 def accept_remembered_invitation(request, user) -> None:
-    from communities import services
-
     token = request.session.get(SESSION_TOKEN) if hasattr(request, "session") else None
     if not token or not user.is_authenticated:
         return

@@ -227,7 +227,7 @@ class Membership(models.Model):
             models.Index(fields=["user", "status"], name="membership_user_status_idx"),
             # A community's member list and its facilitators.
             models.Index(fields=["community", "status", "role"], name="membership_community_idx"),
-            # Community health: who joined each community when (communities.health).
+            # Community health: who joined each community when (forums.health).
             models.Index(fields=["community", "joined_at"], name="membership_joined_idx"),
         ]
 

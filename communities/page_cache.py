@@ -24,6 +24,7 @@ from django.middleware.csrf import get_token
 
 from communities.models import community_access, site_content_version
 from core import once
+from core.context_processors import navigation
 
 
 def fingerprint(facts) -> str:
@@ -69,24 +70,23 @@ CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
 CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
+# The header's facts that apps above this one know (the bell's unread count, the review
+# counts, pre-election banners): name → function of the request, registered from their
+# AppConfig.ready so this module imports none of them.
+_chrome: dict[str, Callable] = {}
+
+
+def register_page_chrome(name: str, value: Callable) -> None:
+    """`value(request)` is what the header shows as `name` (the same name its context
+    processor gives): worked out eagerly for a cached page, and part of its key."""
+    _chrome[name] = value
+
+
 def _page_chrome(request) -> dict:
     """What the base layout's header shows that depends on who is asking and where
     they are (the context processors' values, worked out now rather than lazily): part
     of a page's key, and given to its rendering so nothing is asked twice."""
-    from core.context_processors import navigation
-    from moderation.elections import banner_periods
-    from moderation.selectors import waiting_counts_for
-    from notifications.selectors import unread_count
-
-    user = request.user
-    signed_in = user.is_authenticated
-    return {
-        "NAVIGATION": navigation(request),
-        "UNREAD_NOTIFICATIONS": unread_count(user) if signed_in else 0,
-        "REVIEW_COUNTS": waiting_counts_for(user) if signed_in else None,
-        # Periods start and end by date, not by an edit: their banner is in the key.
-        "PRE_ELECTION_PERIODS": banner_periods(),
-    }
+    return {"NAVIGATION": navigation(request)} | {name: value(request) for name, value in _chrome.items()}
 
 
 def cached_page(

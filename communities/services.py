@@ -22,7 +22,7 @@ from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from communities import emails, permissions
+from communities import emails, events, permissions
 from communities.models import Community, Invitation, Membership
 from core.markdown import render_markdown
 from core.text import one_line
@@ -39,13 +39,9 @@ class MembershipError(Exception):
     """A request that breaks a membership rule; the message is shown to the person."""
 
 
-def _notify(event: str, *args) -> None:
-    """In-site notifications (notifications.events), after commit, if that app is installed."""
-    try:
-        from notifications import events
-    except ImportError:
-        return
-    transaction.on_commit(lambda: getattr(events, event)(*args))
+def _notify(event, **arguments) -> None:
+    """Send `event` (communities/events.py) after commit: notifications hears it."""
+    transaction.on_commit(lambda: event.send(sender=Community, **arguments))
 
 
 # Counters and activity ------------------------------------------------------
@@ -185,7 +181,7 @@ def membership_join(*, community: Community, user) -> Membership:
     else:
         membership = Membership.objects.create(community=community, user=user, status=Status.PENDING)
         transaction.on_commit(lambda: emails.send_join_request(membership))
-        _notify("join_request_received", membership)
+        _notify(events.join_requested, membership=membership)
     _forget(user, community)
     return membership
 
@@ -225,7 +221,7 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     membership.save(update_fields=["status", "joined_at"])
     _count_member(membership.community, +1)
     transaction.on_commit(lambda: emails.send_request_approved(membership))
-    _notify("join_request_decided", membership, True, "")
+    _notify(events.join_request_decided, membership=membership, approved=True, reason="")
     return membership
 
 
@@ -240,7 +236,12 @@ def membership_decline(*, membership: Membership, actor, reason: str) -> None:
     community, user = membership.community, membership.user
     membership.delete()
     transaction.on_commit(lambda: emails.send_request_declined(community=community, user=user, reason=reason))
-    _notify("join_request_decided", Membership(community=community, user=user), False, reason)
+    _notify(
+        events.join_request_decided,
+        membership=Membership(community=community, user=user),
+        approved=False,
+        reason=reason,
+    )
 
 
 # Managing members ---------------------------------------------------------------
@@ -408,7 +409,7 @@ def invitations_send(*, community: Community, inviter, recipients: list[tuple[st
     for invitation, token in to_send:  # each on its own: one failure must not stop the rest
         transaction.on_commit(partial(emails.send_invitation, invitation, token), robust=True)
     for invitation, _ in to_send:
-        _notify("invitation_sent", invitation)
+        _notify(events.invitation_sent, invitation=invitation)
     return report
 
 

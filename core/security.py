@@ -1,6 +1,9 @@
 """Account security rules that pages share: who should turn on two-factor authentication,
 and (with STAFF_REQUIRE_2FA) who must before using staff pages and moderation tools."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -86,18 +89,26 @@ def has_two_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+# Who else is asked to turn on two-factor: communities registers "runs a community"
+# (CommunitiesConfig.ready), as core imports no app above it. Each takes a signed-in
+# user and gives the reason to show them, or "".
+_mfa_reasons: list[Callable[[Any], str]] = []
+
+
+def register_mfa_reason(reason_for: Callable[[Any], str]) -> None:
+    _mfa_reasons.append(reason_for)
+
+
 def mfa_prompt_reason(user: AnonymousUser) -> str:
     """Why `user` should turn on two-factor authentication, or "" when they need not be asked:
     site admins and community facilitators or owners who have not turned it on yet."""
-    from communities.models import community_access
-
     if not user.is_authenticated:
         return ""
     if user.is_site_admin:
         reason = SITE_ADMIN_REASON
-    elif community_access(user).moderated:
-        reason = FACILITATOR_REASON
     else:
+        reason = next((found for reason_for in _mfa_reasons if (found := reason_for(user))), "")
+    if not reason:
         return ""
     return "" if has_two_factor(user) else reason
 

@@ -78,7 +78,7 @@ class ThreadRows:
     """The rows of a page of listed threads as one viewer sees them. Their keys (each
     row's thread version and the viewer's unread mark) take one query, made here;
     their HTML is fetched or rendered only when the rows are read, so a page cached
-    under the keys (communities.views.home) never needs it."""
+    under the keys (forums.community_views.home) never needs it."""
 
     def __init__(self, request, listed: list[ListedThread], *, show_community: bool = False):
         self.request, self.listed, self.show_community = request, listed, show_community

@@ -108,7 +108,7 @@ class Thread(models.Model):
             models.Index(fields=["community", "-is_pinned", "-last_activity_at"], name="thread_list_idx"),
             # Cross-community lists (home, tag pages) by activity.
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
-            # Community health: a community's threads started in a period (communities.health).
+            # Community health: a community's threads started in a period (forums.health).
             models.Index(fields=["community", "created_at"], name="thread_community_created_idx"),
             # The home page's recent questions waiting for an answer, and unseen announcements.
             models.Index(fields=["kind", "-created_at"], name="thread_kind_created_idx"),

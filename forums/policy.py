@@ -1,83 +1,84 @@
-"""Seams where other apps plug into posting, without forums importing them at
-module load. Moderation decides whether a new post is held; notifications
-queue email once a post is visible. Each starts as the simple rule and is
-replaced by a call into the owning app as that app is built."""
+"""Posting's seams: the rules that decide whether a new post is held or refused, and
+the events sent once a post's fate is known.
+
+The rules are about moderation (pre-moderation, mutes, rate limits, pre-election
+periods) and live in moderation/rules.py, which registers them here from
+ModerationConfig.ready, so forums never imports the app above it. Posting without
+registered rules raises rather than quietly publishing everything. The events are
+Django signals (forums/events.py) that moderation and notifications subscribe to."""
 
 from __future__ import annotations
+
+from typing import Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+from forums import events
+from forums.models import Post
+
+
+class PostingRules(Protocol):
+    """What moderation/rules.py provides (the module itself is registered)."""
+
+    def post_needs_review(self, *, author, community) -> bool: ...
+
+    def post_held_note(self, *, author, community) -> str: ...
+
+    def posting_blocked_reason(self, *, author, community, action: str = ...) -> str | None: ...
+
+
+_rules: PostingRules | None = None
+
+
+def register_posting_rules(rules: PostingRules) -> None:
+    """Moderation's rules for every new post; called once from ModerationConfig.ready."""
+    global _rules
+    _rules = rules
+
+
+def _registered() -> PostingRules:
+    if _rules is None:
+        raise ImproperlyConfigured("No posting rules registered: is the moderation app installed?")
+    return _rules
 
 
 def initial_post_status(*, author, community) -> str:
     """Published, or held for review (pre-moderation)."""
-    from forums.models import Post
-
-    try:
-        from moderation.rules import post_needs_review
-    except ImportError:
-        return Post.Status.PUBLISHED
-    return Post.Status.HELD if post_needs_review(author=author, community=community) else Post.Status.PUBLISHED
+    held = _registered().post_needs_review(author=author, community=community)
+    return Post.Status.HELD if held else Post.Status.PUBLISHED
 
 
 def held_post_note(*, author, community) -> str:
     """For a post being held: the reason its author is told (a pre-election period),
     or "" when it is the usual pre-moderation."""
-    try:
-        from moderation.rules import post_held_note
-    except ImportError:
-        return ""
-    return post_held_note(author=author, community=community)
-
-
-def on_post_published(post) -> None:
-    """A post became visible: tell whoever wants to know (notifications, email)."""
-    try:
-        from notifications.events import post_published
-    except ImportError:
-        return
-    post_published(post)
+    return _registered().post_held_note(author=author, community=community)
 
 
 def posting_blocked_reason(*, author, community, action: str | None = None) -> str | None:
     """Why `author` may not post in `community` right now (a mute, a rate limit), as a
-    sentence to show them, or None. Views check it before calling the services;
-    `action` ("thread" or "reply") lets moderation apply the matching limit."""
-    try:
-        from moderation.rules import posting_blocked_reason as moderation_reason
-    except ImportError:
-        return None
+    sentence to show them, or None. `action` ("thread" or "reply") applies the matching
+    limit."""
+    rules = _registered()
     if action is None:
-        return moderation_reason(author=author, community=community)
-    return moderation_reason(author=author, community=community, action=action)
+        return rules.posting_blocked_reason(author=author, community=community)
+    return rules.posting_blocked_reason(author=author, community=community, action=action)
+
+
+def on_post_published(post) -> None:
+    """A post became visible (after commit)."""
+    events.post_published.send(sender=Post, post=post)
 
 
 def on_post_held(post) -> None:
-    """`post` waits for a facilitator (pre-moderation): tell the community's facilitators,
-    and its author when a pre-election period held it (moderation.elections)."""
-    try:
-        from moderation.elections import on_post_held as tell_author
-    except ImportError:
-        pass
-    else:
-        tell_author(post)
-    try:
-        from notifications.events import review_item_added
-    except ImportError:
-        return
-    review_item_added(post.thread.community)
+    """`post` waits for a facilitator (after commit)."""
+    events.post_held.send(sender=Post, post=post)
 
 
 def on_answer_accepted(thread, post) -> None:
-    """`post` became the accepted answer of `thread`: tell its author."""
-    try:
-        from notifications.events import answer_accepted
-    except ImportError:
-        return
-    answer_accepted(thread, post)
+    """`post` became the accepted answer of `thread` (after commit)."""
+    events.answer_accepted.send(sender=Post, thread=thread, post=post)
 
 
 def on_post_mentioned(post, users) -> None:
-    """`users` were newly @mentioned in a visible post: notify them."""
-    try:
-        from notifications.events import user_mentioned
-    except ImportError:
-        return
-    user_mentioned(post, users)
+    """`users` were newly @mentioned in a visible post (after commit)."""
+    events.users_mentioned.send(sender=Post, post=post, users=users)

@@ -1,8 +1,32 @@
 from django.urls import path
 
-from forums import home_views, latest_views, post_views, short_answer_views, thread_views, views, writing_check_views
+from forums import (
+    community_views,
+    health_views,
+    highlights_views,
+    home_views,
+    latest_views,
+    post_views,
+    short_answer_views,
+    thread_views,
+    views,
+    writing_check_views,
+)
 
 urlpatterns = [
+    path("communities/", community_views.directory, name="community_directory"),
+    path("staff/community-health/", health_views.all_health, name="community_health_all"),
+    path("staff/community-health.csv", health_views.all_health_csv, name="community_health_csv"),
+    path("communities/<slug:slug>/", community_views.home, name="community_home"),
+    path("communities/<slug:slug>/health/", health_views.community_health, name="community_health"),
+    path("communities/<slug:slug>/highlights/", highlights_views.highlights_page, name="community_highlights"),
+    path("communities/<slug:slug>/highlights/send/", highlights_views.send, name="highlights_send"),
+    path("communities/<slug:slug>/highlights/<int:pk>/feature/", highlights_views.feature, name="thread_feature"),
+    path(
+        "communities/<slug:slug>/highlights/<int:pk>/unfeature/", highlights_views.unfeature, name="thread_unfeature"
+    ),
+    path("communities/<slug:slug>/announcements/<int:pk>/pin/", highlights_views.pin_until, name="announcement_pin"),
+    path("communities/<slug:slug>/announcements/<int:pk>/unpin/", highlights_views.unpin, name="announcement_unpin"),
     path("", home_views.site_home, name="home"),
     path("announcements/<int:pk>/dismiss/", home_views.announcement_dismiss, name="announcement_dismiss"),
     path("latest/", latest_views.latest, name="latest"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -78,35 +80,21 @@ def get_profile_for(viewer, username: str) -> User:
     return member
 
 
+# What a profile lists (communities, threads, replies) lives in the apps above; forums
+# registers it from ForumsConfig.ready (forums/profile_activity.py).
+_activity: Callable[..., dict] | None = None
+
+
+def register_profile_activity(activity: Callable[..., dict]) -> None:
+    global _activity
+    _activity = activity
+
+
 def profile_activity(*, viewer, member: User) -> dict:
     """What a profile shows, built only from what `viewer` may see."""
-    from communities.models import Community, Membership
-    from forums.models import Post, Thread
-
-    member_of = Membership.objects.filter(user=member, status=Membership.Status.ACTIVE).values("community_id")
-    communities = Community.objects.visible_to(viewer).filter(pk__in=member_of).order_by("name")
-    visible_threads = Thread.objects.visible_to(viewer).filter(is_hidden=False, is_unpublished=False)
-    threads = visible_threads.filter(author=member).select_related("community").order_by("-created_at")
-    replies = (
-        Post.objects.visible_to(viewer)
-        .filter(
-            author=member,
-            parent__isnull=False,
-            status=Post.Status.PUBLISHED,
-            thread__is_hidden=False,
-            thread__is_unpublished=False,
-        )
-        .select_related("thread", "thread__community")
-        .order_by("-created_at")
-    )
-    return {
-        "communities": list(communities),
-        "threads": list(threads[:RECENT_ACTIVITY]),
-        "replies": list(replies[:RECENT_ACTIVITY]),
-        "accepted_answers": visible_threads.filter(
-            accepted_answer__author=member, accepted_answer__status=Post.Status.PUBLISHED
-        ).count(),
-    }
+    if _activity is None:
+        raise ImproperlyConfigured("No profile activity registered: is the forums app installed?")
+    return _activity(viewer=viewer, member=member)
 
 
 def approval_queue() -> QuerySet[User]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -17,6 +18,7 @@ from django.utils import timezone
 from core.markdown import render_markdown
 from core.text import one_line
 from members.eligibility import eligibility_for
+from members.erasure import run_erasers
 from members.models import User
 
 PROFILE_FIELDS = [
@@ -126,8 +128,8 @@ def profile_update(
 
 
 def _leave_communities(member: User) -> None:
-    from communities.models import Community, Membership
-
+    # Looked up by label, as members/erasure.py does: communities is an app above this one.
+    Community, Membership = apps.get_model("communities.Community"), apps.get_model("communities.Membership")
     active = Membership.objects.filter(user=member, status=Membership.Status.ACTIVE).values("community_id")
     Community.objects.filter(pk__in=active).update(member_count=Greatest(F("member_count") - 1, 0))
     Membership.objects.filter(user=member).delete()
@@ -140,8 +142,6 @@ def member_erase(*, member: User, by: User | None = None) -> None:
     What happens to each record is declared in members/erasure.py. Safe to run again:
     it finds nothing more, and the first erasure's date stays."""
     from allauth.socialaccount.models import SocialAccount
-
-    from members.erasure import run_erasers
 
     # Locked, and read afresh, so two erasures at once run one after the other and the
     # second knows the first happened.

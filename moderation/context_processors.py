@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from core.request_memo import memoised
+from moderation.elections import banner_periods
 from moderation.selectors import waiting_counts_for
 
 
@@ -20,6 +21,4 @@ def review_counts(request) -> dict:
 def pre_election_periods(request) -> dict:
     """Pre-election periods in force, for community pages' banner. Lazy: one query,
     only on pages that show the banner."""
-    from moderation.elections import banner_periods
-
     return {"PRE_ELECTION_PERIODS": SimpleLazyObject(banner_periods)}

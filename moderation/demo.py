@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from communities.models import Community, Membership
 from forums.models import Post, Thread
+from forums.services import post_reply, thread_start
 from moderation import services
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction
 
@@ -68,8 +69,6 @@ def seed_moderation(people: dict, communities: dict[str, Community]) -> None:
     community = communities.get(COMMUNITY) or Community.objects.filter(slug=COMMUNITY).first()
     if community is None:
         return
-    from forums.services import post_reply, thread_start
-
     marcus, tom, priya, lucy = (people[name] for name in ("marcus", "tom", "priya", "lucy"))
     thread = thread_start(community=community, author=marcus, title=THREAD_TITLE, body=OPENING)
     flagged = post_reply(thread=thread, author=tom, body=FLAGGED_REPLY)

@@ -74,7 +74,7 @@ def hold_note(period: PreElectionPeriod) -> str:
 
 
 def on_post_held(post) -> None:
-    """After commit, for every held post (forums.policy.on_post_held): a post a period
+    """After commit, for every held post (forums.events.post_held): a post a period
     held gets its author a note by email too, so someone who posted by email hears why."""
     if post.moderation_reason.startswith(HOLD_PREFIX):
         emails.pre_election_held(post)

@@ -1,6 +1,6 @@
 """Emails that tell people about moderation decisions. Called after commit by
-moderation.services. In-site notifications plug in through notifications.events
-when that app provides the matching function."""
+moderation.services; each also sends its event (moderation/events.py), which
+notifications hears to record the in-site notice."""
 
 from __future__ import annotations
 
@@ -10,16 +10,7 @@ from django.template.loader import render_to_string
 
 from communities.permissions import can_view_thread
 from core.text import one_line
-
-
-def _notify_in_site(name: str, obj) -> None:
-    try:
-        from notifications import events
-    except ImportError:
-        return
-    handler = getattr(events, name, None)
-    if handler is not None:
-        handler(obj)
+from moderation import events
 
 
 def _send(*, to: str, subject: str, template: str, context: dict) -> None:
@@ -42,7 +33,7 @@ def flag_resolved(flag) -> None:
             "may_see_thread": can_view_thread(flag.reporter, flag.post.thread),
         },
     )
-    _notify_in_site("flag_resolved", flag)
+    events.flag_resolved.send(sender=type(flag), flag=flag)
 
 
 def post_hidden(post) -> None:
@@ -55,7 +46,7 @@ def post_hidden(post) -> None:
         template="moderation/email/post_hidden.txt",
         context={"post": post},
     )
-    _notify_in_site("post_hidden", post)
+    events.post_hidden.send(sender=type(post), post=post)
 
 
 def sanction_issued(sanction) -> None:
@@ -66,7 +57,7 @@ def sanction_issued(sanction) -> None:
         template="moderation/email/sanction_issued.txt",
         context={"sanction": sanction},
     )
-    _notify_in_site("sanction_issued", sanction)
+    events.sanction_issued.send(sender=type(sanction), sanction=sanction)
 
 
 def pre_election_held(post) -> None:

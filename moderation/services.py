@@ -14,9 +14,13 @@ from django.utils.text import Truncator, slugify
 
 from communities.models import Community, Membership
 from communities.permissions import forget_membership
+from communities.services import MembershipError, membership_ban
 from core.request_memo import forget_all
 from forums.models import Post, Thread
-from moderation import emails
+from forums.policy import on_post_published
+from forums.services import count_published_reply, mentions_announce
+from members.models import User
+from moderation import emails, events
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction, ModerationAction
 
 A = ModerationAction.Action
@@ -72,15 +76,6 @@ def _notify(callback) -> None:
     transaction.on_commit(callback, robust=True)
 
 
-def _notify_in_site(event: str, *args) -> None:
-    """In-site notifications (notifications.events), if that app is installed."""
-    try:
-        from notifications import events
-    except ImportError:
-        return
-    getattr(events, event)(*args)
-
-
 # Flags -------------------------------------------------------------------------------
 
 
@@ -96,7 +91,7 @@ def flag_create(*, post: Post, reporter, reason: str, note: str = "") -> Flag:
     flag = Flag.objects.create(
         post=post, community_id=post.thread.community_id, reporter=reporter, reason=reason, note=note
     )
-    _notify(lambda: _notify_in_site("review_item_added", post.thread.community))
+    _notify(lambda: events.flag_raised.send(sender=Flag, flag=flag))
     return flag
 
 
@@ -143,8 +138,6 @@ def _count_thread(thread: Thread, change: int) -> None:
 @transaction.atomic
 def post_approve(*, post: Post, actor) -> Post:
     """Publish a held post: a held opening post also brings its thread into lists."""
-    from forums.services import count_published_reply
-
     post = Post.objects.select_for_update(of=("self",)).select_related("thread__community", "author").get(pk=post.pk)
     if post.status != Post.Status.HELD:
         raise ModerationError("This post is not waiting for approval.")
@@ -156,9 +149,6 @@ def post_approve(*, post: Post, actor) -> Post:
         thread.last_activity_at = timezone.now()
         thread.save(update_fields=["is_hidden", "last_activity_at"])
         _count_thread(thread, +1)
-        from forums.policy import on_post_published
-        from forums.services import mentions_announce
-
         # Mentions first: notifications then spares the mentioned a second "reply" notice.
         mentions_announce(post)
         _notify(lambda: on_post_published(post))
@@ -174,7 +164,7 @@ def post_approve(*, post: Post, actor) -> Post:
         from_state=Post.Status.HELD,
         to_state=Post.Status.PUBLISHED,
     )
-    _notify(lambda: _notify_in_site("post_moderated", post, True, ""))
+    _notify(lambda: events.post_approved.send(sender=Post, post=post))
     return post
 
 
@@ -245,10 +235,6 @@ def member_ban(*, community: Community, user, actor, reason: str) -> Membership:
     """Ban a member from a community through the communities service (which checks
     who may ban whom, keeps counts and emails them), and record it in the log. Someone
     with no membership gets a banned one, so they cannot join and post again."""
-    try:
-        from communities.services import MembershipError, membership_ban
-    except ImportError:  # pragma: no cover - the communities services arrived with issue 4
-        MembershipError, membership_ban = ModerationError, None
     membership = Membership.objects.filter(community=community, user=user).first()
     was = membership.status if membership else "not a member"
     if membership is not None and membership.status == Membership.Status.BANNED:
@@ -257,14 +243,11 @@ def member_ban(*, community: Community, user, actor, reason: str) -> Membership:
         membership = Membership.objects.create(
             community=community, user=user, status=Membership.Status.BANNED, ban_reason=reason[:500]
         )
-    elif membership_ban is not None:
+    else:
         try:
             membership = membership_ban(membership=membership, actor=actor, reason=reason[:500])
         except MembershipError as error:
             raise ModerationError(str(error)) from error
-    else:  # pragma: no cover
-        membership.status = Membership.Status.BANNED
-        membership.save(update_fields=["status"])
     forget_membership(user, community)
     log_action(
         actor=actor,
@@ -561,8 +544,6 @@ def sanction_lift(*, sanction: MemberSanction, actor, reason: str = "") -> Membe
 @transaction.atomic
 def user_suspend(*, user, actor, reason: str):
     """Suspend a site account (site admins only): the member can no longer sign in."""
-    from members.models import User
-
     was = user.status
     if was == User.Status.SUSPENDED:
         raise ModerationError("This account is already suspended.")
@@ -584,8 +565,6 @@ def user_suspend(*, user, actor, reason: str):
 
 @transaction.atomic
 def user_reinstate(*, user, actor, reason: str = ""):
-    from members.models import User
-
     if user.status != User.Status.SUSPENDED:
         raise ModerationError("This account is not suspended.")
     User.objects.filter(pk=user.pk).update(status=User.Status.APPROVED)

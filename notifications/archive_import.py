@@ -29,7 +29,7 @@ from forums.rendering import render_post
 from notifications.archive_email import import_summary_send
 from notifications.archive_reader import Archive, ArchiveRefused, local_path
 from notifications.archive_threading import Summary, references_of, thread_messages, walk
-from notifications.inbound import MAX_TITLE, SUBJECT_PREFIX, Rejected, checked_attachments, member_with_address
+from notifications.inbound_reading import MAX_TITLE, SUBJECT_PREFIX, Rejected, checked_attachments, member_with_address
 from notifications.models import ArchiveImport, ImportedMessage
 from notifications.parsing import reply_text
 from notifications.tokens import content_key

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from notifications.inbound import SUBJECT_PREFIX
+from notifications.inbound_reading import SUBJECT_PREFIX
 
 # Replies that lost their References join a conversation on the same subject whose
 # latest message is at most this old; later ones start a new thread.

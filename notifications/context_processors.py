@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from notifications.selectors import unread_count
+
 
 def unread_notifications(request) -> dict:
     """The bell's unread count, worked out only when a page shows it (no query while
@@ -8,9 +10,4 @@ def unread_notifications(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"UNREAD_NOTIFICATIONS": 0}
 
-    def count() -> int:
-        from notifications.selectors import unread_count
-
-        return unread_count(user)
-
-    return {"UNREAD_NOTIFICATIONS": SimpleLazyObject(count)}
+    return {"UNREAD_NOTIFICATIONS": SimpleLazyObject(lambda: unread_count(user))}

@@ -1,10 +1,10 @@
-"""What other apps call when something happens: one function per event.
+"""Who hears of what happened: one function per event, called by notifications/handlers.py
+when the apps below send their events (after their transaction commits, so a failure
+here never undoes the action that caused it).
 
 Each works out who should hear about it, keeps only people who may see it (the
 permission functions), never tells people about their own actions, honours muted
-threads, and records notifications and queued email. Callers invoke these after
-their transaction commits (forums.policy does), so a failure here never undoes
-the action that caused it."""
+threads, and records notifications and queued email."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from communities import health
 from communities.models import Community, Membership
 from communities.permissions import can_view_health
+from forums import health
 from forums.models import Post
 from members.models import User
 from moderation.models import Flag

@@ -16,11 +16,10 @@ most, so a forged From never makes us mail a stranger."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import Message
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
 from anymail.webhooks.brevo import BrevoInboundWebhookView
 from anymail.webhooks.mailjet import MailjetInboundWebhookView
@@ -29,32 +28,38 @@ from anymail.webhooks.sendgrid import SendGridInboundWebhookView
 from anymail.webhooks.sparkpost import SparkPostInboundWebhookView
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from communities.models import Community
-from communities.permissions import (
-    accepts_email_posts,
-    can_post_in,
-    can_reply,
-    can_view_community,
-    can_view_post,
-    can_view_thread,
-    is_banned,
-)
-from core.text import one_line
-from forums.attachments import MAX_ATTACHMENTS_PER_POST, check_uploads
-from forums.forms import MAX_BODY, ThreadForm
+from communities.permissions import can_view_community, can_view_thread
 from forums.models import Post, Thread
 from members.models import User
+from notifications import tasks
 from notifications.authresults import FAIL, PASS, verdict
+from notifications.chain_services import chain_import_start
 from notifications.chain_split import is_forward, split_message
+from notifications.inbound_bounces import may_bounce
+from notifications.inbound_holds import HOLD_FOR
+from notifications.inbound_posting import UNRECOGNISED_ADDRESS, Draft, check_draft, parent_post, publish_draft
+from notifications.inbound_reading import (
+    MAX_TITLE,
+    REPLY_LOCAL,
+    SUBJECT_PREFIX,
+    Rejected,
+    checked_attachments,
+    confirmation_address,
+    is_automatic,
+    member_with_address,
+    message_id_of,
+    recipient_addresses,
+    sender_is,
+    short_subject,
+)
 from notifications.models import HeldInboundMessage, InboundMessage
 from notifications.parsing import reply_text
-from notifications.tokens import BadToken, content_key, read_reply_token, token_version
+from notifications.services import unsubscribe
+from notifications.tokens import BadToken, read_reply_token, token_version
 
 logger = logging.getLogger(__name__)
 
@@ -66,20 +71,7 @@ INBOUND_VIEWS = {
     "mailjet": MailjetInboundWebhookView,
     "brevo": BrevoInboundWebhookView,
 }
-REPLY_LOCAL = re.compile(r"^reply\+(?P<token>[a-z0-9.]+)$", re.I)
-POST_MESSAGE_ID = re.compile(r"<post-(?P<pk>\d{1,18})@(?P<domain>[^>]+)>")
-UNRECOGNISED_ADDRESS = "We did not recognise the address you sent it to."
-ARCHIVED = "{} has been archived, so it is not taking new posts."
-MAX_TITLE = ThreadForm.base_fields["title"].max_length
-HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's confirmation
 HOLDS_PER_DAY = 10  # confirmation requests to one member
-BOUNCES_PER_DAY = 5  # to any one address, so we are never a source of a flood of mail
-SUBJECT_ECHO_LENGTH = 60  # the most of a sender's subject a bounce repeats
-SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|sv)\s*:\s*|\[[^\]]{1,100}\]\s*)+", re.I)
-
-
-class Rejected(Exception):
-    """Why a message was not posted, in words for the sender."""
 
 
 @dataclass
@@ -87,156 +79,6 @@ class Outcome:
     status: str  # accepted, held, rejected or duplicate
     reason: str = ""
     post: Post | None = None
-
-
-def _addresses(message: Message) -> list[str]:
-    values = []
-    for header in ("Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc"):
-        values.extend(str(v) for v in (message.get_all(header) or []))
-    envelope = getattr(message, "envelope_recipient", None)
-    found = [envelope] if envelope else []
-    found += [address for _, address in getaddresses(values) if address]
-    return [a.strip().lower() for a in found]
-
-
-def _is_automatic(message: Message) -> bool:
-    """Auto-replies and bounces are never answered (that is how mail loops start)."""
-    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
-    precedence = str(message.get("Precedence", "")).strip().lower()
-    sender = parseaddr(str(message.get("From", "")))[1].lower()
-    return (
-        auto != "no"
-        or precedence in {"bulk", "junk", "list", "auto_reply"}
-        or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
-        or sender.startswith(("mailer-daemon@", "postmaster@"))
-        or not sender
-    )
-
-
-def member_with_address(address: str) -> User | None:
-    """The active member for whom this is a verified address."""
-    from allauth.account.models import EmailAddress
-
-    verified = EmailAddress.objects.filter(email__iexact=address, verified=True).select_related("user").first()
-    return verified.user if verified and verified.user.is_active else None
-
-
-def _sender_is(user: User, address: str) -> bool:
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, email__iexact=address, verified=True).exists()
-
-
-def _confirmation_address(user: User) -> str | None:
-    """Where a held message's confirmation goes: the member's primary verified address."""
-    from allauth.account.models import EmailAddress
-
-    row = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk").first()
-    return row.email if row else None
-
-
-def checked_attachments(message: Message) -> list:
-    """Files attached to the message, checked by the same rules and limits as the web
-    form (count, size, type by content, bounded unpacking). Inline images (logos in
-    signatures) are not attachments."""
-    parts = [p for p in message.walk() if p.get_content_disposition() == "attachment"]
-    if len(parts) > MAX_ATTACHMENTS_PER_POST:
-        raise Rejected(f"Your email had more than {MAX_ATTACHMENTS_PER_POST} attachments.")
-    uploads = [
-        SimpleUploadedFile(
-            part.get_filename() or "attachment", part.get_payload(decode=True) or b"", part.get_content_type()
-        )
-        for part in parts
-    ]
-    try:
-        return check_uploads(uploads)
-    except ValidationError as error:
-        raise Rejected(" ".join(error.messages)) from error
-
-
-def _posting_blocked(user, community, action: str) -> str | None:
-    from forums.policy import posting_blocked_reason
-
-    return posting_blocked_reason(author=user, community=community, action=action)
-
-
-def _parent(message: Message, thread: Thread, user, token_post_id: int) -> Post | None:
-    """The post being answered: the one In-Reply-To names if it is in the token's
-    thread (a member replying to a later email in the same conversation), else the
-    token's post. The header only chooses within the thread the token grants."""
-    candidates = [token_post_id]
-    match = POST_MESSAGE_ID.search(str(message.get("In-Reply-To", "")))
-    if match and match["domain"].lower() == settings.POST_DOMAIN.lower():
-        candidates.insert(0, int(match["pk"]))
-    for pk in candidates:
-        post = Post.objects.filter(pk=pk, thread=thread, status=Post.Status.PUBLISHED).first()
-        if post is not None and can_view_post(user, post):
-            return post
-    return None  # reply to the conversation instead
-
-
-@dataclass
-class Draft:
-    """What an email asks to post, once we know who it is for and what it says.
-    `trusted` is False when we cannot be sure the member sent it: then it is held."""
-
-    user: User
-    community: Community
-    body: str
-    trusted: bool
-    thread: Thread | None = None  # a reply's thread; None for a new thread
-    parent: Post | None = None
-    title: str = ""
-    # A forwarded reply-all chain (notifications.chain_split): previewed, never posted as is.
-    chain: list | None = None
-
-
-def check_draft(draft: Draft) -> None:
-    """The web's rules, checked when an email arrives and again when a held one is confirmed."""
-    user, community = draft.user, draft.community
-    if draft.thread is None:
-        if not can_view_community(user, community):
-            raise Rejected(UNRECOGNISED_ADDRESS)
-        if community.is_archived:
-            raise Rejected(ARCHIVED.format(community.name))
-        if not accepts_email_posts(community):
-            raise Rejected(f"{community.name} does not take new conversations by email. Start one on the site.")
-        if not can_post_in(user, community):
-            raise Rejected(f"Only members of {community.name} can start conversations by email.")
-    else:
-        if community.is_archived and can_view_thread(user, draft.thread):
-            raise Rejected(ARCHIVED.format(community.name))
-        if not can_view_thread(user, draft.thread):
-            raise Rejected("The conversation you replied to is no longer available to you.")
-        if not can_reply(user, draft.thread):
-            if is_banned(user, community) or not can_post_in(user, community):
-                raise Rejected(f"You cannot post in {community.name} at the moment.")
-            raise Rejected("The conversation is locked, so it is not taking new replies.")
-    blocked = _posting_blocked(user, community, "thread" if draft.thread is None else "reply")
-    if blocked:
-        raise Rejected(blocked)
-    if len(draft.body) > MAX_BODY:
-        raise Rejected(
-            f"Your message was {len(draft.body):,} characters long. Posts can be up to {MAX_BODY:,} characters, "
-            "so shorten it and send it again, or post it on the site."
-        )
-
-
-def publish_draft(draft: Draft, message: Message) -> Post:
-    """Post through the same forum services as the web, after the same checks."""
-    from forums.services import post_reply, thread_start
-
-    check_draft(draft)
-    attachments = checked_attachments(message)
-    if draft.thread is None:
-        thread = thread_start(
-            community=draft.community, author=draft.user, title=draft.title, body=draft.body, attachments=attachments
-        )
-        return Post.objects.get(thread=thread, parent__isnull=True)
-    parent = draft.parent
-    if parent is not None and (parent.status != Post.Status.PUBLISHED or not can_view_post(draft.user, parent)):
-        parent = None
-    return post_reply(thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments)
 
 
 def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Draft:
@@ -255,8 +97,8 @@ def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Dr
         raise Rejected("We could not find any words of yours above the quoted email.")
     # The token is the member's, but it may have leaked with a forwarded email: a
     # different From, or a From our server found forged, waits for the member.
-    trusted = _sender_is(user, sender) and checked != FAIL
-    parent = _parent(message, thread, user, data.post_id)
+    trusted = sender_is(user, sender) and checked != FAIL
+    parent = parent_post(message, thread, user, data.post_id)
     return Draft(user=user, community=thread.community, body=body, trusted=trusted, thread=thread, parent=parent)
 
 
@@ -264,11 +106,8 @@ def _start_chain(draft: Draft) -> None:
     """The chain becomes an unpublished thread, and the member is asked, at their own
     verified address, to preview and publish it. Like a held message, nothing is posted
     until they act while signed in; a forward our server could not check says so."""
-    # notifications.chain_services runs the archive import, which uses this module.
-    from notifications.chain_services import chain_import_start
-
     check_draft(draft)
-    confirm_to = _confirmation_address(draft.user)
+    confirm_to = confirmation_address(draft.user)
     if confirm_to is None:
         raise Rejected(UNRECOGNISED_ADDRESS)
     batch = chain_import_start(community=draft.community, by=draft.user, messages=draft.chain, subject=draft.title)
@@ -298,8 +137,6 @@ def _handle_new_thread(message: Message, community: Community, sender: str, chec
 
 
 def _unsubscribe_by_mail(message: Message) -> None:
-    from notifications.services import unsubscribe
-
     token = str(message.get("Subject", "")).strip().removeprefix("unsubscribe").strip()
     if not token or unsubscribe(token=token) is None:
         raise Rejected("We could not tell which emails to stop. Use the link at the bottom of any email instead.")
@@ -307,10 +144,10 @@ def _unsubscribe_by_mail(message: Message) -> None:
 
 def _route(message: Message, sender: str, checked: str) -> Draft | None:
     """What the message asks for; None when there is nothing to post (an unsubscribe)."""
-    if _is_automatic(message):
+    if is_automatic(message):
         # Out-of-office replies and bounces are never posted (nor answered).
         raise Rejected("It was an automatic reply.")
-    for address in _addresses(message):
+    for address in recipient_addresses(message):
         local, _, domain = address.rpartition("@")
         if domain == settings.REPLY_DOMAIN.lower():
             if local == "unsubscribe":
@@ -332,7 +169,7 @@ def _hold(record: InboundMessage, draft: Draft, message: Message, raw: bytes) ->
     """Keep what the member may have sent and ask them, at their own verified address."""
     check_draft(draft)
     checked_attachments(message)  # refused files are refused now, not after the member confirms
-    confirm_to = _confirmation_address(draft.user)
+    confirm_to = confirmation_address(draft.user)
     if confirm_to is None:
         raise Rejected(UNRECOGNISED_ADDRESS)
     now = timezone.now()
@@ -378,13 +215,6 @@ def _route_or_refuse(message: Message, sender: str, checked: str, record: Inboun
         raise Rejected(" ".join(error.messages)) from error
 
 
-def _message_id(message: Message, raw: bytes) -> str:
-    value = str(message.get("Message-ID", "")).strip()
-    if value and len(value) <= 500:
-        return value
-    return content_key(raw)
-
-
 def holds_expire() -> int:
     """Holds nobody confirmed in time are dropped; their record says so."""
     expired = HeldInboundMessage.objects.filter(expires_at__lt=timezone.now())
@@ -397,7 +227,7 @@ def holds_expire() -> int:
 def receive(message: Message, raw: bytes | None = None) -> Outcome:
     """Process one inbound message; safe to call any number of times, concurrently."""
     raw = raw if raw is not None else message.as_bytes()
-    message_id = _message_id(message, raw)
+    message_id = message_id_of(message, raw)
     sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
     checked = verdict(message)
     holds_expire()
@@ -422,7 +252,7 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
             record.save(update_fields=["reason"])
             # No bounce to automatic mail (loops) or to senders we cannot be sure of
             # (backscatter to whoever a forged From names); at most a few a day each.
-            if checked == PASS and not _is_automatic(message) and _may_bounce(sender):
+            if checked == PASS and not is_automatic(message) and may_bounce(sender):
                 transaction.on_commit(lambda: _queue_bounce(record.pk))
             logger.info("Inbound message rejected: %s", record.reason)
             return Outcome(InboundMessage.Status.REJECTED, record.reason)
@@ -431,67 +261,16 @@ def receive(message: Message, raw: bytes | None = None) -> Outcome:
         return Outcome(status, post=record.post)
 
 
-def _may_bounce(address: str) -> bool:
-    since = timezone.now() - timedelta(days=1)
-    return InboundMessage.objects.filter(sender=address, bounce_sent_at__gte=since).count() < BOUNCES_PER_DAY
-
-
-def short_subject(value, length: int = SUBJECT_ECHO_LENGTH) -> str:
-    """A subject safe to store or repeat: one line, no control characters, cut short."""
-    text = "".join(c if c.isprintable() else " " for c in str(value))
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
 def _queue_confirmation(held_id: int) -> None:
-    from notifications.tasks import send_hold_confirmation
-
-    send_hold_confirmation.enqueue(held_id)
+    tasks.send_hold_confirmation.enqueue(held_id)
 
 
 def _queue_chain_ready(batch_id: int, to: str, checked: bool) -> None:
-    from notifications.tasks import send_chain_ready
-
-    send_chain_ready.enqueue(batch_id, to, checked)
+    tasks.send_chain_ready.enqueue(batch_id, to, checked)
 
 
 def _queue_bounce(inbound_id: int) -> None:
-    from notifications.tasks import send_bounce
-
-    send_bounce.enqueue(inbound_id)
-
-
-@transaction.atomic  # the claim and the queued bounce commit together (notifications.outbox)
-def bounce_send(*, inbound_id: int) -> bool:
-    """Tell the sender politely why their message was not posted. Claimed with a
-    conditional update first, so a bounce goes at most once."""
-    record = InboundMessage.objects.filter(pk=inbound_id).first()
-    # An erased member's rows have no sender left (members/erasure.py): nothing to answer.
-    if record is None or not record.sender or not _may_bounce(record.sender):
-        return False
-    claimed = InboundMessage.objects.filter(
-        pk=inbound_id, status=InboundMessage.Status.REJECTED, bounce_sent_at__isnull=True
-    ).update(bounce_sent_at=timezone.now())
-    if not claimed:
-        return False
-    subject = short_subject(record.subject)
-    context = {
-        "reason": record.reason,
-        "subject": subject,
-        "SITE_URL": settings.SITE_URL,
-        "feedback_email": settings.FEEDBACK_EMAIL,
-        "settings_url": settings.SITE_URL + "/settings/email/",
-    }
-    message = EmailMultiAlternatives(
-        subject=one_line(f"Not posted: {subject}") if subject else "Your email was not posted",
-        body=render_to_string("emails/bounce.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[record.sender],
-        headers={"Auto-Submitted": "auto-replied", "In-Reply-To": one_line(record.message_id)},
-    )
-    message.attach_alternative(render_to_string("emails/bounce.html", context), "text/html")
-    message.send()
-    return True
+    tasks.send_bounce.enqueue(inbound_id)
 
 
 def anymail_inbound_received(sender, event, esp_name, **kwargs) -> None:

@@ -7,6 +7,7 @@ so a link works once. Posting re-checks the web's rules at that moment."""
 from __future__ import annotations
 
 import email
+from datetime import timedelta
 from email import policy
 
 from django.conf import settings
@@ -19,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Post
-from notifications.inbound import HOLD_FOR, Draft, Rejected, publish_draft, short_subject
+from notifications.inbound_posting import Draft, publish_draft
+from notifications.inbound_reading import Rejected, short_subject
 from notifications.models import HeldInboundMessage, InboundMessage
 
+HOLD_FOR = timedelta(days=7)  # how long a held message waits for its member's confirmation
 CONFIRM_SALT = "notifications.held-email"
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from forums.models import Thread
+from notifications import tasks
 from notifications.models import (
     EMAILED_KINDS,
     CommunityEmailPreference,
@@ -34,9 +35,7 @@ def post_email_key(post_id: int) -> str:
 
 
 def _enqueue_sending() -> None:
-    from notifications.tasks import send_queued_email
-
-    send_queued_email.enqueue()
+    tasks.send_queued_email.enqueue()
 
 
 @transaction.atomic

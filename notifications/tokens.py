@@ -18,6 +18,8 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from notifications.models import ReplyTokenVersion
+
 REPLY_SALT = "notifications.reply-address"
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 EPOCH_DAY = 20000  # days since 1970; keeps the issued-day number short
@@ -52,8 +54,6 @@ class ReplyToken:
 
 
 def token_version(user) -> int:
-    from notifications.models import ReplyTokenVersion
-
     row = ReplyTokenVersion.objects.filter(user=user).only("version").first()
     return row.version if row else 1
 

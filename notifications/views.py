@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import selectors, services
 from notifications.forms import EmailSettingsForm, PageForm
-from notifications.inbound import HOLD_FOR, INBOUND_VIEWS, Rejected
-from notifications.inbound_holds import held_confirm, held_for_token
+from notifications.inbound import INBOUND_VIEWS
+from notifications.inbound_holds import HOLD_FOR, held_confirm, held_for_token
+from notifications.inbound_reading import Rejected
 from notifications.tokens import read_unsubscribe_token
 
 PER_PAGE = 20

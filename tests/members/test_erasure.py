@@ -319,7 +319,7 @@ def test_moderation_log_still_refuses_changes_outside_an_erasure(erased):
 
 
 def test_a_bounce_already_queued_for_an_erased_sender_is_not_sent(world, dora, mailoutbox):
-    from notifications.inbound import bounce_send
+    from notifications.inbound_bounces import bounce_send
 
     rejected = InboundMessage.objects.get(sender=PERSONAL)
     member_erase(member=world.bob, by=dora)

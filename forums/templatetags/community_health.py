@@ -2,7 +2,7 @@
 
 from django import template
 
-from communities.health import duration_words
+from forums.health import duration_words
 
 register = template.Library()
 

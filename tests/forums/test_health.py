@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from communities import health
 from communities.models import Membership
+from forums import health
 from forums.models import HelpfulMark, Post, Thread
 from tests.communities.factories import community_run_by
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread

@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from communities import health, permissions
+from communities import permissions
 from core.spreadsheets import spreadsheet_safe
 from core.views import forbidden
+from forums import health
 
 NOT_A_SITE_ADMIN = "Only site administrators can see every community's figures."
 SORTS = {

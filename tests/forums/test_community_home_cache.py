@@ -1,4 +1,4 @@
-"""A community's page is kept for members who would see the same (communities.views.home):
+"""A community's page is kept for members who would see the same (forums.community_views.home):
 nobody is shown another member's membership, rights or unread marks, and the page's
 membership buttons still post with the member's own CSRF token."""
 

@@ -6,10 +6,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from communities.demo import seed_communities
+from forums.demo import seed_discussions
 from members.demo import seed_members
 from members.models import User
+from moderation.demo import pause_premoderation, seed_moderation
+from notifications.demo import seed_notifications
 
 
+# Here, in the top app, because seeding the demo world runs every app's demo in turn.
 class Command(BaseCommand):
     help = "Create the demo world: organisations, people, communities and discussions. Safe to run twice."
 
@@ -31,23 +35,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _seed_discussions(self, people, communities) -> None:
-        try:
-            from forums.demo import seed_discussions
-        except ImportError:  # the forums demo arrives with the forums
-            return
-        try:
-            from moderation.demo import pause_premoderation, seed_moderation
-        except ImportError:  # the moderation demo arrives with moderation
-            pause_premoderation = seed_moderation = None
-        if pause_premoderation is not None:
-            pause_premoderation(communities)
+        pause_premoderation(communities)
         seed_discussions(people, communities)
-        if seed_moderation is not None:
-            seed_moderation(people, communities)
+        seed_moderation(people, communities)
 
     def _seed_notifications(self, people, communities) -> None:
-        try:
-            from notifications.demo import seed_notifications
-        except ImportError:  # email choices arrive with notifications
-            return
         seed_notifications(people, communities)
