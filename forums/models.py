@@ -19,6 +19,9 @@ MAX_DISPLAY_DEPTH = 4
 SORT_PATH_WIDTH = 10
 # Thread actions live at /threads/<id>/<action>/, so no thread may take these slugs.
 RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread", "short-answer", "feed"}
+# The text search configuration of the stored vectors (the posts' trigger uses it too:
+# migrations/0006); search and similar-thread queries must use the same one.
+SEARCH_CONFIG = "english"
 
 
 class WithoutSearchVector(models.Manager):
@@ -95,7 +98,7 @@ class Thread(models.Model):
     content_version = models.BigIntegerField(db_default=0, editable=False)
     # Kept by PostgreSQL itself, so search never has to compute it from rows.
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", config="english", weight="A"),
+        expression=SearchVector("title", config=SEARCH_CONFIG, weight="A"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
