@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("feeds.urls")),  # before forums: see feeds/urls.py
     path("", include("forums.urls")),
-    path("", include("forums.search_urls")),
+    path("", include("search.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("records.urls")),

@@ -35,7 +35,9 @@ class CommunityAccess(NamedTuple):
 
 def community_access(user) -> CommunityAccess:
     """The read and moderate rule for every community at once: one query, once per
-    request. communities.permissions mirrors it for a single community."""
+    request. permissions.can_view_community and can_moderate answer it for a single
+    community; both read through readable_by (tests/communities/test_visibility.py
+    checks that the two agree)."""
     if user.is_authenticated and user.is_site_admin:
         return CommunityAccess(readable=None, moderated=frozenset(), reads_private=True)
     return memoised(("community_access", user.pk), lambda: _community_access(user))
@@ -58,11 +60,13 @@ def _community_access(user) -> CommunityAccess:
     # Communities whose content can be read: active ones, and archived ones (read-only).
     live_statuses = (Community.Status.ACTIVE, Community.Status.ARCHIVED)
     if not (user.is_authenticated and user.is_approved):
-        # Every visitor's page asks this: in SQL too, for the same reason as below.
+        # Every visitor's page asks this: in SQL too, for the same reason as below. With
+        # no membership to look at, the visibilities they may read come from readable_by.
+        visibilities = [value for value in Community.Visibility.values if readable_by(user, value, None)]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM {Community._meta.db_table} WHERE status = ANY(%s) AND visibility = %s",  # noqa: S608 - the model's table
-                [list(live_statuses), Community.Visibility.PUBLIC],
+                f"SELECT id FROM {Community._meta.db_table} WHERE status = ANY(%s) AND visibility = ANY(%s)",  # noqa: S608 - the model's table
+                [list(live_statuses), visibilities],
             )
             public = [row[0] for row in cursor.fetchall()]
         return CommunityAccess(readable=frozenset(public), moderated=frozenset())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from communities.models import Community, Membership, community_access, readable_by
+from communities.visibility import POST_RULE, THREAD_RULE
 from core.request_memo import forget_all, in_request
 from core.sql_rows import RowPart, fetch_instances
 
@@ -113,10 +114,25 @@ def can_post_in(user, community: Community) -> bool:
     return is_active_member(user, community) or is_site_admin(user)
 
 
+class _Viewer:
+    """The viewer's facts as the visibility rule asks them of one object's community."""
+
+    __slots__ = ("user", "user_id")
+
+    def __init__(self, user):
+        self.user = user
+        self.user_id = user.pk if user.is_authenticated else None
+
+    def reads(self, community: Community) -> bool:
+        return can_view_community(self.user, community)
+
+    def moderates(self, community: Community) -> bool:
+        return can_moderate(self.user, community)
+
+
 def can_view_thread(user, thread: Thread) -> bool:
-    if not can_view_community(user, thread.community):
-        return False
-    return not (thread.is_hidden or thread.is_unpublished) or can_moderate(user, thread.community)
+    """The rule: communities.visibility.THREAD_RULE, as Thread.objects.visible_to reads it."""
+    return THREAD_RULE.holds(thread, _Viewer(user))
 
 
 def can_reply(user, thread: Thread) -> bool:
@@ -126,15 +142,8 @@ def can_reply(user, thread: Thread) -> bool:
 
 
 def can_view_post(user, post: Post) -> bool:
-    from forums.models import Post
-
-    if not can_view_thread(user, post.thread):
-        return False
-    if post.status in (Post.Status.PUBLISHED, Post.Status.DELETED):
-        return True
-    if can_moderate(user, post.thread.community):
-        return True
-    return post.status == Post.Status.HELD and user.is_authenticated and post.author_id == user.pk
+    """The rule: communities.visibility.POST_RULE, as Post.objects.visible_to reads it."""
+    return POST_RULE.holds(post, _Viewer(user))
 
 
 def can_edit_post(user, post: Post) -> bool:

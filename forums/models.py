@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from communities.models import Community, community_access
+from communities.visibility import POST_RULE, THREAD_RULE, ListViewer, as_filter
 from core.fast_reverse import reverse_args
 from core.plain_english import parse_jargon
 
@@ -19,6 +20,9 @@ MAX_DISPLAY_DEPTH = 4
 SORT_PATH_WIDTH = 10
 # Thread actions live at /threads/<id>/<action>/, so no thread may take these slugs.
 RESERVED_SLUGS = {"pin", "unpin", "lock", "unlock", "subscription", "answer", "unread", "short-answer", "feed"}
+# The text search configuration of the stored vectors (the posts' trigger uses it too:
+# migrations/0006); search and similar-thread queries must use the same one.
+SEARCH_CONFIG = "english"
 
 
 class WithoutSearchVector(models.Manager):
@@ -29,23 +33,17 @@ class WithoutSearchVector(models.Manager):
         return super().get_queryset().defer("search_vector")
 
 
-def _readable_threads(access, via: str = "") -> Q:
-    """Threads in a community the user may see, and not hidden unless they moderate it
-    (`via`: the path to the thread, "thread__" from a post). Mirrors
-    permissions.can_view_thread."""
-    rule = Q(**{f"{via}community_id__in": access.readable})
-    # An archive import waiting to be published is seen only by those who may publish it.
-    not_hidden = Q(**{f"{via}is_hidden": False, f"{via}is_unpublished": False})
-    if access.moderated:
-        return rule & (not_hidden | Q(**{f"{via}community_id__in": access.moderated}))
-    return rule & not_hidden
+def _list_viewer(access, user) -> ListViewer:
+    return ListViewer(access.readable, access.moderated, user.pk if user.is_authenticated else None)
 
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ThreadQuerySet":
-        """Threads `user` may read (the rule: _readable_threads)."""
+        """Threads `user` may read (the rule: communities.visibility.THREAD_RULE)."""
         access = community_access(user)
-        return self.all() if access.readable is None else self.filter(_readable_threads(access))
+        if access.readable is None:  # site admins read everything
+            return self.all()
+        return self.filter(as_filter(THREAD_RULE, _list_viewer(access, user)))
 
 
 class Thread(models.Model):
@@ -95,7 +93,7 @@ class Thread(models.Model):
     content_version = models.BigIntegerField(db_default=0, editable=False)
     # Kept by PostgreSQL itself, so search never has to compute it from rows.
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", config="english", weight="A"),
+        expression=SearchVector("title", config=SEARCH_CONFIG, weight="A"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -141,17 +139,11 @@ class Thread(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PostQuerySet":
-        """Posts `user` may read: in threads they may see; held and hidden posts only
-        for moderators (and a held post for its author). Mirrors permissions.can_view_post."""
+        """Posts `user` may read (the rule: communities.visibility.POST_RULE)."""
         access = community_access(user)
-        if access.readable is None:
+        if access.readable is None:  # site admins read everything
             return self.all()
-        shown = Q(status__in=[Post.Status.PUBLISHED, Post.Status.DELETED])
-        if user.is_authenticated:
-            shown |= Q(status=Post.Status.HELD, author=user)
-        if access.moderated:
-            shown |= Q(thread__community_id__in=access.moderated)
-        return self.filter(_readable_threads(access, via="thread__") & shown)
+        return self.filter(as_filter(POST_RULE, _list_viewer(access, user)))
 
 
 class Post(models.Model):

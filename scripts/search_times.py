@@ -3,7 +3,7 @@
     EMBEDDED_DB_DIR=.pgdata-2m .venv/bin/python scripts/search_times.py QUERIES
 
 QUERIES is a query file as `make bench` reads it (one query a line, a tab, "common" or
-"rare"). Each query is searched as a visitor through forums.search, twice (the second
+"rare"). Each query is searched as a visitor through search.engine, twice (the second
 is timed, so what the first read is in memory): the whole search (both SQL statements,
 the headlines and Python, no HTTP and no template) and the SQL alone (PostgreSQL's
 execution time from EXPLAIN ANALYZE of each statement the search ran). Prints p50,
@@ -29,7 +29,8 @@ from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from forums.search import add_snippets, search_posts  # noqa: E402
+from search.engine import search_posts  # noqa: E402
+from search.rows import add_snippets  # noqa: E402
 
 PAGE = 20
 SLOWEST_SHOWN = 5

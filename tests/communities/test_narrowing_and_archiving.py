@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from communities import services_settings as services
 from communities.models import Community
-from forums.search import similar_threads
+from forums.similar import similar_threads
 from tests.communities.factories import community_run_by
 from tests.factories import MembershipFactory, UserFactory, make_thread
 

@@ -7,7 +7,8 @@ from django.db import connection
 from django.utils.text import slugify
 
 from forums.models import Thread
-from forums.search import search_threads, similar_threads
+from forums.similar import similar_threads
+from search.engine import search_threads
 from tests.core.prepared_statements import prepare_threshold
 from tests.factories import CommunityFactory, MembershipFactory, make_thread
 

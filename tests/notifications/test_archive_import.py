@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forums.models import Post, Thread
-from forums.search import similar_threads
+from forums.similar import similar_threads
 from notifications.archive_import import import_run
 from notifications.archive_services import (
     archive_import_publish,

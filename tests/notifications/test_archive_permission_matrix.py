@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from forums.models import Post, Thread
-from forums.search import similar_threads
+from forums.similar import similar_threads
 from notifications.archive_import import import_run
 from notifications.archive_services import archive_import_publish, archive_import_start
 from tests.matrix import CAN_MODERATE, CAN_READ, ROLES, VISIBILITIES, client_as, community_with_cast

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from forums.models import Post, Thread
-from forums.search import similar_threads
+from forums.similar import similar_threads
 from notifications.archive_services import archive_import_publish
 from notifications.chain_services import chain_import_start, chain_messages_from_text
 from tests.matrix import CAN_MODERATE, CAN_POST, CAN_READ, ROLES, VISIBILITIES, client_as, community_with_cast

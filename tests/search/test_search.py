@@ -1,4 +1,4 @@
-"""The search engine (forums.search): relevance, syntax, grouping, filters, snippets."""
+"""The search engine (search.engine, search.ranking, search.rows): relevance, syntax, grouping, filters, snippets."""
 
 import datetime
 
@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from forums.models import Post, Thread
-from forums.search import MARK_START, MARK_STOP, add_snippets, safe_snippet, search_threads, similar_threads
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory, make_reply, make_thread
+from search.engine import search_threads
+from search.rows import MARK_START, MARK_STOP, add_snippets, safe_snippet
+from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +134,7 @@ def test_deleted_posts_never_match(community, bob, dora):
 
 @pytest.fixture
 def ranking_limit(monkeypatch):
-    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    monkeypatch.setattr("search.ranking.CANDIDATE_LIMIT", 2)
     return 2
 
 
@@ -154,7 +155,7 @@ def test_only_the_newest_matching_posts_up_to_the_limit_are_ranked(community, bo
 
 
 def test_matches_older_than_the_newest_posts_are_ranked_when_those_hold_too_few(community, bob, monkeypatch):
-    monkeypatch.setattr("forums.search.RECENT_WINDOW", 1)  # the newest post alone
+    monkeypatch.setattr("search.ranking.RECENT_WINDOW", 1)  # the newest post alone
     threads = _threads_with_matching_replies(community, bob, 3)
     make_thread(community=community, author=bob, title="Newest", body="Nothing to find.")
     results = search_threads(bob, query="hootsuite")
@@ -165,7 +166,7 @@ def test_matches_older_than_the_newest_posts_are_ranked_when_those_hold_too_few(
 def test_with_too_few_among_the_newest_posts_the_newest_matches_of_all_are_ranked(
     community, bob, monkeypatch, ranking_limit
 ):
-    monkeypatch.setattr("forums.search.RECENT_WINDOW", 1)  # the newest post alone, which matches
+    monkeypatch.setattr("search.ranking.RECENT_WINDOW", 1)  # the newest post alone, which matches
     oldest, *newest = _threads_with_matching_replies(community, bob, ranking_limit + 1)
     results = search_threads(bob, query="hootsuite")
     assert sorted(titles(results)) == sorted(thread.title for thread in newest)
@@ -343,34 +344,3 @@ def test_safe_snippet_drops_unpaired_markers():
     text = f"{MARK_START}a{MARK_STOP} {MARK_START}b <x> {MARK_STOP}{MARK_STOP}"
     assert safe_snippet(text) == "<mark>a</mark> <mark>b &lt;x&gt; </mark>"
     assert safe_snippet(f"{MARK_START}<img>") == "&lt;img&gt;"
-
-
-# Similar threads
-
-
-def test_similar_threads_match_partial_overlap_of_title_words(community, bob):
-    make_thread(community=community, author=bob, title="Handling Facebook comments in the election period")
-    make_thread(community=community, author=bob, title="Staff survey questions")
-    found = [t.title for t in similar_threads(bob, "Facebook comments during purdah")]
-    assert found == ["Handling Facebook comments in the election period"]
-
-
-def test_similar_threads_are_capped(community, bob):
-    for n in range(7):
-        make_thread(community=community, author=bob, title=f"Press office rota {n}")
-    assert len(similar_threads(bob, "press office rota")) == 5
-
-
-def test_similar_threads_for_empty_or_stop_word_titles_are_empty(community, bob):
-    make_thread(community=community, author=bob, title="The question")
-    assert list(similar_threads(bob, "")) == []
-    assert list(similar_threads(bob, "the of and")) == []
-
-
-def test_similar_threads_leave_out_what_the_user_may_not_see(community, bob):
-    private = CommunityFactory(slug="private", visibility="private")
-    insider = UserFactory()
-    MembershipFactory(community=private, user=insider)
-    make_thread(community=private, author=insider, title="Leaked budget papers")
-    assert list(similar_threads(bob, "budget papers")) == []
-    assert [t.title for t in similar_threads(insider, "budget papers")] == ["Leaked budget papers"]

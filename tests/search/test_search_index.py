@@ -7,7 +7,7 @@ from django.db import connection
 
 from forums.management.commands import seed_scale
 from forums.models import Thread
-from forums.search import search_threads
+from search.engine import search_threads
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

@@ -413,7 +413,7 @@ def test_written_by_alone_query_count_does_not_grow_with_results(community, alic
 
 def test_written_by_alone_reads_more_posts_than_a_search_ranks(community, alice, bob, monkeypatch):
     # A busy thread of theirs must not crowd the others out of the list.
-    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", 2)
+    monkeypatch.setattr("search.ranking.CANDIDATE_LIMIT", 2)
     MembershipFactory(community=community, user=alice)
     older = make_thread(community=community, author=alice, title="Older question")
     busy = make_thread(community=community, author=bob, title="Busy thread")
@@ -427,7 +427,7 @@ def test_written_by_alone_reads_more_posts_than_a_search_ranks(community, alice,
 
 
 def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, bob, monkeypatch):
-    monkeypatch.setattr("forums.search.WRITTEN_BY_LIMIT", 2)
+    monkeypatch.setattr("search.engine.WRITTEN_BY_LIMIT", 2)
     MembershipFactory(community=community, user=alice)
     for n in range(3):
         make_thread(community=community, author=alice, title=f"Question {n}")
@@ -440,7 +440,7 @@ def test_written_by_alone_says_when_older_posts_were_left_out(community, alice, 
 
 
 def test_written_by_alone_lists_by_time_even_when_ids_run_the_other_way(community, alice, bob, monkeypatch):
-    monkeypatch.setattr("forums.search.WRITTEN_BY_LIMIT", 2)
+    monkeypatch.setattr("search.engine.WRITTEN_BY_LIMIT", 2)
     MembershipFactory(community=community, user=alice)
     now = timezone.now()
     for n in range(3):  # the first made is the newest
@@ -556,7 +556,7 @@ def test_search_page_query_count_does_not_grow_with_results(community, bob, djan
 def test_search_page_says_whether_some_matches_were_left_unranked(
     community, bob, monkeypatch, limit, heading, left_unranked
 ):
-    monkeypatch.setattr("forums.search.CANDIDATE_LIMIT", limit)
+    monkeypatch.setattr("search.ranking.CANDIDATE_LIMIT", limit)
     _make_matching_threads(community, bob, 3)
     body = text(search(client_as(bob), q="winter vaccines"))
     assert heading in body

@@ -20,7 +20,7 @@ import wordfreq
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from forums.search import CONFIG
+from search.query import CONFIG
 
 COMMON_SHARE = (0.05, 0.20)
 RARE_BELOW_SHARE = 0.001

@@ -1,4 +1,4 @@
-"""The search page and the similar-questions fragment. Both call forums.search."""
+"""The search page and the similar-questions fragment (search.engine and forums.similar)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ from taggit.models import TaggedItem
 from communities.page_cache import cached_for_viewer, cached_page
 from core.jinja2 import render_jinja2
 from forums.models import Thread
-from forums.search import add_snippets, has_searchable_words, search_posts, similar_threads, wrote_anything
-from forums.search_forms import SearchForm, SimilarThreadsForm
+from forums.similar import similar_threads
+from search.engine import search_posts, wrote_anything
+from search.forms import SearchForm, SimilarThreadsForm
+from search.query import has_searchable_words
+from search.rows import add_snippets
 
 RESULTS_PER_PAGE = 20
 POPULAR_TAGS = 10
@@ -70,7 +73,7 @@ def similar(request: HttpRequest) -> HttpResponse:
         title = form.cleaned_data["title"] if form.is_valid() else ""
         threads = similar_threads(request.user, title) if title else []
         context = {"similar_threads": threads, "title": title}
-        return render_to_string("search/_similar_threads.html", context, request=request)
+        return render_to_string("forums/_similar_threads.html", context, request=request)
 
     return HttpResponse(cached_for_viewer(request, "similar", render_fragment, params=SimilarThreadsForm.base_fields))
 

@@ -11,8 +11,8 @@ from communities.page_cache import fingerprint
 from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice, range_date
 from forums.models import Thread
-from forums.search import SearchFilters
 from members.selectors import listed_members, may_use_directory
+from search.query import SearchFilters
 
 MAX_QUERY_LENGTH = 200
 ANSWERED_CHOICES = [("", "Any"), ("yes", "Answered"), ("no", "Not answered yet")]
