@@ -27,7 +27,7 @@ from core import once
 from core.context_processors import navigation
 
 
-def fingerprint(facts) -> str:
+def cache_key_for(facts) -> str:
     """A short key standing for `facts` (anything whose repr says all of it)."""
     return hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()
 
@@ -39,12 +39,12 @@ def _viewer(user) -> str:
         return "visitor"
     access = community_access(user)
     readable = "all" if access.readable is None else sorted(access.readable)
-    return f"{user.pk}:{fingerprint([user.is_approved, user.is_site_admin, readable, sorted(access.moderated)])}"
+    return f"{user.pk}:{cache_key_for([user.is_approved, user.is_site_admin, readable, sorted(access.moderated)])}"
 
 
 def _key(request, name: str, version: str | None, viewer: str | None) -> str:
     # The same parameters in another order ask for the same page: kept once.
-    path = fingerprint((request.path, sorted(request.GET.lists())))
+    path = cache_key_for((request.path, sorted(request.GET.lists())))
     return f"{name}:{version or site_content_version()}:{viewer or _viewer(request.user)}:{path}"
 
 
@@ -100,18 +100,18 @@ def cached_page(
     timeout=DEFAULT_TIMEOUT,
 ) -> HttpResponse:
     """A whole page, kept as cached_for_viewer keeps what it renders, with the
-    header's facts added to the key. `render(extra)` renders the page with `extra`
-    added to each of its templates' context: that holds the header's facts and, for
-    a page to keep, the CSRF placeholder. A page with messages to show (shown once)
+    header's facts added to the key. `render(kept_context)` renders the page with
+    `kept_context` added to each of its templates' context: that holds the header's
+    facts and, for a page to keep, the CSRF placeholder. A page with messages to show (shown once)
     or with query-string names outside `params` is rendered afresh."""
     chrome = _page_chrome(request)
     if len(get_messages(request)) or not set(request.GET) <= set(params):
         return HttpResponse(render(chrome))
-    key = f"{_key(request, name, version, viewer)}:{fingerprint(list(chrome.values()))}"
+    key = f"{_key(request, name, version, viewer)}:{cache_key_for(list(chrome.values()))}"
     html = caches["pages"].get(key)
     if html is None:
-        extra = {**chrome, "csrf_token": CSRF_PLACEHOLDER, "form_token": once.PLACEHOLDER}
-        html, used_token = _render_with_placeholder(request, render, extra)
+        kept_context = {**chrome, "csrf_token": CSRF_PLACEHOLDER, "form_token": once.PLACEHOLDER}
+        html, used_token = _render_with_placeholder(request, render, kept_context)
         if not used_token:  # a page that used the real token holds this member's own: not kept
             caches["pages"].set(key, html, timeout)
     placeholder = CSRF_INPUT.format(CSRF_PLACEHOLDER)
@@ -120,12 +120,12 @@ def cached_page(
     return HttpResponse(once.fill_tokens(html, request))
 
 
-def _render_with_placeholder(request, render: Callable[[dict], str], extra: dict) -> tuple[str, bool]:
-    """`render(extra)`, and whether rendering asked for the request's own CSRF token
+def _render_with_placeholder(request, render: Callable[[dict], str], kept_context: dict) -> tuple[str, bool]:
+    """`render(kept_context)`, and whether rendering asked for the request's own CSRF token
     (django.middleware.csrf.get_token marks the request whenever it is asked)."""
     marked = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
     try:
-        html = render(extra)
+        html = render(kept_context)
     finally:
         used_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         if marked or used_token:

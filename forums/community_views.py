@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from communities import permissions, selectors
 from communities.forms import DirectoryForm
 from communities.models import Community
-from communities.page_cache import cached_page, fingerprint
+from communities.page_cache import cache_key_for, cached_page
 from core.tags import with_tag_lists
 from forums import health
 from forums.forms import ThreadFilterForm
@@ -20,7 +20,7 @@ from forums.selectors import community_thread_list
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    def render_page(extra: dict) -> str:
+    def render_page(kept_context: dict) -> str:
         form = DirectoryForm(request.GET or None, topics=selectors.directory_topics(request.user))
         filters = form.filters()
         communities = selectors.directory_communities(request.user, **filters)
@@ -35,10 +35,10 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "can_propose": permissions.can_propose_community(request.user),
             "can_review": permissions.can_review_proposals(request.user),
-            **extra,
+            **kept_context,
         }
         body = render_to_string("communities/_directory_body.html", context, request=request)
-        return render_to_string("communities/directory.html", {"body": body, **extra}, request=request)
+        return render_to_string("communities/directory.html", {"body": body, **kept_context}, request=request)
 
     # It says how long ago each community was active: a minute at most behind.
     return cached_page(request, "directory", render_page, params=[*DirectoryForm.base_fields, "page"], timeout=60)
@@ -72,7 +72,7 @@ def _member_facts(user, context: dict) -> str:
         context["page_obj"].paginator.count,
         context["thread_rows"].keys,
     ]
-    return fingerprint(facts)
+    return cache_key_for(facts)
 
 
 @require_GET
@@ -83,13 +83,15 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         context = _home_context(request, community)
         viewer = _member_facts(request.user, context)
 
-    def render_page(extra: dict) -> str:
+    def render_page(kept_context: dict) -> str:
         page_context = context if context is not None else _home_context(request, community)
-        page_context = {**page_context, "facilitators": selectors.facilitators(community), **extra}
+        page_context = {**page_context, "facilitators": selectors.facilitators(community), **kept_context}
         # Only on a miss: any thread featured or not moves the community's version on.
         page_context["featured"] = list(featured_threads(community)[:MOST_FEATURED])
         body = render_to_string("communities/_home_body.html", page_context, request=request)
-        return render_to_string("communities/home.html", {"community": community, "body": body, **extra}, request)
+        return render_to_string(
+            "communities/home.html", {"community": community, "body": body, **kept_context}, request
+        )
 
     # Anything on the page changing moves the community's content_version on
     # (forums/migrations/0003). Members share their copy with those who see the same.

@@ -53,11 +53,11 @@ def site_home(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated and user.is_approved:
         return _member_page(request)
 
-    def render_page(extra: dict) -> str:
+    def render_page(kept_context: dict) -> str:
         context = {
             "latest_rows": ThreadRows(request, home.latest_public_threads(user), show_community=True),
             "active_communities": home.active_public_communities(user),
-            **extra,
+            **kept_context,
         }
         return render_to_string("forums/home/visitor.html", context, request=request)
 

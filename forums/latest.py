@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from communities.models import MEMBERSHIP_STATUS_AT, Community, Membership, community_access
-from communities.page_cache import fingerprint
+from communities.page_cache import cache_key_for
 from core.filter_fields import list_choice
 from forums.models import Thread
 
@@ -114,7 +114,7 @@ class LatestForm(forms.Form):
         cost more than the rest of the page."""
         asked = sorted((name, self.data.get(name)) for name in self.fields if name in self.data)
         errors = self.errors.get_json_data() if self.is_bound else None
-        return fingerprint([self.fields["community"].choices, sorted(self.fields), asked, errors])
+        return cache_key_for([self.fields["community"].choices, sorted(self.fields), asked, errors])
 
     def has_filters(self) -> bool:
         return self.is_bound and any(str(self.data.get(name) or "").strip() for name in self.fields if name != "sort")
@@ -162,4 +162,4 @@ def latest_key(user, filters: dict, version: str) -> str:
     community = filters["community"].pk if filters.get("community") else None
     facts = [readable, sorted(access.moderated), mine, community, filters.get("kind"), filters.get("tag")]
     facts += [filters.get("unanswered"), filters.get("like_mine"), filters.get("sort")]
-    return f"latest:{version}:{fingerprint(facts)}"
+    return f"latest:{version}:{cache_key_for(facts)}"

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.template.loader import get_template
 
-from communities.page_cache import fingerprint
+from communities.page_cache import cache_key_for
 from core.fast_reverse import reverse_args
 from core.jinja2 import render_jinja2
 from forums.selectors import DISPLAY_FACTS
@@ -101,7 +101,7 @@ def posts_viewer(user, context: dict) -> str:
         context["page_obj"].number,
         [(post.pk, *(getattr(post, name) for name in POST_FACTS)) for post in shown_posts(context)],
     ]
-    return fingerprint(facts)
+    return cache_key_for(facts)
 
 
 def _post_views(thread, outlined: list) -> dict[int, PostView]:

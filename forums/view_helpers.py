@@ -43,7 +43,7 @@ def post_permissions(user, post, thread: Thread, may_reply: bool, may_accept: bo
     post.can_accept = may_accept and not post.is_opening and post.status == Post.Status.PUBLISHED
 
 
-def _kind(user, post) -> tuple:
+def _rule_inputs(user, post) -> tuple:
     """All that the rules in post_permissions read of a post, once its thread is known."""
     own = user.is_authenticated and post.author_id == user.pk
     return (post.status, own, post.is_opening, post.edited_at is not None)
@@ -58,17 +58,17 @@ def thread_permissions(user, thread: Thread, context: dict) -> dict:
     may_reply = can_reply(user, thread)
     may_accept = can_accept_answer(user, thread)
     may_write = can_write_short_answer(user, thread)
-    # Posts of the same kind get the same answers: ask the rules once for each kind.
+    # Posts the rules read alike get the same answers: ask the rules once for each.
     answered = {}
     for post in shown_posts(context):
-        kind = _kind(user, post)
-        if kind in answered:
+        inputs = _rule_inputs(user, post)
+        if inputs in answered:
             post.thread = thread
             for name in PERMISSION_FACTS:
-                setattr(post, name, getattr(answered[kind], name))
+                setattr(post, name, getattr(answered[inputs], name))
         else:
             post_permissions(user, post, thread, may_reply, may_accept)
-            answered[kind] = post
+            answered[inputs] = post
     return {
         "can_reply": may_reply,
         "can_accept": may_accept,

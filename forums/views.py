@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from communities.page_cache import cached_page, fingerprint
+from communities.page_cache import cache_key_for, cached_page
 from communities.permissions import can_post_announcement, can_post_in, get_community_for
 from core.once import Refused, submit_once
 from core.views import forbidden
@@ -100,7 +100,7 @@ def _thread_context(request, thread, order: str) -> tuple[dict, str]:
     first_unread = context["first_unread"] and context["first_unread"].pk
     names = ["can_reply", "can_watch", "can_manage", "subscription_level", "can_write_short_answer"]
     names += ["short_answer_due", "next_review_by"]
-    return context, fingerprint([posts, first_unread, *(context[name] for name in names)])
+    return context, cache_key_for([posts, first_unread, *(context[name] for name in names)])
 
 
 @require_GET
@@ -117,14 +117,14 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if not context["read_up_to_date"]:
             thread_mark_read(thread=thread, user=request.user)
 
-    def render_page(extra: dict) -> str:
+    def render_page(kept_context: dict) -> str:
         page_context = context if context is not None else _thread_context(request, thread, order)[0]
         posts_html = thread_posts_html(request, page_context)
         # The reply box is made only for a page being rendered, not for one already kept.
         reply_form = ReplyForm() if page_context["can_reply"] else None
-        body_context = {**page_context, "posts_html": posts_html, "reply_form": reply_form, **extra}
+        body_context = {**page_context, "posts_html": posts_html, "reply_form": reply_form, **kept_context}
         body = render_to_string("forums/_thread_body.html", body_context, request=request)
-        page = {"thread": thread, "community": thread.community, "body": body, **extra}
+        page = {"thread": thread, "community": thread.community, "body": body, **kept_context}
         return render_to_string("forums/thread_detail.html", page, request=request)
 
     # Anything on the page changing moves the thread's or the community's content_version

@@ -7,7 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils.text import slugify
 
 from communities.models import Community
-from communities.page_cache import fingerprint
+from communities.page_cache import cache_key_for
 from core.date_range import DateRangeMixin
 from core.filter_fields import list_choice, range_date
 from forums.models import Thread
@@ -143,7 +143,7 @@ class SearchForm(DateRangeMixin, forms.Form):
     def choices_key(self) -> str:
         """Stands for what the filters offer, which differs from person to person (the
         communities, and whether an author may be named)."""
-        return fingerprint([self.fields["community"].choices, self.fields["author"].help_text])
+        return cache_key_for([self.fields["community"].choices, self.fields["author"].help_text])
 
     def has_filters(self) -> bool:
         return self._has_filters(besides={"q"})

@@ -27,9 +27,9 @@ POPULAR_TAGS = 10
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    def render_page(extra: dict) -> str:
+    def render_page(kept_context: dict) -> str:
         form = SearchForm(request.GET or None, user=request.user)
-        context = {"form": form, "page_obj": None, "results": [], **extra}
+        context = {"form": form, "page_obj": None, "results": [], **kept_context}
         if form.is_bound and form.is_valid():  # valid means it has words or an author (SearchForm.clean)
             words, filters = form.cleaned_data["q"], form.filters()
             results = search_posts(request.user, query=words, filters=filters)
@@ -54,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page = {
             "title": mark_safe(render_to_string("search/_title.html", context, request=request).strip()),  # noqa: S308 - rendered, so escaped
             "body": render_to_string("search/_body.html", context, request=request),
-            **extra,
+            **kept_context,
         }
         return render_to_string("search/search.html", page, request=request)
 
