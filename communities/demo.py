@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communities.invitation_services import hash_token
 from communities.models import Community, Invitation, Membership
-from communities.services import hash_token
 from core.markdown import render_markdown
 
 V, J = Community.Visibility, Community.JoinPolicy

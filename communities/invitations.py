@@ -11,7 +11,7 @@ from allauth.account.signals import email_confirmed, user_logged_in
 from django.contrib import messages
 from django.dispatch import receiver
 
-from communities import services
+from communities import invitation_services
 
 SESSION_TOKEN = "communities_invitation_token"
 SESSION_LANDING = "communities_landing_url"
@@ -29,12 +29,12 @@ def accept_remembered_invitation(request, user) -> None:
     token = request.session.get(SESSION_TOKEN) if hasattr(request, "session") else None
     if not token or not user.is_authenticated:
         return
-    invitation = services.invitation_for_token(token)
-    if invitation is None or not services.invitation_addressed_to(invitation, user):
+    invitation = invitation_services.invitation_for_token(token)
+    if invitation is None or not invitation_services.invitation_addressed_to(invitation, user):
         return  # Perhaps they signed in with another address: the link still works later.
     try:
-        services.invitation_accept(invitation=invitation, user=user)
-    except services.MembershipError:
+        invitation_services.invitation_accept(invitation=invitation, user=user)
+    except invitation_services.MembershipError:
         forget(request)
         return
     forget(request)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities import invitations, selectors, services
+from communities import invitation_services, invitations, selectors
 from communities.forms import InviteForm, InviteListForm
 from communities.models import Invitation
 from communities.views_manage import _managed
@@ -40,7 +40,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _invite_page(request, community, form)
     pasted = form.cleaned_data["pasted"]
-    report = services.invitations_preview(community=community, inviter=request.user, recipients=pasted.recipients)
+    report = invitation_services.invitations_preview(
+        community=community, inviter=request.user, recipients=pasted.recipients
+    )
     report.invalid = pasted.invalid
     context = {
         "community": community,
@@ -66,7 +68,9 @@ def invite_send(request: HttpRequest, slug: str) -> HttpResponse:
     sent = submit_once(
         request,
         listed,
-        lambda: services.invitations_send(community=community, inviter=request.user, recipients=pasted.recipients),
+        lambda: invitation_services.invitations_send(
+            community=community, inviter=request.user, recipients=pasted.recipients
+        ),
         lambda report: reverse("community_invite", kwargs={"slug": community.slug}),
     )
     if sent is None:  # no token, or another member's: the list comes back with the reason
@@ -107,8 +111,8 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return community
     invitation = _invitation(community, pk)
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
-    except services.MembershipError as error:
+        invitation_services.invitation_revoke(invitation=invitation, actor=request.user)
+    except invitation_services.MembershipError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"You withdrew the invitation to {invitation.email}.")
@@ -123,8 +127,8 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return community
     invitation = _invitation(community, pk)
     try:
-        services.invitation_resend(invitation=invitation, actor=request.user)
-    except services.MembershipError as error:
+        invitation_services.invitation_resend(invitation=invitation, actor=request.user)
+    except invitation_services.MembershipError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"We sent a new invitation to {invitation.email}.")
@@ -135,7 +139,7 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     """What an emailed link opens. Signed out: remember the invitation in the session
     and offer sign-up or sign-in (accepted once they are in). Signed in: accept."""
-    invitation = services.invitation_for_token(token)
+    invitation = invitation_services.invitation_for_token(token)
     if invitation is None or invitation.status == Invitation.Status.REVOKED or invitation.is_expired:
         return render(request, "communities/invitation_invalid.html", status=404)
     community = invitation.community
@@ -149,7 +153,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         "invitation": invitation,
         "community": community,
         "addressed_to_you": request.user.is_authenticated
-        and services.invitation_addressed_to(invitation, request.user),
+        and invitation_services.invitation_addressed_to(invitation, request.user),
         "here": reverse("invitation_detail", kwargs={"token": token}),
     }
     return render(request, "communities/invitation.html", context)
@@ -158,12 +162,12 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @login_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_for_token(token)
+    invitation = invitation_services.invitation_for_token(token)
     if invitation is None:
         return render(request, "communities/invitation_invalid.html", status=404)
     try:
-        services.invitation_accept(invitation=invitation, user=request.user)
-    except services.MembershipError as error:
+        invitation_services.invitation_accept(invitation=invitation, user=request.user)
+    except invitation_services.MembershipError as error:
         messages.error(request, str(error))
         return redirect("invitation_detail", token=token)
     invitations.forget(request)

@@ -1,6 +1,6 @@
 """Factories and helpers for communities' own tests."""
 
-from communities import services
+from communities import invitation_services
 from communities.models import Community, Membership
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
@@ -18,4 +18,4 @@ def community_run_by(facilitator, owner=None, **kwargs) -> Community:
 def invite(community, inviter, *addresses: str):
     """Invite (name, email) pairs through the real service; returns the report."""
     recipients = [("", a) if isinstance(a, str) else a for a in addresses]
-    return services.invitations_send(community=community, inviter=inviter, recipients=recipients)
+    return invitation_services.invitations_send(community=community, inviter=inviter, recipients=recipients)

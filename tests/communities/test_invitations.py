@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import invitations, services
+from communities import invitation_services, invitations, services
 from communities.forms import InviteForm, parse_addresses
 from communities.models import Community, Invitation, Membership
 from tests.communities.factories import community_run_by, invite
@@ -122,7 +122,7 @@ def test_unknown_address_gets_an_invitation_with_a_hashed_token(alice, django_ca
     assert invitation.status == Invitation.Status.PENDING
     assert invitation.expires_at - invitation.sent_at == timezone.timedelta(days=14)
     token = link_from(mailoutbox[-1]).rstrip("/").rsplit("/", 1)[1]
-    assert invitation.token_hash == services.hash_token(token)
+    assert invitation.token_hash == invitation_services.hash_token(token)
     assert token not in invitation.token_hash
     assert "Hello Priya Shah" in mailoutbox[-1].body
     assert mailoutbox[-1].alternatives[0][1] == "text/html"
@@ -178,7 +178,7 @@ def test_revoking_an_invitation_stops_the_link_and_the_invited_membership(alice,
     with_link = invite(community, alice, bob.email)
     assert with_link.invited
     invitation = Invitation.objects.get(community=community)
-    services.invitation_revoke(invitation=invitation, actor=alice)
+    invitation_services.invitation_revoke(invitation=invitation, actor=alice)
     assert not Membership.objects.filter(community=community, user=bob).exists()
     assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.REVOKED
 
@@ -192,7 +192,7 @@ def test_resending_sends_a_new_link_and_the_old_one_stops_working(
     old = path_of(link_from(mailoutbox[-1]))
     invitation = Invitation.objects.get(community=community)
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_resend(invitation=invitation, actor=alice)
+        invitation_services.invitation_resend(invitation=invitation, actor=alice)
     new = path_of(link_from(mailoutbox[-1]))
     assert old != new
     assert client.get(old).status_code == 404

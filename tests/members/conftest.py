@@ -16,8 +16,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
+from communities.invitation_services import invitations_send
 from communities.models import Invitation
-from communities.services import invitations_send, membership_join
+from communities.services import membership_join
 from forums.follows import announcement_dismiss, tag_follow
 from forums.models import Attachment, Mention, Post, ThreadSubscription
 from forums.services import helpful_mark, post_edit, post_reply, thread_mark_read, thread_subscribe

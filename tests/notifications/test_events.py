@@ -153,7 +153,7 @@ def test_wired_join_decisions_notify_the_applicant(community, alice, charlie, co
 
 
 def test_wired_invitation_notifies_an_existing_account(community, alice, charlie, committed):
-    from communities.services import invitations_send
+    from communities.invitation_services import invitations_send
 
     with committed():
         invitations_send(community=community, inviter=alice, recipients=[("Charlie", charlie.email)])
