@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import can_view_thread
+from forums.counters import counts_refresh
 from forums.forms import MAX_BODY
 from forums.models import (
     MAX_DISPLAY_DEPTH,
@@ -129,7 +130,7 @@ def thread_start(
         thread.is_hidden = True
         thread.save(update_fields=["is_hidden"])
     else:
-        Community.objects.filter(pk=community.pk).update(thread_count=F("thread_count") + 1, last_activity_at=now)
+        counts_refresh(communities=[community], active_at=now)
         # Mentions first: notifications then skip the mentioned in the "new post" round.
         mentions_announce(post)
         transaction.on_commit(lambda: on_post_published(post))
@@ -153,7 +154,7 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None,
 def count_published_reply(post: Post) -> None:
     """Counters and activity when a reply becomes visible (on posting, or on approval)."""
     now = timezone.now()
-    Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    counts_refresh(threads=[post.thread_id], active_at=now)
     Community.objects.filter(pk=post.thread.community_id).update(last_activity_at=now)
     # Mentions first: notifications then skip the mentioned in the "new post" round.
     mentions_announce(post)
@@ -200,7 +201,7 @@ def post_delete(*, post: Post, by) -> Post:
     if post.thread.accepted_answer_id == post.pk:
         Thread.objects.filter(pk=post.thread_id).update(accepted_answer=None)
     if was_published and not post.is_opening:
-        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        counts_refresh(threads=[post.thread_id])
     return post
 
 

@@ -8,13 +8,14 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F, Max, Q, Value
-from django.db.models.functions import Concat, Greatest, Substr
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from communities.models import Community, Membership
 from communities.permissions import forget_membership
 from core.request_memo import forget_all
+from forums.counters import counts_refresh
 from forums.models import Post, Thread
 from moderation import emails
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction, ModerationAction
@@ -134,10 +135,9 @@ def flag_dismiss(*, flag: Flag, actor, reason: str = "") -> Flag:
 # Posts -------------------------------------------------------------------------------
 
 
-def _count_thread(thread: Thread, change: int) -> None:
-    Community.objects.filter(pk=thread.community_id).update(
-        thread_count=Greatest(F("thread_count") + change, 0), last_activity_at=timezone.now()
-    )
+def _count_threads(*communities) -> None:
+    """A thread was listed or unlisted: recount (forums.counters); the community counts as active."""
+    counts_refresh(communities=communities, active_at=timezone.now())
 
 
 @transaction.atomic
@@ -155,7 +155,7 @@ def post_approve(*, post: Post, actor) -> Post:
         thread.is_hidden = False
         thread.last_activity_at = timezone.now()
         thread.save(update_fields=["is_hidden", "last_activity_at"])
-        _count_thread(thread, +1)
+        _count_threads(thread.community_id)
         from forums.policy import on_post_published
         from forums.services import mentions_announce
 
@@ -192,9 +192,9 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     if post.is_opening and not thread.is_hidden:
         thread.is_hidden = True
         thread.save(update_fields=["is_hidden"])
-        _count_thread(thread, -1)
+        _count_threads(thread.community_id)
     elif not post.is_opening and was == Post.Status.PUBLISHED:
-        Thread.objects.filter(pk=thread.pk).update(reply_count=Greatest(F("reply_count") - 1, 0))
+        counts_refresh(threads=[thread])
     _resolve_flags(Flag.objects.filter(post=post, status=Flag.Status.OPEN), actor=actor, status=Flag.Status.UPHELD)
     log_action(
         actor=actor,
@@ -223,9 +223,9 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
     if post.is_opening and thread.is_hidden:
         thread.is_hidden = False
         thread.save(update_fields=["is_hidden"])
-        _count_thread(thread, +1)
+        _count_threads(thread.community_id)
     elif not post.is_opening:
-        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+        counts_refresh(threads=[thread])
     log_action(
         actor=actor,
         action=A.POST_RESTORE,
@@ -332,8 +332,7 @@ def thread_move(*, thread: Thread, actor, to_community: Community, reason: str =
     thread.save(update_fields=["community"])
     Flag.objects.filter(post__thread=thread).update(community=to_community)
     if not thread.is_hidden:
-        _count_thread(Thread(community=source), -1)
-        _count_thread(thread, +1)
+        _count_threads(source, to_community)
     for where in (source, to_community):
         _thread_log(
             thread,
@@ -354,7 +353,7 @@ def thread_hide(*, thread: Thread, actor, reason: str) -> Thread:
         raise ModerationError("This thread is already hidden.")
     thread.is_hidden = True
     thread.save(update_fields=["is_hidden"])
-    _count_thread(thread, -1)
+    _count_threads(thread.community_id)
     _thread_log(thread, actor=actor, action=A.THREAD_HIDE, from_state="shown", to_state="hidden", reason=reason)
     return thread
 
@@ -371,7 +370,7 @@ def thread_restore(*, thread: Thread, actor, reason: str = "") -> Thread:
         )
     thread.is_hidden = False
     thread.save(update_fields=["is_hidden"])
-    _count_thread(thread, +1)
+    _count_threads(thread.community_id)
     _thread_log(thread, actor=actor, action=A.THREAD_RESTORE, from_state="hidden", to_state="shown", reason=reason)
     return thread
 
@@ -388,7 +387,6 @@ def thread_merge(*, source: Thread, target: Thread, actor, reason: str = "") -> 
         raise ModerationError("This thread is hidden. Restore it before merging it into a visible thread.")
     root = Post.objects.get(thread=target, parent__isnull=True)
     moved = Post.objects.filter(thread=source)
-    published = moved.filter(status=Post.Status.PUBLISHED).count()
     latest = moved.aggregate(latest=Max("created_at"))["latest"]
     moved.filter(parent__isnull=True).update(parent=root)
     moved.update(
@@ -397,12 +395,7 @@ def thread_merge(*, source: Thread, target: Thread, actor, reason: str = "") -> 
         sort_path=Concat(Value(root.sort_path + "."), F("sort_path")),
     )
     Flag.objects.filter(post__thread=target).update(community=target.community)
-    Thread.objects.filter(pk=target.pk).update(
-        reply_count=F("reply_count") + published,
-        last_activity_at=Greatest(F("last_activity_at"), Value(latest or timezone.now())),
-    )
-    if not source.is_hidden:
-        _count_thread(source, -1)
+    counts_refresh(threads=[target], active_at=latest or timezone.now())
     log_action(
         actor=actor,
         action=A.THREAD_MERGE,
@@ -418,6 +411,8 @@ def thread_merge(*, source: Thread, target: Thread, actor, reason: str = "") -> 
         _thread_log(source, actor=actor, action=A.THREAD_MERGE, to_state=f"thread {target.pk}", reason=reason)
     source.tags.clear()
     Thread.objects.filter(pk=source.pk).delete()
+    if not source.is_hidden:
+        _count_threads(source.community_id)
     target.refresh_from_db()
     return target
 
@@ -431,7 +426,6 @@ def thread_split(*, post: Post, actor, title: str, reason: str = "") -> Thread:
     if post.is_opening:
         raise ModerationError("Choose a reply: the opening post already starts this thread.")
     subtree = Post.objects.filter(Q(pk=post.pk) | Q(sort_path__startswith=post.sort_path + "."), thread=old)
-    published = subtree.filter(status=Post.Status.PUBLISHED).count()
     latest = subtree.aggregate(latest=Max("created_at"))["latest"]
     visible = post.status == Post.Status.PUBLISHED
     # A branch of a hidden thread stays hidden: splitting must not publish it.
@@ -443,17 +437,16 @@ def thread_split(*, post: Post, actor, title: str, reason: str = "") -> Thread:
         kind=Thread.Kind.DISCUSSION,
         created_at=post.created_at,
         last_activity_at=latest,
-        reply_count=published - (1 if visible else 0),
         is_hidden=not listed,
     )
     cut = len(post.parent.sort_path) + 2  # Substr is 1-based; skip the parent's path and its dot
     subtree.update(thread=new, depth=F("depth") - post.depth, sort_path=Substr("sort_path", cut))
     Post.objects.filter(pk=post.pk).update(parent=None)
-    Thread.objects.filter(pk=old.pk).update(reply_count=Greatest(F("reply_count") - published, 0))
+    counts_refresh(threads=[old, new])
     if old.accepted_answer_id and not Post.objects.filter(pk=old.accepted_answer_id, thread=old).exists():
         Thread.objects.filter(pk=old.pk).update(accepted_answer=None)
     if listed:
-        _count_thread(new, +1)
+        _count_threads(new.community_id)
     _thread_log(
         old,
         actor=actor,
