@@ -20,6 +20,7 @@ from communities.models import Community
 from core.views import forbidden
 from forums import highlights
 from forums.models import Thread
+from moderation import thread_actions
 
 NOT_A_FACILITATOR = "Only the facilitators of {} can choose its highlights and announcements."
 RECENT_THREADS = 10
@@ -143,7 +144,7 @@ def pin_until(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_page(request, community, form=form, form_for=thread.pk)  # with what they typed
     try:
-        highlights.announcement_pin(thread=thread, actor=request.user, until=form.until_moment())
+        thread_actions.announcement_pin(thread=thread, actor=request.user, until=form.until_moment())
     except highlights.HighlightsError as error:
         messages.error(request, str(error))
     else:
@@ -161,7 +162,7 @@ def unpin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return community
     thread = _thread(community, pk)
     try:
-        highlights.announcement_unpin(thread=thread, actor=request.user)
+        thread_actions.announcement_unpin(thread=thread, actor=request.user)
     except highlights.HighlightsError as error:
         messages.error(request, str(error))
     else:

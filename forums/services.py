@@ -242,47 +242,6 @@ def helpful_unmark(*, post: Post, user) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
-def thread_pin(*, thread: Thread, by, pinned: bool = True) -> Thread:
-    """Pin (or unpin) a thread to the top of its community's list."""
-    was = thread.is_pinned
-    thread.is_pinned = pinned
-    thread.save(update_fields=["is_pinned"])
-    _log_moderation(thread, by, "thread_pin" if pinned else "thread_unpin", was, pinned, "")
-    return thread
-
-
-@transaction.atomic
-def thread_lock(*, thread: Thread, by, locked: bool = True, reason: str = "") -> Thread:
-    """Lock a thread (no more replies) saying why, or unlock it."""
-    was = thread.is_locked
-    thread.is_locked = locked
-    thread.lock_reason = reason if locked else ""
-    thread.save(update_fields=["is_locked", "lock_reason"])
-    _log_moderation(thread, by, "thread_lock" if locked else "thread_unlock", was, locked, reason)
-    return thread
-
-
-def _log_moderation(thread: Thread, actor, action: str, was: bool, now: bool, reason: str) -> None:
-    """Record a facilitator's action in the moderation log (moderation app)."""
-    try:
-        from moderation.services import log_action
-    except ImportError:
-        return
-    states = {False: "open", True: "locked"} if "lock" in action else {False: "not pinned", True: "pinned"}
-    log_action(
-        actor=actor,
-        action=action,
-        community=thread.community,
-        target_type="thread",
-        target_id=thread.pk,
-        target_text=thread.title,
-        from_state=states[was],
-        to_state=states[now],
-        reason=reason,
-    )
-
-
 def thread_subscribe(*, thread: Thread, user, level: str | None) -> None:
     """Watch or mute a thread; level None goes back to the community's default."""
     if level is None:
