@@ -38,17 +38,15 @@ from django.utils import timezone
 from communities.models import Community
 from communities.permissions import (
     accepts_email_posts,
-    can_post_in,
-    can_reply,
     can_view_community,
     can_view_post,
     can_view_thread,
-    is_banned,
 )
 from core.text import one_line
 from forums.attachments import MAX_ATTACHMENTS_PER_POST, check_uploads
 from forums.forms import MAX_BODY, ThreadForm
 from forums.models import Post, Thread
+from forums.services import PostingRefused, post_reply, reply_refusal, thread_start, thread_start_refusal
 from members.models import User
 from notifications.authresults import FAIL, PASS, verdict
 from notifications.chain_split import is_forward, split_message
@@ -154,12 +152,6 @@ def checked_attachments(message: Message) -> list:
         raise Rejected(" ".join(error.messages)) from error
 
 
-def _posting_blocked(user, community, action: str) -> str | None:
-    from forums.policy import posting_blocked_reason
-
-    return posting_blocked_reason(author=user, community=community, action=action)
-
-
 def _parent(message: Message, thread: Thread, user, token_post_id: int) -> Post | None:
     """The post being answered: the one In-Reply-To names if it is in the token's
     thread (a member replying to a later email in the same conversation), else the
@@ -191,30 +183,43 @@ class Draft:
     chain: list | None = None
 
 
+def _bounce(refusal: PostingRefused, community: Community, *, new_thread: bool) -> str:
+    """What a refused email is told: the forum services' reason, in the email's words."""
+    R = PostingRefused.Reason
+    if refusal.reason == R.BLOCKED:  # a mute or a rate limit: the same sentence as the web
+        return refusal.message
+    if refusal.reason == R.ARCHIVED:
+        return ARCHIVED.format(community.name)
+    if new_thread:
+        if refusal.reason == R.CANNOT_SEE:
+            return UNRECOGNISED_ADDRESS
+        return f"Only members of {community.name} can start conversations by email."
+    if refusal.reason == R.CANNOT_SEE:
+        return "The conversation you replied to is no longer available to you."
+    if refusal.reason == R.LOCKED:
+        return "The conversation is locked, so it is not taking new replies."
+    return f"You cannot post in {community.name} at the moment."
+
+
 def check_draft(draft: Draft) -> None:
-    """The web's rules, checked when an email arrives and again when a held one is confirmed."""
+    """The forum services' rules (the web's), asked when an email arrives and again when
+    a held one is confirmed, so a refusal bounces before anything is held; then email's own."""
     user, community = draft.user, draft.community
     if draft.thread is None:
-        if not can_view_community(user, community):
-            raise Rejected(UNRECOGNISED_ADDRESS)
-        if community.is_archived:
-            raise Rejected(ARCHIVED.format(community.name))
+        refusal = thread_start_refusal(community=community, author=user)
+        early = refusal is not None and refusal.reason in (
+            PostingRefused.Reason.CANNOT_SEE,
+            PostingRefused.Reason.ARCHIVED,
+        )
+        if early:
+            raise Rejected(_bounce(refusal, community, new_thread=True))
         if not accepts_email_posts(community):
             raise Rejected(f"{community.name} does not take new conversations by email. Start one on the site.")
-        if not can_post_in(user, community):
-            raise Rejected(f"Only members of {community.name} can start conversations by email.")
     else:
-        if community.is_archived and can_view_thread(user, draft.thread):
-            raise Rejected(ARCHIVED.format(community.name))
-        if not can_view_thread(user, draft.thread):
-            raise Rejected("The conversation you replied to is no longer available to you.")
-        if not can_reply(user, draft.thread):
-            if is_banned(user, community) or not can_post_in(user, community):
-                raise Rejected(f"You cannot post in {community.name} at the moment.")
-            raise Rejected("The conversation is locked, so it is not taking new replies.")
-    blocked = _posting_blocked(user, community, "thread" if draft.thread is None else "reply")
-    if blocked:
-        raise Rejected(blocked)
+        # The parent is not asked about: an unavailable one means replying to the thread.
+        refusal = reply_refusal(thread=draft.thread, author=user)
+    if refusal is not None:
+        raise Rejected(_bounce(refusal, community, new_thread=draft.thread is None))
     if len(draft.body) > MAX_BODY:
         raise Rejected(
             f"Your message was {len(draft.body):,} characters long. Posts can be up to {MAX_BODY:,} characters, "
@@ -224,8 +229,6 @@ def check_draft(draft: Draft) -> None:
 
 def publish_draft(draft: Draft, message: Message) -> Post:
     """Post through the same forum services as the web, after the same checks."""
-    from forums.services import post_reply, thread_start
-
     check_draft(draft)
     attachments = checked_attachments(message)
     if draft.thread is None:
