@@ -231,15 +231,19 @@ def publish_draft(draft: Draft, message: Message) -> Post:
     """Post through the same forum services as the web, after the same checks."""
     check_draft(draft)
     attachments = checked_attachments(message)
-    if draft.thread is None:
-        thread = thread_start(
-            community=draft.community, author=draft.user, title=draft.title, body=draft.body, attachments=attachments
-        )
-        return Post.objects.get(thread=thread, parent__isnull=True)
     parent = draft.parent
     if parent is not None and (parent.status != Post.Status.PUBLISHED or not can_view_post(draft.user, parent)):
         parent = None
-    return post_reply(thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments)
+    try:
+        if draft.thread is None:
+            fields = {"title": draft.title, "body": draft.body, "attachments": attachments}
+            thread = thread_start(community=draft.community, author=draft.user, **fields)
+            return Post.objects.get(thread=thread, parent__isnull=True)
+        return post_reply(
+            thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments
+        )
+    except PostingRefused as refusal:  # the rules changed since check_draft (a lock, a mute)
+        raise Rejected(_bounce(refusal, draft.community, new_thread=draft.thread is None)) from refusal
 
 
 def _handle_reply(message: Message, token: str, sender: str, checked: str) -> Draft:

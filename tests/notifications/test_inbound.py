@@ -174,7 +174,7 @@ def test_reply_to_a_private_community_after_removal_is_refused(private_community
 
 
 def test_rate_limits_apply_to_replies_by_email(answered, bob):
-    with mock.patch("forums.policy.posting_blocked_reason", return_value="You have posted a lot this hour."):
+    with mock.patch("forums.services.posting_blocked_reason", return_value="You have posted a lot this hour."):
         outcome = receive(message(to=address_for(bob, answered)))
     assert (outcome.status, outcome.reason) == ("rejected", "You have posted a lot this hour.")
 
@@ -452,7 +452,7 @@ def test_reply_with_a_picture_over_50_megapixels_is_bounced(answered, bob, commi
 def test_a_refusal_by_the_forum_service_is_a_polite_rejection(answered, bob, committed):
     from django.core.exceptions import PermissionDenied
 
-    with mock.patch("forums.services.post_reply", side_effect=PermissionDenied), committed():
+    with mock.patch("notifications.inbound.post_reply", side_effect=PermissionDenied), committed():
         outcome = receive(message(to=address_for(bob, answered)))
     assert (outcome.status, outcome.reason) == ("rejected", "You cannot post there at the moment.")
     assert len(bounces()) == 1
