@@ -15,7 +15,7 @@ from core.request_memo import forget_all
 from forums.models import Post
 from moderation import emails
 from moderation.models import MemberSanction, ModerationAction
-from moderation.services import ModerationError, _notify, log_action, post_hide
+from moderation.services import ModerationError, log_action, notify_after_commit, post_hide
 
 A = ModerationAction.Action
 T = ModerationAction.TargetType
@@ -50,7 +50,7 @@ def member_warn(*, community: Community, user, actor, message: str) -> MemberSan
         to_state="warned",
         reason=message,
     )
-    _notify(lambda: emails.sanction_issued(sanction))
+    notify_after_commit(lambda: emails.sanction_issued(sanction))
     return sanction
 
 
@@ -70,7 +70,7 @@ def member_mute(*, community: Community, user, actor, until: datetime, reason: s
         to_state=f"muted until {timezone.localtime(until):%d %b %Y %H:%M}",
         reason=reason,
     )
-    _notify(lambda: emails.sanction_issued(sanction))
+    notify_after_commit(lambda: emails.sanction_issued(sanction))
     return sanction
 
 

@@ -61,7 +61,7 @@ def log_action(
     )
 
 
-def _notify(callback) -> None:
+def notify_after_commit(callback) -> None:
     """After commit; robust, so a mail server being down never fails a decision that
     is already saved (the error is logged)."""
     transaction.on_commit(callback, robust=True)
@@ -91,7 +91,7 @@ def flag_create(*, post: Post, reporter, reason: str, note: str = "") -> Flag:
     flag = Flag.objects.create(
         post=post, community_id=post.thread.community_id, reporter=reporter, reason=reason, note=note
     )
-    _notify(lambda: _notify_in_site("review_item_added", post.thread.community))
+    notify_after_commit(lambda: _notify_in_site("review_item_added", post.thread.community))
     return flag
 
 
@@ -102,7 +102,7 @@ def _resolve_flags(flags, *, actor, status: str) -> None:
         flag.status, flag.resolved_at, flag.resolved_by = status, now, actor
     Flag.objects.bulk_update(resolved, ["status", "resolved_at", "resolved_by"])
     for flag in resolved:
-        _notify(lambda flag=flag: emails.flag_resolved(flag))
+        notify_after_commit(lambda flag=flag: emails.flag_resolved(flag))
 
 
 @transaction.atomic
@@ -129,7 +129,7 @@ def flag_dismiss(*, flag: Flag, actor, reason: str = "") -> Flag:
 # Posts -------------------------------------------------------------------------------
 
 
-def _count_threads(*communities) -> None:
+def listed_threads_recount(*communities) -> None:
     """A thread was listed or unlisted: recount (forums.counters); the community counts as active."""
     counts_refresh(communities=communities, active_at=timezone.now())
 
@@ -149,13 +149,13 @@ def post_approve(*, post: Post, actor) -> Post:
         thread.is_hidden = False
         thread.last_activity_at = timezone.now()
         thread.save(update_fields=["is_hidden", "last_activity_at"])
-        _count_threads(thread.community_id)
+        listed_threads_recount(thread.community_id)
         from forums.policy import on_post_published
         from forums.services import mentions_announce
 
         # Mentions first: notifications then spares the mentioned a second "reply" notice.
         mentions_announce(post)
-        _notify(lambda: on_post_published(post))
+        notify_after_commit(lambda: on_post_published(post))
     else:
         count_published_reply(post)
     log_action(
@@ -168,7 +168,7 @@ def post_approve(*, post: Post, actor) -> Post:
         from_state=Post.Status.HELD,
         to_state=Post.Status.PUBLISHED,
     )
-    _notify(lambda: _notify_in_site("post_moderated", post, True, ""))
+    notify_after_commit(lambda: _notify_in_site("post_moderated", post, True, ""))
     return post
 
 
@@ -186,7 +186,7 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     if post.is_opening and not thread.is_hidden:
         thread.is_hidden = True
         thread.save(update_fields=["is_hidden"])
-        _count_threads(thread.community_id)
+        listed_threads_recount(thread.community_id)
     elif not post.is_opening and was == Post.Status.PUBLISHED:
         counts_refresh(threads=[thread])
     _resolve_flags(Flag.objects.filter(post=post, status=Flag.Status.OPEN), actor=actor, status=Flag.Status.UPHELD)
@@ -201,7 +201,7 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
         to_state=Post.Status.HIDDEN,
         reason=reason,
     )
-    _notify(lambda: emails.post_hidden(post))
+    notify_after_commit(lambda: emails.post_hidden(post))
     return post
 
 
@@ -217,7 +217,7 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
     if post.is_opening and thread.is_hidden:
         thread.is_hidden = False
         thread.save(update_fields=["is_hidden"])
-        _count_threads(thread.community_id)
+        listed_threads_recount(thread.community_id)
     elif not post.is_opening:
         counts_refresh(threads=[thread])
     log_action(

@@ -19,7 +19,7 @@ from forums.counters import counts_refresh
 from forums.highlights import HighlightsError
 from forums.models import Post, Thread
 from moderation.models import Flag, ModerationAction
-from moderation.services import ModerationError, _count_threads, log_action
+from moderation.services import ModerationError, listed_threads_recount, log_action
 
 A = ModerationAction.Action
 T = ModerationAction.TargetType
@@ -120,7 +120,7 @@ def thread_move(*, thread: Thread, actor, to_community: Community, reason: str =
     thread.save(update_fields=["community"])
     Flag.objects.filter(post__thread=thread).update(community=to_community)
     if not thread.is_hidden:
-        _count_threads(source, to_community)
+        listed_threads_recount(source, to_community)
     for where in (source, to_community):
         _thread_log(
             thread,
@@ -141,7 +141,7 @@ def thread_hide(*, thread: Thread, actor, reason: str) -> Thread:
         raise ModerationError("This thread is already hidden.")
     thread.is_hidden = True
     thread.save(update_fields=["is_hidden"])
-    _count_threads(thread.community_id)
+    listed_threads_recount(thread.community_id)
     _thread_log(thread, actor=actor, action=A.THREAD_HIDE, from_state="shown", to_state="hidden", reason=reason)
     return thread
 
@@ -158,7 +158,7 @@ def thread_restore(*, thread: Thread, actor, reason: str = "") -> Thread:
         )
     thread.is_hidden = False
     thread.save(update_fields=["is_hidden"])
-    _count_threads(thread.community_id)
+    listed_threads_recount(thread.community_id)
     _thread_log(thread, actor=actor, action=A.THREAD_RESTORE, from_state="hidden", to_state="shown", reason=reason)
     return thread
 
@@ -200,7 +200,7 @@ def thread_merge(*, source: Thread, target: Thread, actor, reason: str = "") -> 
     source.tags.clear()
     Thread.objects.filter(pk=source.pk).delete()
     if not source.is_hidden:
-        _count_threads(source.community_id)
+        listed_threads_recount(source.community_id)
     target.refresh_from_db()
     return target
 
@@ -234,7 +234,7 @@ def thread_split(*, post: Post, actor, title: str, reason: str = "") -> Thread:
     if old.accepted_answer_id and not Post.objects.filter(pk=old.accepted_answer_id, thread=old).exists():
         Thread.objects.filter(pk=old.pk).update(accepted_answer=None)
     if listed:
-        _count_threads(new.community_id)
+        listed_threads_recount(new.community_id)
     _thread_log(
         old,
         actor=actor,
