@@ -14,9 +14,11 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("communities.urls")),
     path("", include("feeds.urls")),  # before forums: see feeds/urls.py
+    # Before forums: pin and lock live in moderation at /threads/<id>/pin/ and the like,
+    # which forums' /threads/<id>/<slug>/ would otherwise take.
+    path("", include("moderation.urls")),
     path("", include("forums.urls")),
     path("", include("search.urls")),
-    path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("records.urls")),
     path("admin/", admin.site.urls),

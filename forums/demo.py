@@ -10,7 +10,7 @@ from django.utils import timezone
 from communities.models import Community, Membership
 from forums.demo_activity import seed_activity
 from forums.models import Post, Thread
-from forums.services import answer_accept, helpful_mark, post_reply, thread_lock, thread_pin, thread_start
+from forums.services import answer_accept, helpful_mark, post_reply, thread_start
 
 Q, D, A = Thread.Kind.QUESTION, Thread.Kind.DISCUSSION, Thread.Kind.ANNOUNCEMENT
 
@@ -361,10 +361,12 @@ def _seed_thread(community: Community, people: dict, spec: tuple) -> None:
     accepted = posted.get(options.get("accepted", ""))
     if accepted is not None and accepted.status == Post.Status.PUBLISHED:
         answer_accept(thread=thread, post=accepted, by=user)
+    # Seeded as they have always been: pinning and locking through moderation's thread
+    # actions would log them, and forums does not import moderation.
     if options.get("pinned"):
-        thread_pin(thread=thread, by=user)
+        Thread.objects.filter(pk=thread.pk).update(is_pinned=True)
     if options.get("locked"):
-        thread_lock(thread=thread, by=user, reason=options["locked"])
+        Thread.objects.filter(pk=thread.pk).update(is_locked=True, lock_reason=options["locked"])
     _age(thread, options.get("days_ago", 1))
 
 

@@ -1,5 +1,6 @@
 """Featured threads, the highlights email facilitators send when they choose, and
-how long an announcement stays pinned. Each service checks its own rule
+unpinning announcements whose time is up (pinning one until a date is a thread action,
+in moderation/thread_actions.py). Each service checks its own rule
 (communities.permissions), so no path can skip it."""
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from communities.models import Community
-from communities.permissions import can_feature_threads, can_manage_thread, can_view_thread
+from communities.permissions import can_feature_threads, can_view_thread
 from forums import events
 from forums.models import Thread
-from forums.services import thread_pin
 
 # The most threads the community page and one highlights email show.
 MOST_FEATURED = 5
@@ -61,32 +61,6 @@ def highlights_send(*, community: Community, actor) -> list[int]:
         lambda: events.highlights_sent.send(sender=Community, community=community, actor=actor, thread_ids=thread_ids)
     )
     return thread_ids
-
-
-@transaction.atomic
-def announcement_pin(*, thread: Thread, actor, until: datetime | None) -> Thread:
-    """Keep an announcement pinned until a moment (None: until someone unpins it)."""
-    if thread.kind != Thread.Kind.ANNOUNCEMENT:
-        raise HighlightsError("Only announcements can be pinned until a date.")
-    if not can_manage_thread(actor, thread):
-        raise HighlightsError(f"Only the facilitators of {thread.community.name} can pin announcements.")
-    if until is not None and until <= timezone.now():
-        raise HighlightsError("The date must be in the future.")
-    if not thread.is_pinned:
-        thread_pin(thread=thread, by=actor, pinned=True)
-    thread.pinned_until = until
-    thread.save(update_fields=["pinned_until"])
-    return thread
-
-
-@transaction.atomic
-def announcement_unpin(*, thread: Thread, actor) -> Thread:
-    if not can_manage_thread(actor, thread):
-        raise HighlightsError(f"Only the facilitators of {thread.community.name} can unpin announcements.")
-    thread_pin(thread=thread, by=actor, pinned=False)
-    thread.pinned_until = None
-    thread.save(update_fields=["pinned_until"])
-    return thread
 
 
 def announcements_expire(*, now: datetime | None = None) -> int:

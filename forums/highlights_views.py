@@ -45,18 +45,18 @@ class PinUntilForm(forms.Form):
         return None if day is None else timezone.make_aware(datetime.combine(day, time.max))
 
 
-def _page_url(community: Community) -> str:
+def highlights_url(community: Community) -> str:
     return reverse("community_highlights", kwargs={"slug": community.slug})
 
 
-def _acting(request: HttpRequest, slug: str) -> Community | HttpResponse:
+def acting_facilitator_of(request: HttpRequest, slug: str) -> Community | HttpResponse:
     community = permissions.get_community_for(request.user, slug)
     if not permissions.can_feature_threads(request.user, community):
         return forbidden(request, NOT_A_FACILITATOR.format(community.name))
     return community
 
 
-def _thread(community: Community, pk: int) -> Thread:
+def thread_in(community: Community, pk: int) -> Thread:
     return get_object_or_404(Thread.objects.select_related("community"), community=community, pk=pk)
 
 
@@ -66,10 +66,12 @@ def highlights_page(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for(request.user, slug)
     if not permissions.can_moderate(request.user, community):
         raise Http404("No such page")
-    return _render_page(request, community)
+    return render_highlights_page(request, community)
 
 
-def _render_page(request: HttpRequest, community: Community, form=None, form_for: int | None = None) -> HttpResponse:
+def render_highlights_page(
+    request: HttpRequest, community: Community, form=None, form_for: int | None = None
+) -> HttpResponse:
     featured = list(highlights.featured_threads(community).select_related("author"))
     recent = (
         Thread.objects.filter(community=community, is_hidden=False, is_unpublished=False, featured_at__isnull=True)
@@ -91,10 +93,10 @@ def _render_page(request: HttpRequest, community: Community, form=None, form_for
 
 
 def _feature(request: HttpRequest, slug: str, pk: int, featured: bool) -> HttpResponse:
-    community = _acting(request, slug)
+    community = acting_facilitator_of(request, slug)
     if isinstance(community, HttpResponse):
         return community
-    thread = _thread(community, pk)
+    thread = thread_in(community, pk)
     try:
         highlights.thread_feature(thread=thread, actor=request.user, featured=featured)
     except highlights.HighlightsError as error:
@@ -102,7 +104,7 @@ def _feature(request: HttpRequest, slug: str, pk: int, featured: bool) -> HttpRe
     else:
         done = "is now featured" if featured else "is no longer featured"
         messages.success(request, f"“{thread.title}” {done}.")
-    return redirect(_page_url(community))
+    return redirect(highlights_url(community))
 
 
 @require_POST
@@ -120,7 +122,7 @@ def unfeature(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def send(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _acting(request, slug)
+    community = acting_facilitator_of(request, slug)
     if isinstance(community, HttpResponse):
         return community
     try:
@@ -129,41 +131,4 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "We are emailing the highlights to members who get them.")
-    return redirect(_page_url(community))
-
-
-@require_POST
-@login_required
-def pin_until(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    community = _acting(request, slug)
-    if isinstance(community, HttpResponse):
-        return community
-    thread = _thread(community, pk)
-    form = PinUntilForm(request.POST, prefix=f"a{thread.pk}")
-    if not form.is_valid():
-        return _render_page(request, community, form=form, form_for=thread.pk)  # with what they typed
-    try:
-        highlights.announcement_pin(thread=thread, actor=request.user, until=form.until_moment())
-    except highlights.HighlightsError as error:
-        messages.error(request, str(error))
-    else:
-        day = form.cleaned_data["until"]
-        until = "until you unpin it" if day is None else f"until the end of {day:%-d %B %Y}"
-        messages.success(request, f"“{thread.title}” stays pinned {until}.")
-    return redirect(_page_url(community))
-
-
-@require_POST
-@login_required
-def unpin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    community = _acting(request, slug)
-    if isinstance(community, HttpResponse):
-        return community
-    thread = _thread(community, pk)
-    try:
-        highlights.announcement_unpin(thread=thread, actor=request.user)
-    except highlights.HighlightsError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"“{thread.title}” is no longer pinned.")
-    return redirect(_page_url(community))
+    return redirect(highlights_url(community))

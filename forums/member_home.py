@@ -32,6 +32,8 @@ ANNOUNCEMENTS = 3
 # and the bound keeps each statement to recent rows however large the site grows.
 RECENT = timedelta(days=30)
 KIND_NAMES = dict(Thread.Kind.choices)
+# The visibility condition when the member may read nothing: no statement need run.
+NOTHING = "FALSE"
 
 
 class MyCommunity(NamedTuple):
@@ -95,7 +97,7 @@ def _visible(user) -> tuple[str, list]:
         except FullResultSet:  # a site admin reads everything
             return "TRUE", []
         except EmptyResultSet:  # nothing readable
-            return "FALSE", []
+            return NOTHING, []
         return sql, list(params)
 
     return memoised(("visible_threads_sql", user.pk), compile_rule)
@@ -114,7 +116,11 @@ ORDER BY c.name
 
 def my_communities(user) -> list[MyCommunity]:
     """The communities the member belongs to (active membership) and may read, by name,
-    with the requests to join waiting where they moderate: one statement."""
+    with the requests to join waiting where they moderate: one statement (none when they
+    may read no community at all)."""
+    readable = community_access(user).readable
+    if readable is not None and not readable:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             MEMBERSHIPS_SQL,
@@ -126,7 +132,6 @@ def my_communities(user) -> list[MyCommunity]:
             },
         )
         rows = cursor.fetchall()
-    readable = community_access(user).readable
     return [MyCommunity(*row) for row in rows if readable is None or row[0] in readable]
 
 
@@ -205,6 +210,8 @@ UNION ALL
 
 def _short_threads(user, community_ids: list[int], since: datetime) -> list[tuple[str, ShortThread]]:
     visible, rule = _visible(user)
+    if visible == NOTHING:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             SHORT_THREADS_SQL.format(visible=visible),

@@ -14,7 +14,6 @@ from communities.permissions import (
     can_change_post,
     can_delete_post,
     can_mark_helpful,
-    can_reply,
     can_view_post,
     can_view_revisions,
 )
@@ -23,10 +22,10 @@ from core.security import moderation_needs_two_factor
 from core.views import forbidden
 from forums.forms import PostEditForm, ReplyForm
 from forums.models import Attachment, Post
-from forums.policy import posting_blocked_reason
 from forums.rendering import quote_markdown, render_post_body
 from forums.selectors import get_post_for, get_thread_for
 from forums.services import (
+    PostingRefused,
     answer_accept,
     answer_clear,
     helpful_mark,
@@ -34,19 +33,24 @@ from forums.services import (
     post_delete,
     post_edit,
     post_reply,
+    reply_refusal,
 )
 from forums.view_helpers import held_message
 from forums.writing_check import writing_check
 
 
 def _reply(request: HttpRequest, form: ReplyForm, parent: Post) -> Post:
-    reason = posting_blocked_reason(author=request.user, community=parent.thread.community, action="reply")
-    if reason:
-        raise Refused(reason)
     data = form.cleaned_data
-    return post_reply(
-        thread=parent.thread, author=request.user, body=data["body"], parent=parent, attachments=data["attachments"]
-    )
+    try:
+        return post_reply(
+            thread=parent.thread,
+            author=request.user,
+            body=data["body"],
+            parent=parent,
+            attachments=data["attachments"],
+        )
+    except PostingRefused as refusal:  # a mute or a rate limit: said on the form
+        raise Refused(refusal.message) from refusal
 
 
 @login_required
@@ -55,7 +59,8 @@ def post_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Reply to a post (the opening post means "reply to the thread"); ?quote=1 quotes it."""
     parent = get_post_for(request.user, pk)
     thread = parent.thread
-    if not can_reply(request.user, thread) or parent.status != Post.Status.PUBLISHED:
+    # Whether to offer the form at all; mutes and rate limits are met on sending it.
+    if reply_refusal(thread=thread, author=request.user, parent=parent, limits=False):
         locked = f"This thread is locked: {thread.lock_reason}" if thread.is_locked else ""
         return forbidden(request, locked or "You cannot reply here.")
     initial = {"body": quote_markdown(parent)} if request.GET.get("quote") == "1" else {}

@@ -3,13 +3,16 @@ web views and the email bridge alike (STYLE.md, "Services for writes")."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
-from communities.permissions import can_view_thread
+from communities.permissions import can_post_in, can_reply, can_view_community, can_view_thread
+from forums.counters import counts_refresh
 from forums.forms import MAX_BODY
 from forums.models import (
     MAX_DISPLAY_DEPTH,
@@ -30,8 +33,60 @@ from forums.policy import (
     on_post_held,
     on_post_mentioned,
     on_post_published,
+    posting_blocked_reason,
 )
 from forums.rendering import render_post
+
+
+class PostingRefused(Exception):
+    """`thread_start` or `post_reply` will not post: `reason` says which rule (one of
+    `Reason`), `message` is a sentence for the author. The web shows it on a page or the
+    form, the email path bounces it in its own words."""
+
+    class Reason(StrEnum):
+        CANNOT_SEE = "cannot_see"  # the community or thread is not theirs to read
+        ARCHIVED = "archived"  # the community is archived: read only
+        NOT_MEMBER = "not_member"  # not an active member (or banned, or not yet approved)
+        LOCKED = "locked"  # a facilitator locked the thread
+        PARENT_UNAVAILABLE = "parent_unavailable"  # the post replied to is held, hidden or deleted
+        BLOCKED = "blocked"  # a mute or a rate limit (moderation.rules)
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason, self.message = reason, message
+
+
+def thread_start_refusal(*, community: Community, author, limits: bool = True) -> PostingRefused | None:
+    """Why `author` may not start a thread in `community` now, or None. Without `limits`,
+    mutes and rate limits are left out (a form may be shown; posting meets them)."""
+    R = PostingRefused.Reason
+    if not can_view_community(author, community):
+        return PostingRefused(R.CANNOT_SEE, "You cannot see this community.")
+    if community.is_archived:
+        return PostingRefused(R.ARCHIVED, f"{community.name} has been archived, so it is not taking new posts.")
+    if not can_post_in(author, community):
+        return PostingRefused(R.NOT_MEMBER, "Only members of this community can start threads.")
+    blocked = limits and posting_blocked_reason(author=author, community=community, action="thread")
+    return PostingRefused(R.BLOCKED, blocked) if blocked else None
+
+
+def reply_refusal(*, thread: Thread, author, parent: Post | None = None, limits: bool = True) -> PostingRefused | None:
+    """Why `author` may not reply in `thread` (to `parent`) now, or None. Without
+    `limits`, mutes and rate limits are left out."""
+    R = PostingRefused.Reason
+    community = thread.community
+    if not can_view_thread(author, thread):
+        return PostingRefused(R.CANNOT_SEE, "The conversation is no longer available to you.")
+    if community.is_archived:
+        return PostingRefused(R.ARCHIVED, f"{community.name} has been archived, so it is not taking new posts.")
+    if not can_post_in(author, community):
+        return PostingRefused(R.NOT_MEMBER, "You cannot reply here.")
+    if not can_reply(author, thread):
+        return PostingRefused(R.LOCKED, f"This thread is locked: {thread.lock_reason}")
+    if parent is not None and parent.status != Post.Status.PUBLISHED:
+        return PostingRefused(R.PARENT_UNAVAILABLE, "You cannot reply here.")
+    blocked = limits and posting_blocked_reason(author=author, community=community, action="reply")
+    return PostingRefused(R.BLOCKED, blocked) if blocked else None
 
 
 def _path_segment(pk: int) -> str:
@@ -108,9 +163,14 @@ def thread_start(
     kind: str = Thread.Kind.QUESTION,
     tags=(),
     attachments=(),
+    enforce_rules: bool = True,
 ) -> Thread:
-    """Start a thread with its opening post. Held opening posts keep the thread out of
-    lists until a facilitator approves it (the moderation queue shows it)."""
+    """Start a thread with its opening post, if `author` may (PostingRefused if not;
+    `enforce_rules=False` only for seed data, never for a member's request).
+    Held opening posts keep the thread out of lists until a facilitator approves it
+    (the moderation queue shows it)."""
+    if enforce_rules and (refusal := thread_start_refusal(community=community, author=author)):
+        raise refusal
     now = timezone.now()
     # An announcement is pinned at the top of its community until it expires or is unpinned.
     thread = Thread.objects.create(
@@ -129,7 +189,7 @@ def thread_start(
         thread.is_hidden = True
         thread.save(update_fields=["is_hidden"])
     else:
-        Community.objects.filter(pk=community.pk).update(thread_count=F("thread_count") + 1, last_activity_at=now)
+        counts_refresh(communities=[community], active_at=now)
         # Mentions first: notifications then skip the mentioned in the "new post" round.
         mentions_announce(post)
         transaction.on_commit(lambda: on_post_published(post))
@@ -137,13 +197,21 @@ def thread_start(
 
 
 @transaction.atomic
-def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None, attachments=()) -> Post:
-    """Reply to the thread (its opening post) or to any reply in it."""
+def post_reply(
+    *, thread: Thread, author, body: str, parent: Post | None = None, attachments=(), enforce_rules: bool = True
+) -> Post:
+    """Reply to the thread (its opening post) or to any reply in it, if `author` may
+    (PostingRefused if not; `enforce_rules=False` only for seed data, never for a
+    member's request)."""
+    if parent is not None and parent.thread_id != thread.pk:
+        raise ValueError("The post being replied to is in another thread.")
+    # Checked before the default parent: replying to the thread stays open when its
+    # opening post was deleted.
+    if enforce_rules and (refusal := reply_refusal(thread=thread, author=author, parent=parent)):
+        raise refusal
     now = timezone.now()
     if parent is None:
         parent = Post.objects.get(thread=thread, parent__isnull=True)
-    elif parent.thread_id != thread.pk:
-        raise ValueError("The post being replied to is in another thread.")
     post = _create_post(thread=thread, author=author, body=body, parent=parent, now=now, attachments=attachments)
     if post.status == Post.Status.PUBLISHED:
         count_published_reply(post)
@@ -153,7 +221,7 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None,
 def count_published_reply(post: Post) -> None:
     """Counters and activity when a reply becomes visible (on posting, or on approval)."""
     now = timezone.now()
-    Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    counts_refresh(threads=[post.thread_id], active_at=now)
     Community.objects.filter(pk=post.thread.community_id).update(last_activity_at=now)
     # Mentions first: notifications then skip the mentioned in the "new post" round.
     mentions_announce(post)
@@ -200,7 +268,7 @@ def post_delete(*, post: Post, by) -> Post:
     if post.thread.accepted_answer_id == post.pk:
         Thread.objects.filter(pk=post.thread_id).update(accepted_answer=None)
     if was_published and not post.is_opening:
-        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        counts_refresh(threads=[post.thread_id])
     return post
 
 
@@ -239,47 +307,6 @@ def helpful_unmark(*, post: Post, user) -> bool:
     if deleted:
         Post.objects.filter(pk=post.pk, helpful_count__gt=0).update(helpful_count=F("helpful_count") - 1)
     return bool(deleted)
-
-
-@transaction.atomic
-def thread_pin(*, thread: Thread, by, pinned: bool = True) -> Thread:
-    """Pin (or unpin) a thread to the top of its community's list."""
-    was = thread.is_pinned
-    thread.is_pinned = pinned
-    thread.save(update_fields=["is_pinned"])
-    _log_moderation(thread, by, "thread_pin" if pinned else "thread_unpin", was, pinned, "")
-    return thread
-
-
-@transaction.atomic
-def thread_lock(*, thread: Thread, by, locked: bool = True, reason: str = "") -> Thread:
-    """Lock a thread (no more replies) saying why, or unlock it."""
-    was = thread.is_locked
-    thread.is_locked = locked
-    thread.lock_reason = reason if locked else ""
-    thread.save(update_fields=["is_locked", "lock_reason"])
-    _log_moderation(thread, by, "thread_lock" if locked else "thread_unlock", was, locked, reason)
-    return thread
-
-
-def _log_moderation(thread: Thread, actor, action: str, was: bool, now: bool, reason: str) -> None:
-    """Record a facilitator's action in the moderation log (moderation app)."""
-    try:
-        from moderation.services import log_action
-    except ImportError:
-        return
-    states = {False: "open", True: "locked"} if "lock" in action else {False: "not pinned", True: "pinned"}
-    log_action(
-        actor=actor,
-        action=action,
-        community=thread.community,
-        target_type="thread",
-        target_id=thread.pk,
-        target_text=thread.title,
-        from_state=states[was],
-        to_state=states[now],
-        reason=reason,
-    )
 
 
 def thread_subscribe(*, thread: Thread, user, level: str | None) -> None:

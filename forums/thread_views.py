@@ -1,5 +1,5 @@
-"""Facilitators' actions on a thread (pin, lock), a member's watch or mute, and a
-community's tag settings."""
+"""A member's watch or mute of a thread, and a community's tag settings. Pin and lock
+are with the other thread actions, in moderation/views_threads.py."""
 
 from __future__ import annotations
 
@@ -9,67 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities.permissions import can_manage_thread, can_moderate, can_watch_thread, get_community_for, is_live
+from communities.permissions import can_moderate, can_watch_thread, get_community_for, is_live
 from core.views import forbidden
-from forums.forms import ForumSettingsForm, LockForm, SubscriptionForm
+from forums.forms import ForumSettingsForm, SubscriptionForm
 from forums.models import CommunityForumSettings
 from forums.selectors import get_thread_for
-from forums.services import forum_settings_update, thread_lock, thread_pin, thread_subscribe
-
-MANAGE_ONLY = "Only facilitators can pin or lock threads."
-
-
-def _managed_thread(request: HttpRequest, pk: int):
-    """The thread if the viewer may pin or lock it; None if they may only read it (404 otherwise)."""
-    thread = get_thread_for(request.user, pk)
-    return thread if can_manage_thread(request.user, thread) else None
-
-
-@login_required
-@require_POST
-def thread_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = _managed_thread(request, pk)
-    if thread is None:
-        return forbidden(request, MANAGE_ONLY)
-    thread_pin(thread=thread, by=request.user, pinned=True)
-    messages.success(request, "The thread is pinned to the top of the community.")
-    return redirect(thread)
-
-
-@login_required
-@require_POST
-def thread_unpin_view(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = _managed_thread(request, pk)
-    if thread is None:
-        return forbidden(request, MANAGE_ONLY)
-    thread_pin(thread=thread, by=request.user, pinned=False)
-    messages.success(request, "The thread is no longer pinned.")
-    return redirect(thread)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def thread_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = _managed_thread(request, pk)
-    if thread is None:
-        return forbidden(request, MANAGE_ONLY)
-    form = LockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        thread_lock(thread=thread, by=request.user, locked=True, reason=form.cleaned_data["reason"])
-        messages.success(request, "The thread is locked: nobody can reply.")
-        return redirect(thread)
-    return render(request, "forums/thread_lock.html", {"thread": thread, "form": form})
-
-
-@login_required
-@require_POST
-def thread_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = _managed_thread(request, pk)
-    if thread is None:
-        return forbidden(request, MANAGE_ONLY)
-    thread_lock(thread=thread, by=request.user, locked=False)
-    messages.success(request, "The thread is unlocked: members can reply again.")
-    return redirect(thread)
+from forums.services import forum_settings_update, thread_subscribe
 
 
 @login_required

@@ -25,8 +25,6 @@ urlpatterns = [
     path(
         "communities/<slug:slug>/highlights/<int:pk>/unfeature/", highlights_views.unfeature, name="thread_unfeature"
     ),
-    path("communities/<slug:slug>/announcements/<int:pk>/pin/", highlights_views.pin_until, name="announcement_pin"),
-    path("communities/<slug:slug>/announcements/<int:pk>/unpin/", highlights_views.unpin, name="announcement_unpin"),
     path("", home_views.site_home, name="home"),
     path("announcements/<int:pk>/dismiss/", home_views.announcement_dismiss, name="announcement_dismiss"),
     path("latest/", latest_views.latest, name="latest"),
@@ -39,10 +37,6 @@ urlpatterns = [
     path("communities/<slug:slug>/tags/", thread_views.forum_settings, name="forum_settings"),
     path("threads/<int:pk>/", views.thread_redirect, name="thread_redirect"),
     path("threads/<int:pk>/unread/", views.thread_first_unread, name="thread_first_unread"),
-    path("threads/<int:pk>/pin/", thread_views.thread_pin_view, name="thread_pin"),
-    path("threads/<int:pk>/unpin/", thread_views.thread_unpin_view, name="thread_unpin"),
-    path("threads/<int:pk>/lock/", thread_views.thread_lock_view, name="thread_lock"),
-    path("threads/<int:pk>/unlock/", thread_views.thread_unlock_view, name="thread_unlock"),
     path("threads/<int:pk>/subscription/", thread_views.thread_subscription, name="thread_subscription"),
     path("threads/<int:pk>/answer/clear/", post_views.answer_clear_view, name="answer_clear"),
     path("threads/<int:pk>/short-answer/", short_answer_views.short_answer_edit, name="short_answer_edit"),

@@ -12,14 +12,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.page_cache import cache_key_for, cached_page
-from communities.permissions import can_post_announcement, can_post_in, get_community_for
+from communities.permissions import can_post_announcement, get_community_for
 from core.once import Refused, submit_once
 from core.views import forbidden
 from forums.experts import tag_experts
 from forums.follows import is_following, may_follow_tags
 from forums.forms import ReplyForm, ThreadForm, ThreadPageForm
 from forums.models import Thread
-from forums.policy import posting_blocked_reason
 from forums.rendering import render_post_body
 from forums.selectors import (
     community_tags,
@@ -30,7 +29,7 @@ from forums.selectors import (
     tag_thread_list,
     thread_page,
 )
-from forums.services import thread_mark_read, thread_start
+from forums.services import PostingRefused, thread_mark_read, thread_start, thread_start_refusal
 from forums.similar import similar_threads_html
 from forums.thread_posts import posts_viewer, thread_posts_html
 from forums.view_helpers import held_message, thread_permissions
@@ -39,11 +38,13 @@ from members.selectors import may_use_directory
 
 
 def _thread(request: HttpRequest, community, form: ThreadForm) -> Thread:
-    reason = posting_blocked_reason(author=request.user, community=community, action="thread")
-    if reason:
-        raise Refused(reason)
     fields = ["title", "body", "kind", "tags", "attachments"]
-    return thread_start(community=community, author=request.user, **{name: form.cleaned_data[name] for name in fields})
+    try:
+        return thread_start(
+            community=community, author=request.user, **{name: form.cleaned_data[name] for name in fields}
+        )
+    except PostingRefused as refusal:  # a mute or a rate limit: said on the form
+        raise Refused(refusal.message) from refusal
 
 
 def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResponse | None:
@@ -68,7 +69,8 @@ def _start_thread(request: HttpRequest, community, form: ThreadForm) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community_for(request.user, slug)
-    if not can_post_in(request.user, community):
+    # Whether to offer the form at all; mutes and rate limits are met on sending it.
+    if thread_start_refusal(community=community, author=request.user, limits=False):
         return forbidden(request, "Only members of this community can start threads.")
     suggested, allowed = community_tags(community, request.user)
     options = {"can_announce": can_post_announcement(request.user, community)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from communities.models import Community, Membership
 from forums.models import Post, Thread
 from forums.services import post_reply, thread_start
-from moderation import services
+from moderation import member_actions, services
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction
 
 COMMUNITY = "social-media-and-digital-engagement"
@@ -81,7 +81,7 @@ def seed_moderation(people: dict, communities: dict[str, Community]) -> None:
         note="This shares a colleague's personal mobile and home numbers.",
     )
     if not MemberSanction.objects.in_force().filter(community=community, user=lucy).exists():
-        services.member_premoderate(
+        member_actions.member_premoderate(
             community=community,
             user=lucy,
             actor=marcus,

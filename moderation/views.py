@@ -23,7 +23,7 @@ from core.spreadsheets import spreadsheet_safe
 from forums.models import Post
 from forums.selectors import get_post_for
 from forums.short_answers import short_answers_to_check
-from moderation import selectors, services
+from moderation import member_actions, selectors, services
 from moderation.forms import LogFilterForm, ReasonForm, ReportForm, SettingsForm
 from moderation.models import Flag
 from moderation.rules import settings_for
@@ -145,7 +145,7 @@ def _hide_view(request: HttpRequest, pk: int, *, ban: bool) -> HttpResponse:
         raise PermissionDenied("You cannot ban this member.")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        hide = services.post_hide_and_ban if ban else services.post_hide
+        hide = member_actions.post_hide_and_ban if ban else services.post_hide
         try:
             hide(post=post, actor=request.user, reason=form.cleaned_data["reason"])
         except services.ModerationError as error:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from communities.permissions import is_active_member
 from core.text import one_line
+from forums.counters import counts_refresh
 from forums.forms import MAX_BODY
 from forums.models import SORT_PATH_WIDTH, Attachment, Post, Thread
 from forums.rendering import render_post
@@ -257,7 +258,8 @@ def _versions_paused(paused: bool) -> None:
 def _count_thread(thread_id: int) -> None:
     posts = Post.objects.filter(thread_id=thread_id)
     latest = posts.order_by("-created_at").values_list("created_at", flat=True).first()
-    Thread.objects.filter(pk=thread_id).update(reply_count=posts.count() - 1, last_activity_at=latest)
+    Thread.objects.filter(pk=thread_id).update(last_activity_at=latest)
+    counts_refresh(threads=[thread_id])
 
 
 def _already_imported(community_id: int, message_ids: list[str]) -> dict[str, tuple[int, int]]:

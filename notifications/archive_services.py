@@ -8,12 +8,11 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import can_moderate
+from forums.counters import counts_refresh
 from forums.models import Post, Thread
 from notifications.archive_import import discard_archive
 from notifications.archive_reader import MAX_ARCHIVE_BYTES, ArchiveRefused, sniff
@@ -110,10 +109,7 @@ def archive_import_publish(*, batch: ArchiveImport, by) -> int:
     latest = threads.order_by("-last_activity_at").values_list("last_activity_at", flat=True).first()
     published = threads.update(is_unpublished=False)
     if published:
-        Community.objects.filter(pk=locked.community_id).update(
-            thread_count=F("thread_count") + published,
-            last_activity_at=Greatest(F("last_activity_at"), latest),
-        )
+        counts_refresh(communities=[locked.community_id], active_at=latest)
     locked.status, locked.published_at = ArchiveImport.Status.PUBLISHED, timezone.now()
     locked.save(update_fields=["status", "published_at"])
     batch.status = locked.status

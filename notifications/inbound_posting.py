@@ -10,28 +10,16 @@ from email.message import Message
 from django.conf import settings
 
 from communities.models import Community
-from communities.permissions import (
-    accepts_email_posts,
-    can_post_in,
-    can_reply,
-    can_view_community,
-    can_view_post,
-    can_view_thread,
-    is_banned,
-)
-from forums import policy
+from communities.permissions import accepts_email_posts, can_view_post
 from forums import services as forum_services
 from forums.forms import MAX_BODY
 from forums.models import Post, Thread
+from forums.services import PostingRefused
 from members.models import User
 from notifications.inbound_reading import POST_MESSAGE_ID, Rejected, checked_attachments
 
 UNRECOGNISED_ADDRESS = "We did not recognise the address you sent it to."
 ARCHIVED = "{} has been archived, so it is not taking new posts."
-
-
-def posting_blocked(user, community, action: str) -> str | None:
-    return policy.posting_blocked_reason(author=user, community=community, action=action)
 
 
 def parent_post(message: Message, thread: Thread, user, token_post_id: int) -> Post | None:
@@ -65,30 +53,43 @@ class Draft:
     chain: list | None = None
 
 
+def _bounce(refusal: PostingRefused, community: Community, *, new_thread: bool) -> str:
+    """What a refused email is told: the forum services' reason, in the email's words."""
+    R = PostingRefused.Reason
+    if refusal.reason == R.BLOCKED:  # a mute or a rate limit: the same sentence as the web
+        return refusal.message
+    if refusal.reason == R.ARCHIVED:
+        return ARCHIVED.format(community.name)
+    if new_thread:
+        if refusal.reason == R.CANNOT_SEE:
+            return UNRECOGNISED_ADDRESS
+        return f"Only members of {community.name} can start conversations by email."
+    if refusal.reason == R.CANNOT_SEE:
+        return "The conversation you replied to is no longer available to you."
+    if refusal.reason == R.LOCKED:
+        return "The conversation is locked, so it is not taking new replies."
+    return f"You cannot post in {community.name} at the moment."
+
+
 def check_draft(draft: Draft) -> None:
-    """The web's rules, checked when an email arrives and again when a held one is confirmed."""
+    """The forum services' rules (the web's), asked when an email arrives and again when
+    a held one is confirmed, so a refusal bounces before anything is held; then email's own."""
     user, community = draft.user, draft.community
     if draft.thread is None:
-        if not can_view_community(user, community):
-            raise Rejected(UNRECOGNISED_ADDRESS)
-        if community.is_archived:
-            raise Rejected(ARCHIVED.format(community.name))
+        refusal = forum_services.thread_start_refusal(community=community, author=user)
+        early = refusal is not None and refusal.reason in (
+            PostingRefused.Reason.CANNOT_SEE,
+            PostingRefused.Reason.ARCHIVED,
+        )
+        if early:
+            raise Rejected(_bounce(refusal, community, new_thread=True))
         if not accepts_email_posts(community):
             raise Rejected(f"{community.name} does not take new conversations by email. Start one on the site.")
-        if not can_post_in(user, community):
-            raise Rejected(f"Only members of {community.name} can start conversations by email.")
     else:
-        if community.is_archived and can_view_thread(user, draft.thread):
-            raise Rejected(ARCHIVED.format(community.name))
-        if not can_view_thread(user, draft.thread):
-            raise Rejected("The conversation you replied to is no longer available to you.")
-        if not can_reply(user, draft.thread):
-            if is_banned(user, community) or not can_post_in(user, community):
-                raise Rejected(f"You cannot post in {community.name} at the moment.")
-            raise Rejected("The conversation is locked, so it is not taking new replies.")
-    blocked = posting_blocked(user, community, "thread" if draft.thread is None else "reply")
-    if blocked:
-        raise Rejected(blocked)
+        # The parent is not asked about: an unavailable one means replying to the thread.
+        refusal = forum_services.reply_refusal(thread=draft.thread, author=user)
+    if refusal is not None:
+        raise Rejected(_bounce(refusal, community, new_thread=draft.thread is None))
     if len(draft.body) > MAX_BODY:
         raise Rejected(
             f"Your message was {len(draft.body):,} characters long. Posts can be up to {MAX_BODY:,} characters, "
@@ -100,14 +101,16 @@ def publish_draft(draft: Draft, message: Message) -> Post:
     """Post through the same forum services as the web, after the same checks."""
     check_draft(draft)
     attachments = checked_attachments(message)
-    if draft.thread is None:
-        thread = forum_services.thread_start(
-            community=draft.community, author=draft.user, title=draft.title, body=draft.body, attachments=attachments
-        )
-        return Post.objects.get(thread=thread, parent__isnull=True)
     parent = draft.parent
     if parent is not None and (parent.status != Post.Status.PUBLISHED or not can_view_post(draft.user, parent)):
         parent = None
-    return forum_services.post_reply(
-        thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments
-    )
+    try:
+        if draft.thread is None:
+            fields = {"title": draft.title, "body": draft.body, "attachments": attachments}
+            thread = forum_services.thread_start(community=draft.community, author=draft.user, **fields)
+            return Post.objects.get(thread=thread, parent__isnull=True)
+        return forum_services.post_reply(
+            thread=draft.thread, author=draft.user, body=draft.body, parent=parent, attachments=attachments
+        )
+    except PostingRefused as refusal:  # the rules changed since check_draft (a lock, a mute)
+        raise Rejected(_bounce(refusal, draft.community, new_thread=draft.thread is None)) from refusal

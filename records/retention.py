@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import can_set_legal_hold, can_set_retention
+from forums.counters import counts_refresh
 from forums.models import Attachment, Thread
 from moderation.models import ModerationAction
 from moderation.services import log_action
@@ -252,6 +252,5 @@ def thread_delete_expired(*, thread: Thread, rule: RetentionRule) -> None:
     transaction.on_commit(lambda: [file.delete(save=False) for file in files])
     _log_thread(rule, thread, A.THREAD_EXPIRE, f"Archived {rule.delete_after_years} years under the retention rule.")
     thread.tags.clear()
-    if not thread.is_hidden:
-        Community.objects.filter(pk=thread.community_id).update(thread_count=Greatest(F("thread_count") - 1, 0))
     Thread.objects.filter(pk=thread.pk).delete()
+    counts_refresh(communities=[thread.community_id])

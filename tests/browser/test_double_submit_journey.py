@@ -9,7 +9,7 @@ from tests.factories import CommunityFactory, MembershipFactory, UserFactory, ma
 
 
 def a_thread_tom_can_reply_to(monkeypatch):
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
     community = CommunityFactory(name="Social media and digital engagement", slug="social-media")
     priya = UserFactory(username="priya", display_name="Priya Shah")
     tom = UserFactory(username="tom", display_name="Tom Evans")

@@ -29,7 +29,7 @@ def accessible_at_both_widths(page, assert_accessible):
 
 
 def test_new_council_member_joins_reads_and_answers_from_the_home_page(page, assert_accessible, monkeypatch):
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
     leeds = Organisation.objects.create(
         name="Leeds City Council", kind="local_authority", region="Yorkshire and the Humber"
     )

@@ -18,8 +18,7 @@ def sign_in(page, assert_accessible, user):
 
 
 def test_question_is_answered_accepted_pinned_and_locked(page, assert_accessible, monkeypatch):
-    monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kwargs: None)
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
     community = CommunityFactory(name="Social media and digital engagement", slug="social-media")
     priya = UserFactory(username="priya", display_name="Priya Shah")
     tom = UserFactory(username="tom", display_name="Tom Evans")

@@ -42,7 +42,7 @@ def sign_in(page, email):
 
 
 def test_xss_payloads_never_run_on_the_thread_page(page, monkeypatch):
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
     community = CommunityFactory(name="Digital engagement", slug="digital-engagement")
     bob = UserFactory(username="bob", display_name="Bob Member")
     alice = UserFactory(username="alice", display_name="Alice Facilitator")

@@ -182,7 +182,7 @@ def test_two_concurrent_submits_of_one_reply_make_one_post(monkeypatch):
     MembershipFactory(community=community, user=bob)
     thread = make_thread(community=community, author=bob)
     opening = thread.posts.get()
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
     real_post_reply = post_views.post_reply
 
     def post_reply_held_open(**kwargs):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from communities.models import Community
 from forums.models import Attachment, Thread
 from forums.services import post_edit
-from moderation.services import thread_hide, thread_move
+from moderation.thread_actions import thread_hide, thread_move
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _no_rate_limits(monkeypatch):
-    monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kwargs: None)
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
 
 
 def reply_url(thread) -> str:
@@ -115,7 +114,7 @@ def test_a_repeat_lands_on_the_thread_even_when_the_first_reached_a_limit(commun
     client = client_as(bob)
     data = {"title": "Before the limit", "kind": "question", "body": "B", "form_token": form_token(bob)}
     first = client.post(new_thread_url(community), data)
-    monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kwargs: "You are posting too quickly.")
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: "You are posting too quickly.")
     second = client.post(new_thread_url(community), data)
     assert second.status_code == 302 and second.url == first.url
 

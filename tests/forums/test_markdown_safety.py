@@ -26,7 +26,7 @@ def test_rendering_removes_every_payload(payload, alice):
 
 @pytest.mark.django_db
 def test_form_post_edit_preview_and_quote_store_safe_html(thread, bob, alice, monkeypatch):
-    monkeypatch.setattr("forums.post_views.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
     opening = thread.posts.get()
     client = client_as(bob)
     for payload in PAYLOADS:

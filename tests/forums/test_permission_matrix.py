@@ -26,8 +26,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _no_rate_limits(monkeypatch):
-    for module in ("forums.views", "forums.post_views"):
-        monkeypatch.setattr(f"{module}.posting_blocked_reason", lambda **kwargs: None)
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kwargs: None)
 
 
 def build(visibility: str) -> dict:

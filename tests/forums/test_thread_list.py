@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from communities.models import Community
 from forums.selectors import community_thread_list
-from forums.services import answer_accept, thread_mark_read, thread_pin
-from moderation.services import thread_hide
+from forums.services import answer_accept, thread_mark_read
+from moderation.thread_actions import thread_hide, thread_pin
 from tests.factories import make_reply, make_thread
 from tests.forums.factories import bulk_threads
 
@@ -38,7 +38,7 @@ def test_pinned_first_then_by_last_activity(community, bob, alice):
     make_reply(thread=old, author=alice)
     pinned = make_thread(community=community, author=bob, title="Rules")
     pinned.__class__.objects.filter(pk=pinned.pk).update(last_activity_at=timezone.now() - timezone.timedelta(days=9))
-    thread_pin(thread=pinned, by=alice)
+    thread_pin(thread=pinned, actor=alice)
     context, _ = thread_list(community, bob)
     assert titles(context) == ["Rules", "Old", "Newer"]
 

@@ -107,7 +107,7 @@ def test_suggested_tag_names_are_escaped_in_the_hint(community, bob):
 
 
 def test_posting_blocked_reason_shows_as_a_form_error(community, bob, monkeypatch):
-    monkeypatch.setattr("forums.views.posting_blocked_reason", lambda **kw: "You are posting too quickly.")
+    monkeypatch.setattr("forums.services.posting_blocked_reason", lambda **kw: "You are posting too quickly.")
     data = {"title": "Q", "kind": "question", "body": "B", "form_token": form_token(bob)}
     response = client_as(bob).post(new_thread_url(community), data)
     assert "You are posting too quickly." in response.text

@@ -22,8 +22,9 @@ from communities.services import membership_join
 from forums.follows import announcement_dismiss, tag_follow
 from forums.models import Attachment, Mention, Post, ThreadSubscription
 from forums.services import helpful_mark, post_edit, post_reply, thread_mark_read, thread_subscribe
+from moderation.member_actions import member_warn
 from moderation.models import Flag, MemberSanction
-from moderation.services import flag_create, member_warn, post_hide
+from moderation.services import flag_create, post_hide
 from notifications.inbound import receive
 from notifications.models import (
     EmailDelivery,

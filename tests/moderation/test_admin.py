@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from moderation import services
+from moderation import thread_actions
 from moderation.models import ModerationAction
 from tests.factories import make_thread
 from tests.matrix import client_as
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def entry(community, alice):
     thread = make_thread(community=community, author=alice)
-    services.thread_rename(thread=thread, actor=alice, title="Renamed")
+    thread_actions.thread_rename(thread=thread, actor=alice, title="Renamed")
     return ModerationAction.objects.get()
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from forums.models import Post
 from forums.policy import initial_post_status, posting_blocked_reason
-from moderation import services
+from moderation import member_actions, services
 from moderation.models import MemberSanction
 from moderation.rules import format_time, post_needs_review
 from tests.factories import MembershipFactory, make_reply, make_thread
@@ -49,13 +49,13 @@ def test_premoderate_all_holds_established_members(community, bob, alice):
 
 
 def test_member_on_premoderation_is_held(community, bob, alice):
-    services.member_premoderate(community=community, user=bob, actor=alice, reason="Repeated off-topic posts")
+    member_actions.member_premoderate(community=community, user=bob, actor=alice, reason="Repeated off-topic posts")
     assert post_needs_review(author=bob, community=community)
 
 
 def test_lifting_premoderation_stops_holding(community, bob, alice):
-    sanction = services.member_premoderate(community=community, user=bob, actor=alice, reason="Off-topic")
-    services.sanction_lift(sanction=sanction, actor=alice)
+    sanction = member_actions.member_premoderate(community=community, user=bob, actor=alice, reason="Off-topic")
+    member_actions.sanction_lift(sanction=sanction, actor=alice)
     assert not post_needs_review(author=bob, community=community)
 
 
@@ -79,7 +79,7 @@ def test_nothing_blocks_an_established_member(community, bob):
 
 def test_a_muted_member_is_told_until_when(community, bob, alice):
     until = timezone.now() + timedelta(days=3)
-    services.member_mute(community=community, user=bob, actor=alice, until=until, reason="Cooling off")
+    member_actions.member_mute(community=community, user=bob, actor=alice, until=until, reason="Cooling off")
     reason = posting_blocked_reason(author=bob, community=community)
     assert reason.startswith("A facilitator has stopped you posting in Crisis communications until ")
     assert format_time(until) in reason
@@ -98,7 +98,7 @@ def test_an_expired_mute_no_longer_blocks(community, bob, alice):
 
 def test_a_mute_in_one_community_does_not_block_another(community, other_community, bob, alice):
     MembershipFactory(community=other_community, user=bob)
-    services.member_mute(
+    member_actions.member_mute(
         community=community, user=bob, actor=alice, until=timezone.now() + timedelta(days=1), reason="x"
     )
     assert posting_blocked_reason(author=bob, community=other_community) is None

@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection, transaction
 from communities.models import Community, Membership
 from forums.models import Post, Thread
 from members.models import User
-from moderation import services
+from moderation import member_actions, services, thread_actions
 from moderation.models import AppendOnlyError, Flag, ModerationAction
 from tests.factories import MembershipFactory, make_reply, make_thread
 from tests.moderation.factories import FlagFactory
@@ -96,7 +96,7 @@ def test_hiding_emails_the_author_the_reason(community, thread, bob, alice, djan
 
 def test_hide_and_ban_bans_the_author(community, thread, bob, alice):
     reply = make_reply(thread=thread, author=bob)
-    services.post_hide_and_ban(post=reply, actor=alice, reason="Abusive")
+    member_actions.post_hide_and_ban(post=reply, actor=alice, reason="Abusive")
     assert Membership.objects.get(community=community, user=bob).status == Membership.Status.BANNED
     assert set(ModerationAction.objects.values_list("action", flat=True)) == {"post_hide", "member_ban"}
 
@@ -169,7 +169,7 @@ def test_hiding_a_post_upholds_its_flags_and_tells_each_reporter(
 
 def test_move_counts_the_thread_in_its_new_community(community, other_community, thread, alice, bob):
     flag = services.flag_create(post=thread.posts.get(), reporter=bob, reason=Flag.Reason.OFF_TOPIC)
-    services.thread_move(thread=thread, actor=alice, to_community=other_community)
+    thread_actions.thread_move(thread=thread, actor=alice, to_community=other_community)
     assert fresh(thread).community == other_community
     assert (fresh(community).thread_count, fresh(other_community).thread_count) == (0, 1)
     assert fresh(flag).community == other_community
@@ -177,23 +177,23 @@ def test_move_counts_the_thread_in_its_new_community(community, other_community,
 
 
 def test_rename_changes_title_and_slug(thread, alice):
-    services.thread_rename(thread=thread, actor=alice, title="Flood warnings: what worked")
+    thread_actions.thread_rename(thread=thread, actor=alice, title="Flood warnings: what worked")
     thread = fresh(thread)
     assert (thread.title, thread.slug) == ("Flood warnings: what worked", "flood-warnings-what-worked")
     assert ModerationAction.objects.get().from_state == "Flood warnings on social media"
 
 
 def test_hide_and_restore_a_thread(community, thread, alice):
-    services.thread_hide(thread=thread, actor=alice, reason="Duplicate")
+    thread_actions.thread_hide(thread=thread, actor=alice, reason="Duplicate")
     assert fresh(thread).is_hidden and fresh(community).thread_count == 0
-    services.thread_restore(thread=thread, actor=alice)
+    thread_actions.thread_restore(thread=thread, actor=alice)
     assert not fresh(thread).is_hidden and fresh(community).thread_count == 1
 
 
 def test_restoring_a_thread_with_a_held_opening_post_is_refused(premoderation, community, bob, alice):
     thread = make_thread(community=community, author=bob)
     with pytest.raises(services.ModerationError):
-        services.thread_restore(thread=thread, actor=alice)
+        thread_actions.thread_restore(thread=thread, actor=alice)
 
 
 def test_merge_reroots_the_tree_under_the_target(community, thread, alice, bob):
@@ -201,7 +201,7 @@ def test_merge_reroots_the_tree_under_the_target(community, thread, alice, bob):
     source = make_thread(community=community, author=bob, title="Same question again")
     first = make_reply(thread=source, author=alice)
     nested = make_reply(thread=source, author=bob, parent=first)
-    services.thread_merge(source=source, target=thread, actor=alice)
+    thread_actions.thread_merge(source=source, target=thread, actor=alice)
     source_root = Post.objects.get(pk=first.parent_id)
     assert source_root.thread_id == thread.pk and source_root.parent_id == target_root.pk
     assert source_root.depth == 1
@@ -219,7 +219,7 @@ def test_split_makes_a_reply_and_its_replies_a_new_thread(community, thread, ali
     branch = make_reply(thread=thread, author=bob)
     under = make_reply(thread=thread, author=alice, parent=branch)
     deeper = make_reply(thread=thread, author=bob, parent=under)
-    new = services.thread_split(post=branch, actor=alice, title="Scheduling tools")
+    new = thread_actions.thread_split(post=branch, actor=alice, title="Scheduling tools")
     branch, under, deeper = fresh(branch), fresh(under), fresh(deeper)
     assert branch.thread_id == new.pk and branch.parent_id is None and branch.depth == 0
     assert (under.depth, deeper.depth) == (1, 2)
@@ -233,24 +233,24 @@ def test_split_makes_a_reply_and_its_replies_a_new_thread(community, thread, ali
 
 def test_splitting_a_reply_out_of_a_hidden_thread_keeps_it_hidden(community, thread, alice, bob):
     branch = make_reply(thread=thread, author=bob)
-    services.thread_hide(thread=thread, actor=alice, reason="Personal data")
+    thread_actions.thread_hide(thread=thread, actor=alice, reason="Personal data")
     count_before = fresh(community).thread_count
-    new = services.thread_split(post=branch, actor=alice, title="Branch")
+    new = thread_actions.thread_split(post=branch, actor=alice, title="Branch")
     assert fresh(new).is_hidden
     assert fresh(community).thread_count == count_before
 
 
 def test_merging_a_hidden_thread_into_a_visible_one_is_refused(community, thread, alice, bob):
     source = make_thread(community=community, author=bob, title="Hidden source")
-    services.thread_hide(thread=source, actor=alice, reason="Personal data")
+    thread_actions.thread_hide(thread=source, actor=alice, reason="Personal data")
     with pytest.raises(services.ModerationError):
-        services.thread_merge(source=fresh(source), target=thread, actor=alice)
+        thread_actions.thread_merge(source=fresh(source), target=thread, actor=alice)
     assert Thread.objects.filter(pk=source.pk).exists()
 
 
 def test_splitting_the_opening_post_is_refused(thread, alice):
     with pytest.raises(services.ModerationError):
-        services.thread_split(post=thread.posts.get(), actor=alice, title="No")
+        thread_actions.thread_split(post=thread.posts.get(), actor=alice, title="No")
 
 
 # Members -----------------------------------------------------------------------------
@@ -258,20 +258,20 @@ def test_splitting_the_opening_post_is_refused(thread, alice):
 
 def test_a_warning_is_recorded_and_emailed(community, bob, alice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_warn(community=community, user=bob, actor=alice, message="Please stay on topic.")
+        member_actions.member_warn(community=community, user=bob, actor=alice, message="Please stay on topic.")
     assert bob.sanctions.get().message == "Please stay on topic."
     assert "Please stay on topic." in mail.outbox[0].body
 
 
 def test_suspending_a_site_account(bob, dora):
-    services.user_suspend(user=bob, actor=dora, reason="Impersonating a council")
+    member_actions.user_suspend(user=bob, actor=dora, reason="Impersonating a council")
     assert fresh(bob).status == User.Status.SUSPENDED
     entry = ModerationAction.objects.get()
     assert entry.community is None and entry.action == "user_suspend"
 
 
 def test_banning_someone_with_no_membership_creates_a_banned_one(community, charlie, alice):
-    services.member_ban(community=community, user=charlie, actor=alice, reason="Spam")
+    member_actions.member_ban(community=community, user=charlie, actor=alice, reason="Spam")
     assert Membership.objects.get(community=community, user=charlie).status == Membership.Status.BANNED
 
 
@@ -285,7 +285,7 @@ def test_settings_change_is_logged(community, alice):
 
 @pytest.fixture
 def entry(community, thread, alice):
-    return services.thread_rename(thread=thread, actor=alice, title="Renamed") and ModerationAction.objects.get()
+    return thread_actions.thread_rename(thread=thread, actor=alice, title="Renamed") and ModerationAction.objects.get()
 
 
 def test_log_entries_cannot_be_saved_again(entry):

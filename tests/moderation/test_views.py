@@ -9,7 +9,7 @@ from django.utils import timezone
 from communities.models import Membership
 from forums.models import Post, Thread
 from members.models import User
-from moderation import services
+from moderation import member_actions, services, thread_actions
 from moderation.models import CommunityModerationSettings, Flag, MemberSanction, ModerationAction
 from tests.factories import CommunityFactory, MembershipFactory, form_token, make_reply, make_thread
 from tests.matrix import client_as
@@ -306,7 +306,7 @@ def member_url(name, community, user):
 
 
 def test_member_page_shows_the_record(community, alice, bob):
-    services.member_warn(community=community, user=bob, actor=alice, message="Keep to the topic, please.")
+    member_actions.member_warn(community=community, user=bob, actor=alice, message="Keep to the topic, please.")
     response = client_as(alice).get(member_url("member_moderate", community, bob))
     assert response.status_code == 200 and "Keep to the topic, please." in response.content.decode()
 
@@ -361,9 +361,9 @@ def test_members_cannot_sanction(community, bob, alice):
 
 @pytest.fixture
 def logged(community, other_community, thread, alice, charlie):
-    services.thread_rename(thread=thread, actor=alice, title="Renamed here")
+    thread_actions.thread_rename(thread=thread, actor=alice, title="Renamed here")
     other = make_thread(community=other_community, author=charlie, title="Elsewhere")
-    services.thread_hide(thread=other, actor=charlie, reason="Duplicate elsewhere")
+    thread_actions.thread_hide(thread=other, actor=charlie, reason="Duplicate elsewhere")
 
 
 def test_community_log_shows_only_its_own_entries(logged, community, alice):
@@ -406,7 +406,7 @@ def test_site_log_is_404_for_facilitators(logged, alice):
 @pytest.mark.parametrize("extra", [0, 25])
 def test_log_query_count_does_not_grow(community, thread, alice, dora, django_assert_max_num_queries, extra):
     for number in range(3 + extra):
-        services.thread_rename(thread=thread, actor=alice, title=f"Title {number}")
+        thread_actions.thread_rename(thread=thread, actor=alice, title=f"Title {number}")
     client = client_as(dora)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("site_log")).status_code == 200
@@ -456,12 +456,12 @@ def test_other_pages_query_counts_stay_fixed(
 ):
     """Bounds leave a query or two for the header (notifications, review counts)."""
     thread = make_thread(community=community, author=alice)
-    services.member_warn(community=community, user=bob, actor=alice, message="Mind the guidelines.")
+    member_actions.member_warn(community=community, user=bob, actor=alice, message="Mind the guidelines.")
     for number in range(3 + extra):
         author = MembershipFactory(community=community).user
         post = make_reply(thread=thread, author=author, body=f"Post {number}")
         services.flag_create(post=post, reporter=alice, reason=Flag.Reason.OFF_TOPIC)
-        services.member_warn(community=community, user=bob, actor=alice, message=f"Warning {number}")
+        member_actions.member_warn(community=community, user=bob, actor=alice, message=f"Warning {number}")
         make_reply(thread=thread, author=bob, body=f"Bob {number}")
         services.post_hide(post=Post.objects.filter(author=bob).latest("pk"), actor=alice, reason="Off-topic")
     pages = [
@@ -496,7 +496,9 @@ def test_nobody_moderates_themselves(community, alice):
 
 
 def test_log_csv_neutralises_spreadsheet_formulas(community, thread, alice):
-    services.thread_rename(thread=thread, actor=alice, title="Renamed", reason='=HYPERLINK("https://evil.example")')
+    thread_actions.thread_rename(
+        thread=thread, actor=alice, title="Renamed", reason='=HYPERLINK("https://evil.example")'
+    )
     response = client_as(alice).get(reverse("community_log_csv", args=[community.slug]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][9] == '\'=HYPERLINK("https://evil.example")'

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from forums import highlights
 from forums.models import Thread
+from moderation import thread_actions
 from notifications.delivery import deliver_pending
 from notifications.models import CommunityEmailPreference, EmailOptOut, HighlightsSend
 from tests.factories import MembershipFactory, UserFactory, make_thread
@@ -78,7 +79,7 @@ def test_ordinary_threads_are_not_emailed_as_announcements(community, alice, bob
 def test_an_announcement_is_pinned_until_it_expires(community, alice):
     thread = make_thread(community=community, author=alice, title="Road closures", kind="announcement")
     assert thread.is_pinned
-    highlights.announcement_pin(thread=thread, actor=alice, until=timezone.now() + timedelta(hours=1))
+    thread_actions.announcement_pin(thread=thread, actor=alice, until=timezone.now() + timedelta(hours=1))
     assert highlights.announcements_expire() == 0
     Thread.objects.filter(pk=thread.pk).update(pinned_until=timezone.now() - timedelta(minutes=1))
     call_command("expire_announcements")

@@ -174,7 +174,7 @@ def test_reply_to_a_private_community_after_removal_is_refused(private_community
 
 
 def test_rate_limits_apply_to_replies_by_email(answered, bob):
-    with mock.patch("forums.policy.posting_blocked_reason", return_value="You have posted a lot this hour."):
+    with mock.patch("forums.services.posting_blocked_reason", return_value="You have posted a lot this hour."):
         outcome = receive(message(to=address_for(bob, answered)))
     assert (outcome.status, outcome.reason) == ("rejected", "You have posted a lot this hour.")
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from forums.models import Post, Thread
 from moderation.models import ModerationAction
-from moderation.services import post_hide, thread_hide
+from moderation.services import post_hide
+from moderation.thread_actions import thread_hide
 from records.exports import ExportError, build_export, export_request, exports_expire
 from records.models import CommunityExport
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread

@@ -141,11 +141,11 @@ def test_a_legal_hold_stops_deletion_and_a_fresh_warning_follows_it(rule, old_th
 
 
 def test_unlocking_an_archived_thread_releases_it_for_another_period(rule, old_thread, alice):
-    from forums.services import thread_lock
+    from moderation.thread_actions import thread_lock
 
     apply_retention(now=ARCHIVE_ON)
     old_thread.refresh_from_db()
-    thread_lock(thread=old_thread, by=alice, locked=False)
+    thread_lock(thread=old_thread, actor=alice, locked=False)
     released = ARCHIVE_ON + timedelta(days=1)
     run = apply_retention(now=released)
     assert (run.lapsed, run.archived) == ([old_thread.pk], [])
