@@ -146,21 +146,6 @@ def can_view_post(user, post: Post) -> bool:
     return POST_RULE.holds(post, _Viewer(user))
 
 
-def can_edit_post(user, post: Post) -> bool:
-    from forums.models import Post
-
-    if post.status == Post.Status.DELETED or not can_view_post(user, post):
-        return False
-    if can_moderate(user, post.thread.community):
-        return True
-    return (
-        user.is_authenticated
-        and post.author_id == user.pk
-        and can_post_in(user, post.thread.community)
-        and not post.thread.is_locked
-    )
-
-
 # Forum actions (added with the forums; each builds on the rules above).
 
 
@@ -181,28 +166,6 @@ def can_post_announcement(user, community: Community) -> bool:
     return can_moderate(user, community)
 
 
-def can_change_post(user, post: Post) -> bool:
-    """Edit a post now: can_edit_post, in a community that is not archived."""
-    return is_live(post.thread.community) and can_edit_post(user, post)
-
-
-def can_delete_post(user, post: Post) -> bool:
-    """Authors delete their own posts; facilitators any post in their communities."""
-    from forums.models import Post
-
-    if post.status == Post.Status.DELETED or not is_live(post.thread.community) or not can_view_post(user, post):
-        return False
-    if can_moderate(user, post.thread.community):
-        return True
-    return user.is_authenticated and post.author_id == user.pk and can_post_in(user, post.thread.community)
-
-
-def can_view_revisions(user, post: Post) -> bool:
-    if not can_view_post(user, post):
-        return False
-    return (user.is_authenticated and post.author_id == user.pk) or can_moderate(user, post.thread.community)
-
-
 def can_accept_answer(user, thread: Thread) -> bool:
     """The asker or a facilitator chooses the accepted answer of a question."""
     if thread.kind != "question" or not is_live(thread.community) or not can_view_thread(user, thread):
@@ -216,15 +179,6 @@ def can_write_short_answer(user, thread: Thread) -> bool:
     """Once a question has its accepted answer, whoever may choose that answer (the asker
     or a facilitator) writes, confirms or removes its short answer."""
     return thread.accepted_answer_id is not None and can_accept_answer(user, thread)
-
-
-def can_mark_helpful(user, post: Post) -> bool:
-    """Anyone who may post in the community, on published posts other than their own."""
-    from forums.models import Post
-
-    if post.status != Post.Status.PUBLISHED or not can_view_post(user, post):
-        return False
-    return can_post_in(user, post.thread.community) and post.author_id != user.pk
 
 
 def can_manage_thread(user, thread: Thread) -> bool:
@@ -322,18 +276,6 @@ def get_community_for(user, slug: str) -> Community:
 
 
 # Moderation (issue 6).
-
-
-def can_flag_post(user, post: Post) -> bool:
-    """Report a post to the facilitators: approved members who can read it and are not
-    banned from its community, for posts other than their own that are still shown."""
-    from forums.models import Post
-
-    if not (user.is_authenticated and user.is_approved) or not can_view_post(user, post):
-        return False
-    if post.status != Post.Status.PUBLISHED or post.author_id == user.pk:
-        return False
-    return not is_banned(user, post.thread.community)
 
 
 # Community settings and the member list (issue 22).

@@ -9,19 +9,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities.permissions import (
-    can_accept_answer,
-    can_change_post,
-    can_delete_post,
-    can_mark_helpful,
-    can_view_post,
-    can_view_revisions,
-)
+from communities.permissions import can_accept_answer, can_view_post
 from core.once import Refused, submit_once
 from core.security import moderation_needs_two_factor
 from core.views import forbidden
 from forums.forms import PostEditForm, ReplyForm
 from forums.models import Attachment, Post
+from forums.post_rules import can_change_post, can_delete_post, can_mark_helpful, can_view_revisions
 from forums.rendering import quote_markdown, render_post_body
 from forums.selectors import get_post_for, get_thread_for
 from forums.services import (

@@ -1,21 +1,17 @@
 """What the thread page lets the viewer do, worked out once per page from the rules
-in communities.permissions (no queries per post: memberships are memoised)."""
+in communities.permissions and forums.post_rules (no queries per post: memberships are memoised)."""
 
 from __future__ import annotations
 
 from communities.permissions import (
     can_accept_answer,
-    can_change_post,
-    can_delete_post,
-    can_flag_post,
     can_manage_thread,
-    can_mark_helpful,
     can_reply,
-    can_view_revisions,
     can_watch_thread,
     can_write_short_answer,
 )
 from forums.models import Post, Thread
+from forums.post_rules import can_change_post, can_delete_post, can_flag_post, can_mark_helpful, can_view_revisions
 from forums.short_answers import default_review_by, is_due
 
 # What post_permissions sets on each post.

@@ -17,10 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.models import Community
-from communities.permissions import can_flag_post, can_manage_member, can_moderate, can_view_community, membership_for
+from communities.permissions import can_manage_member, can_moderate, can_view_community, membership_for
 from core.once import submit_once
 from core.spreadsheets import spreadsheet_safe
 from forums.models import Post
+from forums.post_rules import can_flag_post
 from forums.selectors import get_post_for
 from forums.short_answers import short_answers_to_check
 from moderation import member_actions, selectors, services

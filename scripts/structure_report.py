@@ -92,6 +92,15 @@ class Scan(ast.NodeVisitor):
     visit_Import = _import
     visit_ImportFrom = _import
 
+    def visit_If(self, node):
+        # `if TYPE_CHECKING:` imports name types for annotations and never run: no arrow.
+        test = node.test
+        if getattr(test, "id", getattr(test, "attr", None)) == "TYPE_CHECKING":
+            for child in node.orelse:
+                self.visit(child)
+            return
+        self.generic_visit(node)
+
     def _function(self, node):
         self.functions.append((node.end_lineno - node.lineno + 1, node.name))
         self._names.append(node.name)
