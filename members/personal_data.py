@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
-from members.erasure import identity_of, register_eraser  # noqa: F401  (register_eraser: the apps' seam)
+from members.erasers import identity_of
+from members.erasure import register_eraser  # noqa: F401  (the apps' seam)
 
 ExportSection = Callable[[Any], Any]
 _sections: dict[str, ExportSection] = {}

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from forums.models import Post
-from members.erasure import identity_of, scrub
+from members.erasers import identity_of, scrub
 from moderation.models import ModerationAction
 
 DELETED_MEMBER = "deleted member"
