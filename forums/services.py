@@ -166,7 +166,8 @@ def thread_start(
     enforce_rules: bool = True,
 ) -> Thread:
     """Start a thread with its opening post, if `author` may (PostingRefused if not;
-    `enforce_rules=False` only for seed data, never for a member's request).
+    `enforce_rules=False` is for test fixtures that set up a state directly, and is
+    passed by no view, task or email path).
     Held opening posts keep the thread out of lists until a facilitator approves it
     (the moderation queue shows it)."""
     if enforce_rules and (refusal := thread_start_refusal(community=community, author=author)):
@@ -201,8 +202,7 @@ def post_reply(
     *, thread: Thread, author, body: str, parent: Post | None = None, attachments=(), enforce_rules: bool = True
 ) -> Post:
     """Reply to the thread (its opening post) or to any reply in it, if `author` may
-    (PostingRefused if not; `enforce_rules=False` only for seed data, never for a
-    member's request)."""
+    (PostingRefused if not; `enforce_rules=False` as for thread_start: test fixtures only)."""
     if parent is not None and parent.thread_id != thread.pk:
         raise ValueError("The post being replied to is in another thread.")
     # Checked before the default parent: replying to the thread stays open when its
