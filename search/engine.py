@@ -1,34 +1,7 @@
 """Full-text search over what a person may read: the one search function every
-search surface calls (the search page and a community's own box). The work is split
-by job: query.py parses and narrows, ranking.py reads and scores the candidates,
-rows.py loads a page's rows with their snippets; this module ranks and pages them.
-
-PostgreSQL does the work: threads and posts carry stored tsvectors with GIN
-indexes, queries use web-search syntax through websearch_to_tsquery, and every
-candidate comes from `visible_to(user)`. A post's vector holds its thread's title
-(weight A) and its own body (weight B), so a post is matched as one document: a
-query's words may sit in either, and a word excluded in either leaves it out.
-
-Relevance is ts_rank over that vector, so a title match (A) outranks a passing
-mention in a body (B); it is then multiplied by a modest boost for recent activity
-and a small one for answered threads. Results are grouped by thread: each row is
-the best-matching post of one thread.
-
-Bounded work: a page costs at most three queries whatever the number of results (see
-SearchResults), and a very common query can match a large share of all posts, and
-ranking every one of them would make the page slow for everyone. So ranking runs
-over the newest CANDIDATE_LIMIT matching posts, plus the opening posts of the
-newest CANDIDATE_LIMIT threads whose titles match (so a busy thread's many replies
-cannot push older questions asked in the very words out of the ranking); a rarer
-query (nearly all real ones) is ranked over every match. Every match is a post, so
-when the posts were cut short the results say so (`is_cut_short`): there may be
-more threads than the number ranked.
-
-Without words, a search lists what one member wrote (the "Written by" filter, which
-must then be given): the threads of their newest WRITTEN_BY_LIMIT posts, each by
-their newest post in it, newest first, read through their own index
-(post_author_idx), with the opening words of the post as its snippet.
-"""
+search surface calls. query.py parses and narrows, ranking.py reads and scores the
+candidates, rows.py loads a page's rows and snippets; this module ranks and pages them.
+How matching, ranking and the bounds on the work are designed: docs/search.md."""
 
 from __future__ import annotations
 

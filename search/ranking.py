@@ -85,20 +85,8 @@ _SCORE = (
     f" / {RECENCY_SCALE_SECONDS}))"
     f" * CASE WHEN accepted_answer_id IS NOT NULL THEN {ANSWERED_BOOST} ELSE 1.0 END"
 )
-# The candidates of a search: the newest CANDIDATE_LIMIT + 1 matching posts, and the
-# opening posts of the newest threads whose titles match, each row (score, post,
-# thread, source), scored after the limits. The newest matching posts are looked for
-# first among the newest RECENT_WINDOW posts, whose start is given as a number so
-# that PostgreSQL plans for the window's real size: a common word fills the limit
-# there, and only the matches in the window are read (walking back through the
-# newest posts when most of them match, or else the GIN index and the primary key
-# together). Only when the window holds fewer are all the matches read, and sorted
-# after they are read ("+ 0"): walking back through every post, as PostgreSQL chose
-# before for two common words that seldom meet, read the whole table (a second). That
-# condition sits outside the read's LIMIT, so it is checked before any of the read
-# starts. In SQL because the ORM cannot say "this, or only if it holds too few,
-# that"; who may read what is still decided by the ORM's queries from
-# visible_to(user), put in whole.
+# The candidates of a search: the newest matching posts (looked for first in a window of
+# the newest posts) and the openings of threads whose titles match; docs/search.md says why.
 _CANDIDATES_SQL = """
 WITH recent AS MATERIALIZED (
     SELECT * FROM ({posts}) AS post WHERE post.pk > %s

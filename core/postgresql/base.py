@@ -1,22 +1,5 @@
 """Django's PostgreSQL backend, with bulk writes split to fit bound parameters, and
-statements that search text never kept prepared.
-
-With parameters bound in the server (commsnet.settings: psycopg 3, for prepared
-statements), one statement takes at most 65,535 of them. Django sends most bulk
-inserts as one array per column, but a model with a column of its own type (a
-thread's search vector) and bulk_update take one placeholder per value, and Django's
-PostgreSQL backend does not split them by that limit. The deletion collector batches
-by the same rule.
-
-On a persistent connection (DB_CONN_MAX_AGE), a statement psycopg keeps prepared
-may be given one plan for any values: PostgreSQL's choice after five prepared runs,
-when that plan looks no dearer than the ones made for each run's values. That spares
-planning the same lookups (the session, the member, a thread by id) again and again.
-But a plan made once for any words suits a word found in every other post or in none
-equally badly: it made a fresh similar-questions lookup three times slower. So a
-statement that searches text (a tsquery, or the @@ match) is sent unprepared, and
-PostgreSQL plans each run for its own words.
-"""
+statements that search text never kept prepared: docs/database.md says why."""
 
 import re
 
