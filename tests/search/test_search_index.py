@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from forums.management.commands import seed_scale
+from forums.management import scale_copy
 from forums.models import Thread
 from search.engine import search_threads
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
@@ -41,7 +41,7 @@ def test_a_new_thread_and_reply_leave_nothing_pending(bob):
 
 
 def test_the_posts_index_rebuilt_by_seed_scale_also_leaves_nothing_pending(bob, monkeypatch):
-    monkeypatch.setattr(seed_scale, "REBUILD_INDEX_ABOVE", 0)
+    monkeypatch.setattr(scale_copy, "REBUILD_INDEX_ABOVE", 0)
     before = index_oid("post_search_idx")
     call_command("seed_scale", members=5, communities=2, threads=4, posts=20, big_thread_replies=5, verbosity=0)
     assert Thread.objects.count() == 4
