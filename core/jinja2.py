@@ -1,5 +1,5 @@
 """The Jinja2 environment for the few templates in hot loops (templates/jinja2/,
-settings.TEMPLATES): a thread's posts and a page of search results.
+settings.TEMPLATES): a thread's posts, a page of search results and a member's home page.
 
 Django's template engine stays the default. Jinja2 compiles templates to Python, and
 renders these lists four to eight times faster than Django's engine did with an
@@ -36,17 +36,18 @@ def date(value: datetime.datetime | datetime.date | None, format_string: str) ->
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     if format_string == "c":
         return local.isoformat()
-    if format_string == "j M Y, H:i":
-        return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local.hour:02d}:{local.minute:02d}"
-    if format_string == "j M Y":
-        return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    if format_string in ("j M Y", "j M Y, H:i"):
+        day = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+        return day if format_string == "j M Y" else f"{day}, {local.hour:02d}:{local.minute:02d}"
     return django_date(local, format_string)
 
 
-def render_jinja2(template_name: str, context: dict) -> SafeString:
+def render_jinja2(template_name: str, context: dict, request=None) -> SafeString:
     """A template of templates/jinja2/ as HTML a Django template may include as it is:
-    Jinja2 has escaped everything it was given (the backend turns autoescape on)."""
-    return SafeString(render_to_string(template_name, context, using="jinja2"))
+    Jinja2 has escaped everything it was given (the backend turns autoescape on). With
+    the request, the template also gets its CSRF token and the Jinja2 backend's context
+    processors (settings.TEMPLATES)."""
+    return SafeString(render_to_string(template_name, context, request=request, using="jinja2"))
 
 
 def django_partial(template_name: str, **context) -> SafeString:

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.page_cache import cached_page
+from core.jinja2 import render_jinja2
 from core.views import forbidden
 from forums import follows, home, member_home
 from forums.listings import ThreadRows
@@ -43,7 +43,7 @@ def _member_page(request: HttpRequest) -> HttpResponse:
             ),
         }
         announcements = []
-    sections_html = SafeString(render_to_string("forums/home_member.html", context, request=request, using="jinja2"))
+    sections_html = render_jinja2("forums/home_member.html", context, request=request)
     return render(request, "forums/home/member.html", {"sections": sections_html, "announcements": announcements})
 
 
