@@ -163,14 +163,11 @@ def thread_start(
     kind: str = Thread.Kind.QUESTION,
     tags=(),
     attachments=(),
-    enforce_rules: bool = True,
 ) -> Thread:
-    """Start a thread with its opening post, if `author` may (PostingRefused if not;
-    `enforce_rules=False` is for test fixtures that set up a state directly, and is
-    passed by no view, task or email path).
+    """Start a thread with its opening post, if `author` may (PostingRefused if not).
     Held opening posts keep the thread out of lists until a facilitator approves it
     (the moderation queue shows it)."""
-    if enforce_rules and (refusal := thread_start_refusal(community=community, author=author)):
+    if refusal := thread_start_refusal(community=community, author=author):
         raise refusal
     now = timezone.now()
     # An announcement is pinned at the top of its community until it expires or is unpinned.
@@ -198,16 +195,14 @@ def thread_start(
 
 
 @transaction.atomic
-def post_reply(
-    *, thread: Thread, author, body: str, parent: Post | None = None, attachments=(), enforce_rules: bool = True
-) -> Post:
+def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None, attachments=()) -> Post:
     """Reply to the thread (its opening post) or to any reply in it, if `author` may
-    (PostingRefused if not; `enforce_rules=False` as for thread_start: test fixtures only)."""
+    (PostingRefused if not)."""
     if parent is not None and parent.thread_id != thread.pk:
         raise ValueError("The post being replied to is in another thread.")
     # Checked before the default parent: replying to the thread stays open when its
     # opening post was deleted.
-    if enforce_rules and (refusal := reply_refusal(thread=thread, author=author, parent=parent)):
+    if refusal := reply_refusal(thread=thread, author=author, parent=parent):
         raise refusal
     now = timezone.now()
     if parent is None:

@@ -17,6 +17,14 @@ def _no_default_premoderation(settings):
     settings.MODERATION_DEFAULT_HOLD_FIRST_POSTS = 0
 
 
+@pytest.fixture
+def no_rate_limits(settings):
+    # For tests that write more posts in a minute than a member may: the posting rate
+    # limits have their own tests (tests/moderation/test_rules.py, test_posting_rules.py).
+    unlimited = {"new_member_threads_per_hour": 10**6, "new_member_replies_per_hour": 10**6, "posts_per_hour": 10**6}
+    settings.MODERATION_RATE_LIMITS = {**settings.MODERATION_RATE_LIMITS, **unlimited}
+
+
 @pytest.fixture(autouse=True)
 def _staff_two_factor_optional(settings):
     # On by default in production (STAFF_REQUIRE_2FA); the cast's facilitators and site

@@ -3,8 +3,13 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.test import RequestFactory
+from django.utils import timezone
 
 from core import once
+from forums.counters import counts_refresh
+from forums.models import SORT_PATH_WIDTH, Post, Thread
+from forums.rendering import render_post
+from forums.services import post_reply, thread_start
 from members.models import Organisation, OrganisationDomain, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -74,19 +79,29 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def make_thread(*, community, author, title="How are you handling election-period comments?", body="Any tips?", **kw):
-    """A thread made through the real service, as the site makes them. Fixtures write
-    history whoever wrote it, so the posting rules (tested on their own in
-    tests/forums/test_posting_rules.py) are not asked."""
-    from forums.services import thread_start
-
-    kw.setdefault("enforce_rules", False)
+    """A thread made through the real service, its rules and all: `author` must be a
+    member who may post in `community` (write_thread sets up what the rules refuse)."""
     return thread_start(community=community, author=author, title=title, body=body, **kw)
 
 
 def make_reply(*, thread, author, body="We hide them and reply by message.", parent=None):
-    from forums.services import post_reply
+    """A reply made through the real service, its rules and all."""
+    return post_reply(thread=thread, author=author, body=body, parent=parent)
 
-    return post_reply(thread=thread, author=author, body=body, parent=parent, enforce_rules=False)
+
+def write_thread(*, community, author, title="Written outside the rules", body="Any tips?") -> Thread:
+    """A published thread written straight into the tables, for a state the posting
+    rules refuse to make (a post by someone who may not post there). No rule is asked
+    and nothing is announced; the counters are kept, as every write keeps them."""
+    now = timezone.now()
+    thread = Thread.objects.create(
+        community=community, author=author, title=title, created_at=now, last_activity_at=now
+    )
+    post = Post.objects.create(thread=thread, author=author, body=body, body_html=render_post(body)[0], created_at=now)
+    post.sort_path = str(post.pk).zfill(SORT_PATH_WIDTH)
+    post.save(update_fields=["sort_path"])
+    counts_refresh(communities=[community])
+    return thread
 
 
 def form_token(user) -> str:

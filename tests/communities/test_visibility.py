@@ -37,7 +37,7 @@ def _community(community, *, archived: bool = False):
 
 
 @pytest.fixture
-def viewers() -> list:
+def viewers(no_rate_limits) -> list:
     """Everyone in every community's cast: each is an outsider to the other communities."""
     people = [AnonymousUser()]
     for visibility in VISIBILITIES:

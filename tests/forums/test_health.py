@@ -39,7 +39,7 @@ def reply(thread, author, when) -> Post:
 
 
 @pytest.fixture
-def world(alice, bob):
+def world(alice, bob, no_rate_limits):
     """A community with known activity: see each test for the sums."""
     carol = UserFactory(username="carol", display_name="Carol Helper")
     community = community_run_by(alice, slug="press-officers", name="Press officers")
@@ -71,6 +71,7 @@ def world(alice, bob):
     HelpfulMark.objects.create(post=q2_answer, user=alice)
 
     elsewhere = CommunityFactory(slug="elsewhere")
+    MembershipFactory(community=elsewhere, user=bob)
     question(elsewhere, bob, NOW - 1 * DAY, "Not counted here")
     return {"community": community, "q3": q3, "bob": bob, "carol": carol}
 

@@ -62,6 +62,7 @@ def test_new_section_links_to_the_first_unread_post_of_a_thread_read_before(comm
 
 def test_new_section_leaves_out_communities_the_member_has_not_joined(community, alice, bob):
     elsewhere = CommunityFactory(name="Elsewhere", slug="elsewhere")
+    MembershipFactory(community=elsewhere, user=alice)
     make_thread(community=community, author=alice, title="In my community")
     make_thread(community=elsewhere, author=alice, title="Not in my communities")
     body = body_for(bob)
@@ -300,6 +301,7 @@ def test_visitor_sees_latest_public_discussions_and_active_communities(community
 
 def test_visitor_does_not_see_private_or_members_only_threads(private_community, alice):
     members_only = CommunityFactory(name="Members only", slug="members-only", visibility="members_only")
+    MembershipFactory(community=members_only, user=alice)
     make_thread(community=private_community, author=alice, title="Private secret")
     make_thread(community=members_only, author=alice, title="Members secret")
     body = body_for(None)

@@ -36,7 +36,7 @@ def fill(communities: int, threads: int, member, other):
 
 
 @pytest.mark.parametrize(("communities", "threads"), [(2, 3), (10, 40)])
-def test_member_home_query_count_is_fixed(alice, bob, communities, threads, django_assert_num_queries):
+def test_member_home_query_count_is_fixed(alice, bob, communities, threads, django_assert_num_queries, no_rate_limits):
     fill(communities, threads, alice, bob)
     client = client_as(alice)
     caches["fragments"].clear()
@@ -60,7 +60,7 @@ def test_first_visit_query_count_is_fixed(charlie, communities, django_assert_nu
 
 
 @pytest.mark.parametrize("threads", [3, 60])
-def test_visitor_home_query_count_is_fixed(alice, bob, threads, django_assert_num_queries):
+def test_visitor_home_query_count_is_fixed(alice, bob, threads, django_assert_num_queries, no_rate_limits):
     fill(3, threads, alice, bob)
     client = client_as(None)
     caches["fragments"].clear()

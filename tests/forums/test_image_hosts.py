@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.models import AllowedImageHost
 from forums.models import Post
-from tests.factories import CommunityFactory, make_thread
+from tests.factories import MembershipFactory, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ AS_LINK = '<a href="https://images.example.gov.uk/logo.png" rel="nofollow ugc no
 
 @pytest.fixture
 def post(bob):
-    return make_thread(community=CommunityFactory(), author=bob, body=f"Our new {IMAGE}").posts.get()
+    community = MembershipFactory(user=bob).community
+    return make_thread(community=community, author=bob, body=f"Our new {IMAGE}").posts.get()
 
 
 def test_allowing_a_host_shows_its_images_already_posted(client, dora, post):
@@ -30,7 +31,7 @@ def test_allowing_a_host_shows_its_images_already_posted(client, dora, post):
 
 def test_removing_a_host_makes_its_images_already_posted_links(client, dora, bob):
     host = AllowedImageHost.objects.create(host="images.example.gov.uk")
-    post = make_thread(community=CommunityFactory(), author=bob, body=IMAGE).posts.get()
+    post = make_thread(community=MembershipFactory(user=bob).community, author=bob, body=IMAGE).posts.get()
     assert AS_IMAGE in post.body_html
     client.force_login(dora)
     response = client.post(reverse("admin:core_allowedimagehost_delete", args=[host.pk]), {"post": "yes"})

@@ -69,6 +69,7 @@ def test_community_filter_shows_only_that_community(community, private_community
 
 def test_communities_mine_leaves_out_communities_the_member_does_not_belong_to(community, bob, charlie):
     other = CommunityFactory(name="Other", slug="other")
+    MembershipFactory(community=other, user=charlie)
     make_thread(community=community, author=bob, title="Mine")
     make_thread(community=other, author=charlie, title="Not mine")
     assert titles(client_as(bob).get(URL, {"communities": "mine"})) == ["Mine"]

@@ -8,7 +8,7 @@ from django.apps import apps
 from communities.models import Community
 from forums.models import Thread
 from members.models import User
-from tests.factories import CommunityFactory, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ migration = importlib.import_module("forums.migrations.0008_names_on_one_line")
 
 def test_names_and_titles_with_line_breaks_are_put_on_one_line(bob):
     community = CommunityFactory(name="Pre-election\r\nBcc: all@example.org")
+    MembershipFactory(community=community, user=bob)
     thread = make_thread(community=community, author=bob)
     Thread.objects.filter(pk=thread.pk).update(title="Budget\nleak")
     User.objects.filter(pk=bob.pk).update(display_name="Bob\r\n Member")

@@ -146,10 +146,3 @@ def test_a_refused_reply_is_not_made(thread, charlie):
 def test_replying_to_a_thread_whose_opening_post_was_deleted_is_allowed(thread, bob, alice):
     Post.objects.filter(thread=thread, parent__isnull=True).update(status=Post.Status.DELETED)
     assert post_reply(thread=thread, author=alice, body="Still here.").status == Post.Status.PUBLISHED
-
-
-def test_seed_data_may_skip_the_rules(community, charlie):
-    thread = thread_start(
-        community=community, author=charlie, title="Imported", body="From the archive", enforce_rules=False
-    )
-    assert thread.posts.get().author == charlie

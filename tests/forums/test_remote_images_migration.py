@@ -7,7 +7,7 @@ from django.apps import apps
 
 from communities.models import Community
 from forums.models import Post
-from tests.factories import CommunityFactory, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ CLEANED = (
 
 def test_stored_posts_and_descriptions_with_remote_images_are_cleaned(bob):
     community = CommunityFactory()
+    MembershipFactory(community=community, user=bob)
     post = make_thread(community=community, author=bob).posts.get()
     Post.objects.filter(pk=post.pk).update(body_html=OLD_HTML)
     Community.objects.filter(pk=community.pk).update(description_html=OLD_HTML)

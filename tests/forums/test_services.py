@@ -24,6 +24,7 @@ def test_starting_a_thread_creates_its_opening_post_and_counts_it(community, bob
 
 
 def test_replies_form_a_tree_ordered_by_sort_path(community, bob, alice):
+    MembershipFactory(community=community, user=alice)
     thread = make_thread(community=community, author=bob)
     first = make_reply(thread=thread, author=alice)
     second = make_reply(thread=thread, author=bob)

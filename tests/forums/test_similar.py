@@ -22,7 +22,7 @@ def test_similar_threads_match_partial_overlap_of_title_words(community, bob):
     assert found == ["Handling Facebook comments in the election period"]
 
 
-def test_similar_threads_are_capped(community, bob):
+def test_similar_threads_are_capped(community, bob, no_rate_limits):
     for n in range(7):
         make_thread(community=community, author=bob, title=f"Press office rota {n}")
     assert len(similar_threads(bob, "press office rota")) == 5

@@ -144,6 +144,7 @@ def test_a_member_without_an_organisation_is_held_only_when_the_period_covers_ev
 def test_a_site_wide_period_holds_in_every_community(council_member, alice):
     elsewhere = CommunityFactory(name="Internal communications", slug="internal")
     MembershipFactory(community=elsewhere, user=council_member)
+    MembershipFactory(community=elsewhere, user=alice)
     councils_only()
     other_thread = make_thread(community=elsewhere, author=alice)
     assert make_reply(thread=other_thread, author=council_member).status == Post.Status.HELD
@@ -152,6 +153,7 @@ def test_a_site_wide_period_holds_in_every_community(council_member, alice):
 def test_a_community_period_holds_only_in_its_community(community, thread, council_member, alice):
     elsewhere = CommunityFactory(name="Internal communications", slug="internal")
     MembershipFactory(community=elsewhere, user=council_member)
+    MembershipFactory(community=elsewhere, user=alice)
     councils_only(community=community)
     other_thread = make_thread(community=elsewhere, author=alice)
     assert make_reply(thread=thread, author=council_member).status == Post.Status.HELD

@@ -452,7 +452,7 @@ def test_header_count_asks_nothing_more_of_members_who_moderate_nothing(
 
 @pytest.mark.parametrize("extra", [0, 12])
 def test_other_pages_query_counts_stay_fixed(
-    premoderation, community, alice, bob, dora, django_assert_max_num_queries, extra
+    premoderation, community, alice, bob, dora, no_rate_limits, django_assert_max_num_queries, extra
 ):
     """Bounds leave a query or two for the header (notifications, review counts)."""
     thread = make_thread(community=community, author=alice)

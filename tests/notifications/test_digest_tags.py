@@ -28,9 +28,11 @@ def yesterday():
 
 
 @pytest.fixture
-def roads():
-    """A public community bob has not joined."""
-    return CommunityFactory(name="Highways communications", slug="highways")
+def roads(alice):
+    """A public community bob has not joined, where alice writes."""
+    roads = CommunityFactory(name="Highways communications", slug="highways")
+    MembershipFactory(community=roads, user=alice)
+    return roads
 
 
 def at(thread, moment):
@@ -152,6 +154,7 @@ def test_following_a_tag_alone_sends_no_digest(community, alice, bob, roads, yes
 def test_tag_threads_ride_on_the_daily_digest_when_the_member_gets_both(community, alice, bob, roads):
     weekly_one = CommunityFactory(name="Internal comms", slug="internal-comms")
     MembershipFactory(community=weekly_one, user=bob)
+    MembershipFactory(community=weekly_one, user=alice)
     set_mode(bob, weekly_one, "weekly")
     _, week_start, _ = period("weekly")
     tagged_thread(roads, alice, week_start + timedelta(hours=10), title="Flood warnings overnight")

@@ -59,6 +59,7 @@ def test_different_threads_get_different_outlook_conversations(community, alice,
     set_mode(bob, community, "every_post")
     other = CommunityFactory(name="Internal comms", slug="internal-comms")
     MembershipFactory(community=other, user=bob)
+    MembershipFactory(community=other, user=alice)
     set_mode(bob, other, "every_post")
     with committed():
         make_thread(community=community, author=alice, title="Same title")

@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def community(bob):
+def community(bob, alice):
     community = CommunityFactory(name="Social media", slug="social-media")
     MembershipFactory(community=community, user=bob)
+    MembershipFactory(community=community, user=alice)
     return community
 
 
@@ -154,7 +155,9 @@ def test_only_the_newest_matching_posts_up_to_the_limit_are_ranked(community, bo
     assert results.is_cut_short
 
 
-def test_matches_older_than_the_newest_posts_are_ranked_when_those_hold_too_few(community, bob, monkeypatch):
+def test_matches_older_than_the_newest_posts_are_ranked_when_those_hold_too_few(
+    community, bob, monkeypatch, no_rate_limits
+):
     monkeypatch.setattr("search.ranking.RECENT_WINDOW", 1)  # the newest post alone
     threads = _threads_with_matching_replies(community, bob, 3)
     make_thread(community=community, author=bob, title="Newest", body="Nothing to find.")
@@ -190,7 +193,7 @@ def test_only_the_newest_matching_titles_up_to_the_limit_are_ranked(community, b
     assert results.is_cut_short
 
 
-def test_an_older_title_match_is_ranked_when_newer_posts_fill_the_limit(community, bob, ranking_limit):
+def test_an_older_title_match_is_ranked_when_newer_posts_fill_the_limit(community, bob, ranking_limit, no_rate_limits):
     make_thread(community=community, author=bob, title="Purdah guidance", body="Anything new?")
     for n in range(ranking_limit + 1):
         thread = make_thread(community=community, author=bob, title=f"Tools {n}", body="Ideas?")
@@ -208,7 +211,7 @@ def test_a_title_match_whose_opening_is_held_is_shown_by_a_reply(community, bob,
     assert [row.pk for row in search_threads(alice, query="purdah")] == [reply.pk]
 
 
-def test_results_at_exactly_the_limit_are_not_cut_short(community, bob, ranking_limit):
+def test_results_at_exactly_the_limit_are_not_cut_short(community, bob, ranking_limit, no_rate_limits):
     _threads_with_matching_replies(community, bob, ranking_limit)
     for n in range(ranking_limit):
         make_thread(community=community, author=bob, title=f"Purdah guidance {n}", body="Anything new?")
@@ -238,6 +241,7 @@ def test_among_equal_matches_in_different_threads_the_newer_post_comes_first(com
 def two_communities(community, bob, alice):
     other = CommunityFactory(name="Internal comms", slug="internal-comms")
     MembershipFactory(community=other, user=bob)
+    MembershipFactory(community=other, user=alice)
     question = make_thread(community=community, author=bob, title="Intranet search", tags=["intranet"])
     discussion = make_thread(
         community=other, author=alice, title="Intranet redesign", kind=Thread.Kind.DISCUSSION, body="Intranet."

@@ -4,7 +4,7 @@ thread's title and its own body, whoever writes the rows and however."""
 import pytest
 
 from forums.models import Post
-from tests.factories import CommunityFactory, make_reply, make_thread
+from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,11 @@ def matching(word: str) -> set[int]:
 
 
 @pytest.fixture
-def thread(bob):
-    return make_thread(community=CommunityFactory(), author=bob, title="Purdah guidance", body="Anything new?")
+def thread(bob, alice):
+    community = CommunityFactory()
+    MembershipFactory(community=community, user=bob)
+    MembershipFactory(community=community, user=alice)
+    return make_thread(community=community, author=bob, title="Purdah guidance", body="Anything new?")
 
 
 def test_every_post_matches_its_thread_s_title_and_its_own_body(thread, alice):

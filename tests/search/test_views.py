@@ -39,6 +39,7 @@ def text(response) -> str:
 
 
 def test_search_page_lists_matching_threads_linking_to_the_matching_post(community, bob, alice):
+    MembershipFactory(community=community, user=alice)
     thread = make_thread(community=community, author=bob, title="Flood warnings", body="What do you send?")
     reply = make_reply(thread=thread, author=alice, body="We send sandbag locations by text.")
     response = search(client_as(bob), q="sandbag")
@@ -128,6 +129,7 @@ def test_a_tag_can_be_given_as_it_is_shown(community, bob):
 
 
 def test_unanswered_filter_through_the_page(community, bob, alice):
+    MembershipFactory(community=community, user=alice)
     answered = make_thread(community=community, author=bob, title="Evacuation answered")
     make_thread(community=community, author=bob, title="Evacuation open")
     answer = make_reply(thread=answered, author=alice, body="Like this.")
@@ -136,7 +138,7 @@ def test_unanswered_filter_through_the_page(community, bob, alice):
     assert "Evacuation open" in body and "Evacuation answered" not in body
 
 
-def test_results_are_paginated_and_keep_the_query_string(community, bob):
+def test_results_are_paginated_and_keep_the_query_string(community, bob, no_rate_limits):
     for n in range(21):
         make_thread(community=community, author=bob, title=f"Heatwave advice {n}")
     body = text(search(client_as(bob), q="heatwave", kind="question"))
@@ -220,6 +222,7 @@ def test_a_name_shared_with_an_unlisted_account_is_not_ambiguous(community, bob)
 def test_only_directory_users_may_name_an_author(community, alice, erin, viewer):
     # Anyone else could learn from the answer whether someone is a member.
     client = client_as(erin if viewer == "erin" else None)
+    MembershipFactory(community=community, user=alice)
     make_thread(community=community, author=alice, title="Storm warnings")
     body = text(search(client, q="storm", author="Alice Facilitator"))
     assert "There is no member with that username" in body
@@ -399,7 +402,9 @@ def test_a_member_listing_their_own_posts_is_spoken_to(community, bob):
     assert '<a class="govuk-link" href="/search/?author=bob">See everything you wrote</a>' in body
 
 
-def test_written_by_alone_query_count_does_not_grow_with_results(community, alice, bob, django_assert_max_num_queries):
+def test_written_by_alone_query_count_does_not_grow_with_results(
+    community, alice, bob, django_assert_max_num_queries, no_rate_limits
+):
     MembershipFactory(community=community, user=alice)
     client = client_as(bob)
     _make_matching_threads(community, alice, 2)
@@ -505,7 +510,7 @@ def test_written_by_with_a_date_that_is_not_a_date_shows_the_error_not_results(c
     assert 'name="author" value="alice"' in body
 
 
-def test_written_by_alone_past_the_last_page_shows_the_last_page(community, alice, bob):
+def test_written_by_alone_past_the_last_page_shows_the_last_page(community, alice, bob, no_rate_limits):
     MembershipFactory(community=community, user=alice)
     _make_matching_threads(community, alice, 21)
     response = search(client_as(bob), author="alice", page=9)
@@ -538,7 +543,9 @@ def _make_matching_threads(community, author, count: int) -> None:
         make_reply(thread=thread, author=author, body="Winter vaccines campaign worked well.")
 
 
-def test_search_page_query_count_does_not_grow_with_results(community, bob, django_assert_max_num_queries):
+def test_search_page_query_count_does_not_grow_with_results(
+    community, bob, django_assert_max_num_queries, no_rate_limits
+):
     client = client_as(bob)
     _make_matching_threads(community, bob, 2)
     with django_assert_max_num_queries(12) as few:
@@ -625,7 +632,7 @@ def test_similar_threads_fragment_rejects_post(bob):
     assert client_as(bob).post(reverse("similar_threads"), {"title": "x"}).status_code == 405
 
 
-def test_similar_threads_query_count_is_fixed(community, bob, django_assert_num_queries):
+def test_similar_threads_query_count_is_fixed(community, bob, django_assert_num_queries, no_rate_limits):
     for n in range(8):
         make_thread(community=community, author=bob, title=f"Staff survey questions {n}")
     client = client_as(bob)
