@@ -1,18 +1,6 @@
-"""What erasing a member does to every record that names them, declared once.
-
-`RULES` lists every field in every installed model that points at a member or looks
-like a person's address or name (tests/members/test_erasure.py finds them by
-introspection and fails on any field missing here, so a new model cannot slip
-through). Each says whether the data is deleted, anonymised or kept, and why; most
-also carry the function that does it, run in the table's order by `run_erasers`
-inside `members.services.member_erase`'s transaction. Rules without a function are
-done elsewhere: by `member_erase` itself (the account row, addresses, social
-accounts, memberships), by an app's own registered eraser (`register_eraser`, e.g.
-the moderation log), by the database (rows that cascade), or are kept as they are.
-
-Models are looked up by label, so the table can name models of apps above this one
-without importing them. The erasers themselves are in members/erasers.py.
-"""
+"""What erasing a member does to every record that names them, declared once in
+`RULES` (deleted, anonymised or kept, and why) and run by `run_erasers`; the erasers
+are in members/erasers.py. How the table stays complete: docs/records.md."""
 
 from __future__ import annotations
 

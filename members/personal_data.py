@@ -1,12 +1,5 @@
-"""A member's personal data across the apps: what "Download my data" contains and
-what erasure does to each (declared in members/erasure.py).
-
-Each app's data joins the export through a small function taking the member and
-returning JSON-ready data. Apps that are not built yet are skipped: the functions
-look their models up by name and tolerate them being absent. Another app can add
-its own with `register_export_section` / `register_eraser` (e.g. in its
-AppConfig.ready).
-"""
+"""A member's personal data across the apps: what "Download my data" contains. Apps
+add their own sections with `register_export_section` (docs/records.md)."""
 
 from __future__ import annotations
 

@@ -1,18 +1,6 @@
-"""Open-format exports of a community, for FOI requests and archiving.
-
-`export_request` records the request (logged in the moderation log for private
-communities) and queues `build_export`, which writes one zip:
-
-  index.html, threads/<id>.html   readable pages, one per thread
-  threads.json                    every thread and post, with authors and dates
-  community.mbox                  every post as an email, threaded by Message-ID
-
-Memory stays bounded: one thread's posts are in memory at a time; the JSON, the mbox
-and the index are written to temporary files in the same pass and copied into the
-zip at the end (a zip takes one entry at a time). What is exported is what the
-community's members read: published posts (deleted ones as "deleted"), no held or
-hidden posts, no hidden threads.
-"""
+"""Open-format exports of a community (HTML pages, threads.json and an mbox in one zip),
+for FOI requests and archiving; what they hold and how memory stays bounded:
+docs/records.md, "Community exports"."""
 
 from __future__ import annotations
 

@@ -1,15 +1,6 @@
-"""Retention: threads with no activity for N years are archived (locked, read-only),
-and M years after that deleted, with an email to the facilitators 30 days before.
-A legal hold on the community stops both. `apply_retention` is run daily by
-`manage.py apply_retention`; every step looks at what is already done, so running it
-twice changes nothing more. Each action is logged in the moderation log as
-"CommsNet" (no person acted).
-
-Archive = lock + a record, not a new thread state: the lock already makes a thread
-read-only everywhere (web and email, `can_reply`), and facilitators can still undo
-it by unlocking, which ends the archive (so does new activity, e.g. a facilitator's
-reply). The record keeps the deletion clock and the warning that was sent.
-"""
+"""Retention: threads quiet for N years are archived (locked, with a record) and
+deleted M years later, the facilitators warned first; a legal hold stops both.
+`apply_retention` runs daily and is safe to run twice (docs/records.md, "Retention")."""
 
 from __future__ import annotations
 
