@@ -1,13 +1,6 @@
-"""Running an archive import: read the archive twice, one message at a time. The first
-pass reads headers only and threads them (notifications.archive_threading); the second
-reads each message again, cleans it with the inbound email path's own code
-(notifications.parsing.reply_text, inbound.checked_attachments) and stores it as a
-post, in an unpublished thread, with its original date. Nothing is announced: no
-events fire, so no notification or email goes out (publishing is a separate step).
-
-One conversation is one transaction, and one message one savepoint within it: a
-broken message is refused with its reason and the rest go on, and a stopped import
-resumes where it left off (what this import already stored is skipped)."""
+"""Running an archive import: two passes over the archive, one message at a time, each
+conversation one transaction and each message a savepoint; posts are stored unpublished
+and nothing is announced (docs/email.md, "Archive imports")."""
 
 from __future__ import annotations
 

@@ -1,17 +1,6 @@
 """Who really sent an inbound message: the Authentication-Results headers (RFC 8601)
-that our own receiving server added, and whether a pass is aligned with From.
-
-Trust model (README, "Email in"): the receiving MTA (or the provider in front of the
-webhook) checks SPF, DKIM and DMARC and prepends its results under its authserv-id,
-named in INBOUND_AUTHSERV_IDS. Only the topmost run of Authentication-Results headers
-counts (only trace headers such as Received may stand above it), and only those
-carrying one of our ids; a header anyone else wrote (a sender
-can add `Authentication-Results: x; dkim=pass` themselves) is ignored, as is any
-header that does not parse strictly. Where a method appears twice, the topmost result
-wins, so a forged header below ours cannot turn our `fail` into a `pass`.
-
-Alignment is relaxed but conservative, since we have no public-suffix list: the
-authenticated domain must be the From domain itself or a subdomain of it."""
+our own receiving server added, and whether a pass is aligned with From. Which
+headers count and what aligns: README, "Email in: who sent it"."""
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""Splitting a forwarded reply-all chain into the messages it holds: Outlook's
-"-----Original Message-----" and "From: … Sent: …" blocks, Gmail's "Forwarded
-message" block, Apple Mail's "Begin forwarded message:", "On … wrote:" with its
-">"-quoted copy, and messages attached as message/rfc822 (nested ones too).
-
-The messages come back oldest first, duplicates removed, each still holding its own
-text (the archive import cleans signatures and leftover quotes with the inbound path's
-code when it stores them: notifications.chain_services)."""
+"""Splitting a forwarded reply-all chain into its messages, oldest first, duplicates
+removed: Outlook's "-----Original Message-----" and "From: … Sent: …" blocks, Gmail's
+and Apple Mail's forwarded blocks, "On … wrote:" with its quoted copy, and attached
+message/rfc822 parts (nested too). Cleaning is the archive import's (chain_services)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""Turning notification deliveries into email, exactly once.
-
-Each EmailDelivery row is claimed in its own short transaction with
-SELECT … FOR UPDATE SKIP LOCKED (so two workers never take the same row) and marked
-`sending`. Its message is built then (permissions are checked at send time) and
-handed to the outbox (notifications.outbox) in the same transaction that marks the
-row `sent`, so a crash either hands it over once or not at all. Retrying a refusing
-mail server is the outbox's job. A row left in `sending` (a worker that died while
-building) is reclaimed after STALE_AFTER; after MAX_ATTEMPTS it is marked `failed`.
-"""
+"""Turning notification deliveries into email, exactly once: each row is claimed on its
+own, its message built at send time and handed to the outbox in the transaction that
+marks it sent (docs/email.md, "Deliveries, exactly once")."""
 
 from __future__ import annotations
 

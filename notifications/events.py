@@ -1,10 +1,6 @@
 """Who hears of what happened: one function per event, called by notifications/handlers.py
-when the apps below send their events (after their transaction commits, so a failure
-here never undoes the action that caused it).
-
-Each works out who should hear about it, keeps only people who may see it (the
-permission functions), never tells people about their own actions, honours muted
-threads, and records notifications and queued email."""
+after the apps below commit. Each keeps only people who may see it, skips their own
+actions and muted threads, and records notifications and queued email (docs/email.md)."""
 
 from __future__ import annotations
 

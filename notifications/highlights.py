@@ -1,12 +1,5 @@
-"""Highlights and announcements by email.
-
-Highlights: when a facilitator sends them (forums.events.highlights_sent), every active
-member who has not turned highlights off for that community gets the featured threads,
-and the same threads head their next digest. Announcements: when an announcement's
-opening post is published, every active member gets it at once, whatever their digest
-setting, unless they turned announcements off for that community (members who get
-every post already have it). Each is one EmailDelivery per member, unique by key, and
-is checked again when it is sent."""
+"""Highlights and announcements by email: one EmailDelivery per member, unique by key
+and checked again when sent. Who gets which: docs/email.md, "Who is told"."""
 
 from __future__ import annotations
 

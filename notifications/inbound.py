@@ -1,17 +1,7 @@
-"""Email in: replies by email and new threads by email.
-
-Both the MTA pipe (`manage.py receive_email`) and providers' webhooks (through
-django-anymail) call `receive(message)`. Only a valid signed token grants anything
-(threading headers never do); the member's reply goes through the same service
-and rules as the web; and a Message-ID is processed once, enforced by a unique
-constraint.
-
-The From header proves nothing by itself (notifications.authresults): a new thread
-needs a DMARC, or aligned SPF or DKIM, pass recorded by our own server, and a reply
-must come from one of the token member's verified addresses. Otherwise the message
-is held and the member asked to confirm it (notifications.inbound_holds). A refused
-message gets a polite explanation only when its sender authenticated, a few a day at
-most, so a forged From never makes us mail a stranger."""
+"""Email in: replies and new threads by email, from the MTA pipe (`manage.py receive_email`)
+and providers' webhooks alike, through `receive(message)`. Only a signed token grants a
+thread (threading headers never do), and a reply goes through the web's services and
+rules. The path and its trust model: docs/architecture.md, "The path of an email in"."""
 
 from __future__ import annotations
 

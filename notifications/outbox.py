@@ -1,20 +1,7 @@
-"""The one way out for email: a durable outbox in the database.
-
-`QueuedEmailBackend` is the site's EMAIL_BACKEND, so everything that sends mail
-(allauth, invitations, decisions, bounces, notifications, digests) only writes a row
-per recipient here, inside the caller's transaction. The task worker sends the rows
-through EMAIL_DELIVERY_BACKEND (SMTP in production).
-
-Exactly once where the mail server allows it: a row is claimed (status `sending`,
-attempt counted) and committed before SMTP, and marked `sent` after the server
-accepted it. One window remains: a worker that dies after the server accepted a
-message but before it recorded `sent`. Such a row is reclaimed after STALE_AFTER and
-sent again with the same Message-ID, which mail clients show as one message. We
-choose that over losing mail.
-
-A refused send is retried with exponential backoff (1, 2, 4 … minutes, then every
-few hours) for up to GIVE_UP_AFTER, then marked `failed` and reported to site admins.
-"""
+"""The one way out for email: a durable outbox in the database. `QueuedEmailBackend` is
+the site's EMAIL_BACKEND, so every sender only writes a row per recipient in its own
+transaction; the task worker sends them through EMAIL_DELIVERY_BACKEND. Retries and
+the one window of "exactly once": README, "Email in and out"."""
 
 from __future__ import annotations
 

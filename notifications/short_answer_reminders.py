@@ -1,10 +1,6 @@
 """Reminding facilitators that short answers have reached their review date
-(forums/short_answers.py). One email per facilitator per community, listing every
-short answer due there; each review date is reminded of once, so the daily command
-is safe to run twice.
-
-Like a join request, this is work for the role a facilitator holds, not a subscription,
-so it carries no List-Unsubscribe: stepping down as facilitator stops it."""
+(forums/short_answers.py): one email per facilitator per community, each date once,
+and no List-Unsubscribe, as it is work for the role (docs/email.md, "Who is told")."""
 
 from __future__ import annotations
 

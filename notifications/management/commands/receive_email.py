@@ -1,12 +1,6 @@
-"""An MTA pipe: `manage.py receive_email < message.eml` posts a reply by email.
-
-Exit status (sysexits.h; the README's "Email in" section lists them for the MTA):
-0 whenever the message was handled (posted, held for the member's confirmation,
-already seen, or refused, with a bounce where one is safe), so the MTA does not
-bounce it a second time; 65 (EX_DATAERR) for a message that is not one (empty, or no
-usable headers) and 69 (EX_UNAVAILABLE) for one over MAX_BYTES: both permanent, so
-the MTA bounces them rather than retrying; 75 (EX_TEMPFAIL) only when the database
-cannot be reached, which is worth retrying."""
+"""An MTA pipe: `manage.py receive_email < message.eml` posts a reply by email. Exits 0
+for any message handled, refused ones included (we bounce those ourselves where it is
+safe), and with sysexits.h codes the MTA acts on otherwise: README, "Email in and out"."""
 
 import email
 import logging
