@@ -1,14 +1,6 @@
 """Corpus files: a forum's text, so CommsNet and the peers it is compared with
-(../shared/peers/) can hold exactly the same threads.
-
-Gzipped JSON lines (plain JSON lines when the name does not end in .gz), one thread a
-line, threads in id order:
-    {"title": str, "category": int (0-based, in community order),
-     "posts": [{"author": int (0-based, in member order), "created": ISO 8601 UTC,
-                "body": Markdown source}, ...]}   # the first post opens the thread
-This is the format ../shared/peers/compare/dump_corpus.py writes and the peers'
-seed.py --corpus reads.
-"""
+(../shared/peers/) can hold exactly the same threads. The format (gzipped JSON lines,
+one thread a line): docs/scaling.md, "The data set"."""
 
 from __future__ import annotations
 

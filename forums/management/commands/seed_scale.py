@@ -1,19 +1,6 @@
-"""A large, deterministic data set for measuring speed (`make bench`).
-
-Everything comes from one seeded random generator, so two runs with the same
-options make the same people, communities, threads and posts. Rows go in with
-bulk inserts (bulk_create for people, communities and threads; COPY for posts),
-and the denormalised counters (reply counts, thread and member counts, last
-activity) are computed while generating, so they agree with the rows.
-
-With --corpus FILE the threads come from a corpus file (forums/management/scale_corpus.py)
-instead: titles, bodies, authors, dates and communities, so CommsNet holds the same text
-as the peers it is compared with. Authors and communities are numbered modulo the
-members and communities made here, as the peers' seed.py --corpus does. The file has no
-reply tree (the peers' threads are flat), so every reply answers the opening post.
-Everything else (who belongs where, statuses, tags, accepted answers) is made as usual.
---write-corpus FILE writes the scale threads in the same format, for the peers to load.
-"""
+"""A large, deterministic data set for measuring speed (`make bench`), generated or read
+from a corpus file (--corpus) shared with the peers; --write-corpus writes one. How
+the rows are made: docs/scaling.md, "The data set"; the options: README, "Measuring speed"."""
 
 from __future__ import annotations
 

@@ -1,16 +1,6 @@
-"""Realistic search queries for a seeded data set, for benchmarks of fresh searches.
-
-Words are drawn from what the posts members can find hold (published, in threads not
-hidden), counted as the search counts them: by the English stems in the posts' search
-vectors (thread title and post body), so "councils" and "council" are one word, and stop
-words are never drawn. A common word is in 5-20%
-of posts; a rare one is in at least one post and fewer than 0.1% (on a small data set,
-exactly one). Common queries are common words drawn at random; a rare query of two or
-three words takes its other words from one post that holds the rare one, so it finds
-at least that post. Each stem is written as the commonest English word that stems to it.
-
-One query a line, tab-separated: the words, "common" or "rare", and how many words.
-"""
+"""Realistic search queries for a seeded data set, for benchmarks of fresh searches: common
+and rare words counted by the stems search uses. One query a line: the words, "common" or
+"rare", and how many words (docs/scaling.md, "The data set")."""
 
 from __future__ import annotations
 
