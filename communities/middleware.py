@@ -1,14 +1,6 @@
-"""Cache-Control for pages made for one person, decided in one place for every page.
-
-A page made for a signed-in member is theirs alone: `private`, so no shared cache
-(a proxy, a CDN) keeps it for the next person. A member who may read a private
-community gets `no-store` as well, so its content is not left on the disk of a
-shared computer: nearly every page made for them (home, latest, search, tags,
-notifications, the community's own pages) may show it, and a page missed would
-leak, so the rule is theirs rather than each page's. Visitors' pages are left as
-the views made them. The views' own choices (never_cache, an attachment's max-age)
-are kept; this only adds to them.
-"""
+"""Cache-Control for pages made for one person, decided here for every page: `private`
+for a signed-in member, and `no-store` as well for one who may read a private
+community. Why one rule rather than each page's: docs/architecture.md, "How caching works"."""
 
 from django.utils.cache import patch_cache_control
 

@@ -1,14 +1,7 @@
-"""Pages, and parts of pages, kept until what they show changes.
-
-Each is kept under a content version (the site's, which PostgreSQL moves on with
-every change to any thread, post, tag, membership or name; or a community's or a
-thread's own), what stands for everything on it that depends on who is asking, and
-the path and query parameters asked for. Visitors share one copy; members share
-theirs only with members who would see exactly the same. Nothing kept holds a CSRF
-token: a whole page (`cached_page`) keeps a placeholder where each form's token
-goes, and each request's own token is put there on the way out (and so for the
-one-time tokens of forms that create something: core.once).
-"""
+"""Pages, and parts of pages, kept until what they show changes: keyed by a content
+version, by what stands for the viewer and by the path asked for, and never holding a
+CSRF or one-time token (placeholders are filled per response). See
+docs/architecture.md, "How caching works"."""
 
 from __future__ import annotations
 

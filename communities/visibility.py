@@ -1,18 +1,6 @@
-"""Who may read a thread and a post: the rule written once, read two ways.
-
-THREAD_RULE and POST_RULE describe the rule as a small tree of conditions on an
-object's fields and on the viewer's facts (the communities they may read, those they
-moderate, who they are). `rule.q(viewer)` reads it as a Q for querysets
-(Thread/Post.objects.visible_to); `rule.holds(obj, viewer)` answers it for one object
-in memory (permissions.can_view_thread, can_view_post) without building a Q or running
-a query: the viewer's facts about the object's community are asked only when the rule
-reaches them, in the order written, so a visitor refused by the community is never
-asked whether they moderate it.
-
-Field paths are written as the ORM writes them ("thread__is_hidden"); an object is
-read along the same path (post.thread.is_hidden), so paths name columns
-("author_id"), never relations that would load a row.
-"""
+"""Who may read a thread and a post: the rule written once (THREAD_RULE, POST_RULE), read
+as a Q for querysets (`rule.q(viewer)`) and answered in memory for one object
+(`rule.holds(obj, viewer)`). How: docs/architecture.md, "One visibility rule, read two ways"."""
 
 from __future__ import annotations
 

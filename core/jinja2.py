@@ -1,15 +1,6 @@
-"""The Jinja2 environment for the few templates in hot loops (templates/jinja2/,
-settings.TEMPLATES): a thread's posts, a page of search results and a member's home page.
-
-Django's template engine stays the default. Jinja2 compiles templates to Python, and
-renders these lists four to eight times faster than Django's engine did with an
-include per item (a page of twenty posts; twenty search results: 0.3 ms against
-2.7 ms). Templates here are asked for by name (`using="jinja2"`), so no Django template
-is ever looked up here by mistake. Names follow Django's templates so the two read
-alike: `url(name, *args)` (core.fast_reverse), the filters `date` (in the site's time
-zone, as Django's), `pluralize` and `filesizeformat`, and `django_partial` for a
-Django template outside the hot loop.
-"""
+"""The Jinja2 environment for the few templates in hot loops (templates/jinja2/): a
+thread's posts, a page of search results and a member's home page. Django's engine
+stays the default; why, and the names kept alike: docs/architecture.md, "The path of a request"."""
 
 from __future__ import annotations
 

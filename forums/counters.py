@@ -1,14 +1,6 @@
 """The stored counters lists show: a thread's `reply_count` and a community's
-`thread_count`, with their `last_activity_at`.
-
-Every write that can change them (posting, approving, hiding, restoring, deleting,
-moving, merging, splitting, importing, expiring) calls `counts_refresh` with what it
-touched, and the counts are recounted from the rows rather than moved by +1/-1: a
-path that forgets a case, or a count that once drifted, comes right on the next
-change. We chose a function over database triggers because the bulk seeders
-(forums/management/commands/seed_scale.py, the demo) insert hundreds of thousands of
-posts and set the counts themselves, and a call in the service is found from the view.
-"""
+`thread_count`, with their `last_activity_at`, recounted from the rows by
+`counts_refresh` after every write that can change them (docs/architecture.md, "Counters")."""
 
 from __future__ import annotations
 

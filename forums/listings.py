@@ -1,12 +1,6 @@
-"""Thread lists that cost almost nothing to serve again.
-
-A listing remembers, for one page, each thread's id and content_version (which
-PostgreSQL moves on whenever anything a row shows changes: forums/migrations/0003).
-A community's listing is cached under the community's content_version, so any new,
-changed, hidden or moved thread gives a new key. Rows are rendered once per thread
-version and kept in the "fragments" cache; only the member's own unread marks are
-looked up on every view.
-"""
+"""Thread lists that cost almost nothing to serve again: a page's thread ids per
+community content_version, and each row's HTML per thread version, in the "fragments"
+cache; only the member's own unread marks are looked up on every view."""
 
 from __future__ import annotations
 

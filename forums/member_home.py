@@ -1,12 +1,6 @@
-"""Reads for a member's home page (forums.home_views), in plain SQL: the page runs them
-all on every visit, and building them through the ORM took four times longer than
-PostgreSQL took to answer (24 ms of Python against 6 for the database, on a member of
-forty communities). Four statements, whatever the data size.
-
-Which threads a member may read is not written again here: `_visible` compiles the one
-rule (Thread.objects.visible_to, communities.visibility.THREAD_RULE) to SQL through the
-ORM, once per request, and every statement below filters on it.
-"""
+"""Reads for a member's home page (forums.home_views): four plain SQL statements, each
+filtered by the one visibility rule compiled to SQL once per request (`_visible`).
+Why plain SQL: docs/architecture.md, "The home page"."""
 
 from __future__ import annotations
 

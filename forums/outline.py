@@ -1,11 +1,6 @@
-"""A thread in outline: each post's place, author and status, and the thread's tags.
-
-That is all the thread page needs to choose a page of replies and to work out what
-the viewer may do with each post, so it is kept per thread content_version (which
-PostgreSQL moves on with any change to the thread, its posts or its tags:
-migrations/0003) and the posts themselves are loaded only when a page's HTML is
-not cached already.
-"""
+"""A thread in outline: each post's place, author and status, and the thread's tags,
+kept per thread content_version. Enough to choose a page of posts and what the viewer
+may do with each (docs/architecture.md, "How caching works")."""
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""Posting's seams: the rules that decide whether a new post is held or refused, and
-the events sent once a post's fate is known.
-
-The rules are about moderation (pre-moderation, mutes, rate limits, pre-election
-periods) and live in moderation/rules.py, which registers them here from
-ModerationConfig.ready, so forums never imports the app above it. Posting without
-registered rules raises rather than quietly publishing everything. The events are
-Django signals (forums/events.py) that moderation and notifications subscribe to."""
+"""Posting's seams: the rules that decide whether a new post is held or refused (moderation
+registers them from its ready; none registered raises rather than publishing everything),
+and the events sent once a post's fate is known (docs/architecture.md, "How a lower app
+talks to a higher one")."""
 
 from __future__ import annotations
 

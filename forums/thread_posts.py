@@ -1,14 +1,7 @@
-"""The posts on a thread page as HTML, made for each request.
-
-The page's outline (forums.outline) has chosen the posts and view_helpers worked out
-what the viewer may do with each; this loads only the columns the posts show (one
-query: the posts with their authors' names and their files) and renders them
-with Jinja2 (templates/jinja2/forums/thread_posts.html), which makes a page of
-twenty posts several times faster than Django's engine did with an include per post.
-
-The HTML holds no CSRF token: the post actions' buttons submit the page's one
-"post-actions" form (HTML's form attribute), which is rendered for each request.
-"""
+"""The posts on a thread page as HTML, made for each request: the posts the outline chose,
+loaded in one query (the columns shown, authors' names, files) and rendered with Jinja2.
+The HTML holds no CSRF token: the posts' buttons submit the page's one "post-actions"
+form (HTML's form attribute), rendered for each request."""
 
 from __future__ import annotations
 
