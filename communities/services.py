@@ -1,11 +1,7 @@
-"""Writes with consequences in communities: proposing, joining, leaving, managing
-members (invitations: communities.invitation_services). Each event happens here and nowhere else, so later work
-(in-site notifications, background email) hooks into one place.
-
-Views check the permission rules first to choose 404 or 403; the services check
-them again (raising PermissionDenied) and enforce the invariants that do not
-depend on who asks (a community keeps an owner; a ban is kept) by raising
-MembershipError with a sentence to show."""
+"""Writes with consequences in communities: proposing, joining, leaving, managing members
+(invitations: communities.invitation_services). Views check the permission rules first
+to choose 404 or 403; these check them again (PermissionDenied) and keep what does not
+depend on who asks (a community keeps an owner; a ban is kept) with MembershipError."""
 
 from __future__ import annotations
 

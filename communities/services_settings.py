@@ -1,11 +1,7 @@
-"""Changing a community's settings, access and archived state (issue 22).
-
-Each change is checked here (communities.permissions), saved with update_fields,
-and announced through communities.events.community_changed, one setting at a time,
-inside the same transaction: moderation writes it to the log (who, what, before and
-after). Narrowing visibility needs nothing more: every page, list, feed and email
-asks the permission rules when it is built, emails included (notifications checks
-again when it builds each queued email)."""
+"""Changing a community's settings, access and archived state: each change is checked
+(communities.permissions), saved, and announced through community_changed inside the
+transaction, so moderation logs it. Narrowing access needs nothing more: every page,
+feed and email asks the permission rules when it is built."""
 
 from __future__ import annotations
 

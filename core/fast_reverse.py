@@ -1,11 +1,7 @@
-"""reverse() for the links a page makes by the hundred (each thread's, post's and
-community's address): each URL pattern is reversed once, with stand-in values, and
-its address then made by putting the real values in their places.
-
-Every path converter accepts a run of digits (int, slug and str alike), so the
-stand-ins are numbers no real path holds, and each value is quoted as reverse()
-quotes it. The answers are those of reverse(name, args=args).
-"""
+"""reverse() for the links a page makes by the hundred: each URL pattern is reversed once
+with stand-in numbers (every path converter accepts digits, and no real path holds
+these), and each address is then made by putting the real values, quoted as reverse()
+quotes them, in their places. The answers are those of reverse(name, args=args)."""
 
 from __future__ import annotations
 

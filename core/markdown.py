@@ -1,13 +1,7 @@
 """Markdown in, safe HTML out: the one sanitising path for everything members write.
-
-Python-Markdown is not a sanitiser, so its output always goes through bleach with
-an allow-list. `sanitise_html` is idempotent: cleaning its own output changes nothing.
-
-Images come only from our own uploads or from hosts site admins allow
-(core.models.AllowedImageHost); any other image becomes a link to it, named by its
-alt text. A remote image is fetched by every reader's browser and mail client, so
-its host could log who reads a private thread and when.
-"""
+Python-Markdown's output always goes through bleach's allow-list (`sanitise_html` is
+idempotent). Images come only from our uploads or hosts site admins allow (a remote
+host could log who reads a private thread and when); any other becomes a link."""
 
 import re
 from collections.abc import Callable, Iterable

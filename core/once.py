@@ -1,13 +1,7 @@
-"""Forms that create something make it once, however often they are sent.
-
-Each rendering of such a form carries a fresh random token, signed for the member (or,
-signed out, the session) it was shown to: `{% load once %}{% form_token %}` inside the
-<form>. The view hands the creation to `submit_once`, which claims the token in the
-same transaction as the creation: two requests with one token cannot both create (the
-second waits on the token's unique index, then finds the first's row), and the repeat
-is sent where the first went. Pages kept whole (communities.page_cache) hold a
-placeholder that `fill_tokens` replaces with a fresh token per response.
-"""
+"""Forms that create something make it once, however often they are sent: each rendering
+carries a fresh token signed for the member or session (`{% load once %}{% form_token %}`),
+which `submit_once` claims in the creation's transaction (a second request waits on its
+unique index, then goes where the first went). Kept pages' placeholders: `fill_tokens`."""
 
 from __future__ import annotations
 

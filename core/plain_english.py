@@ -1,11 +1,6 @@
-"""A gentle plain-English check of what a member is about to post: very long
-sentences, a readability score, the community's jargon words and images without
-alt text. It only advises; the author can always post anyway.
-
-The score is Flesch reading ease (206.835 - 1.015 x words per sentence - 84.6 x
-syllables per word), with syllables counted by a small vowel-group rule of thumb:
-close enough to tell "easy" from "hard", and no dependency to keep up to date.
-"""
+"""A gentle plain-English check of what a member is about to post: very long sentences,
+a readability score (Flesch reading ease), the community's jargon words and images
+without alt text. It only advises; the author can always post anyway."""
 
 from __future__ import annotations
 
@@ -46,7 +41,8 @@ class PlainEnglishReport:
 
 
 def syllables(word: str) -> int:
-    """Vowel groups, less a silent final "e"; at least one."""
+    """Vowel groups, less a silent final "e"; at least one. A rule of thumb: close
+    enough to tell "easy" from "hard", with no dependency to keep up to date."""
     word = word.lower().strip("'’-")
     if not word or word[0].isdigit():
         return 1

@@ -1,14 +1,7 @@
-"""Length limits on text fields, said rather than enforced by the browser.
-
-Django gives every CharField with a max_length a `maxlength` attribute, and browsers then
-cut pasted text without a word. Our forms drop that attribute (see `govuk_widget`) and
-instead say the limit: long fields get GOV.UK Frontend's character count, short ones a
-hint, and an over-long answer comes back with all its text and a message saying the limit
-and how much too long it is. Every form gets this through the project's form renderer
-(settings.FORM_RENDERER), so no form has to opt in. Search and filter forms, whose
-limits nobody reaches by accident, set `show_text_limits = False`: no hint, no counter,
-but the same message when a query is too long.
-"""
+"""Length limits said rather than enforced by the browser, which cuts pasted text without a
+word: forms drop `maxlength` (`govuk_widget`) and say the limit (a character count or a
+hint), and an over-long answer comes back whole, saying how much too long. Every form gets
+this through settings.FORM_RENDERER; search forms set `show_text_limits = False`."""
 
 from dataclasses import dataclass
 

@@ -1,10 +1,7 @@
-"""Reading what people upload without letting a small file cost a worker its memory.
-
-Office documents are zip archives and images are compressed: a few megabytes can
-declare, or expand to, gigabytes. Every path that accepts files (post attachments
-from the web and by email, profile photos, CSV imports) reads them only through these
-helpers, which check what a file declares before reading it and then read through
-hard caps, never a whole entry or a whole image at once."""
+"""Reading what people upload without letting a small file cost a worker its memory: a few
+megabytes of zip or image can declare, or expand to, gigabytes. Every path that accepts
+files reads them only through these helpers, which check what a file declares first and
+then read through hard caps, never a whole entry or a whole image at once."""
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""Atom feeds (django.contrib.syndication): Latest, a community, a tag, a thread.
-
-A plain address serves what a visitor may read. A personal address carries its
-owner's secret key and is built, on every request, from what the owner may read now:
-a member who left or was banned no longer gets that community, a suspended member
-and a revoked key get 404. Every list comes from the same visible_to() rules as the
-pages, in a fixed number of queries.
-"""
+"""Atom feeds (django.contrib.syndication): Latest, a community, a tag, a thread. A plain
+address serves what a visitor may read; a personal one (its owner's secret key) what the
+owner may read now, worked out on every request (a suspended member or a revoked key
+gets 404). Every list comes from visible_to(), in a fixed number of queries."""
 
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
-"""Weeks of demo activity: dozens of threads and hundreds of replies across every demo
-community (and an archived one), so `make run` shows a living site.
-
-Written in bulk rather than through the services: going through post_reply for
-hundreds of posts would make `make run` slow and queue an email for every one. Each
-post is rendered by the same function the services use, and PostgreSQL's triggers keep
-search vectors and content versions as they would for any insert. The same seed gives
-the same world every time.
-"""
+"""Weeks of demo activity across every demo community (and an archived one), so `make run`
+shows a living site; the same seed gives the same world. Written in bulk, not through
+post_reply (which would be slow and queue an email per post), rendered by the services'
+own function, with PostgreSQL's triggers keeping search vectors and versions."""
 
 from __future__ import annotations
 

@@ -1,15 +1,6 @@
-"""Is a community alive? Figures for its facilitators (the health page, the weekly
-email) and for site admins (every community in one table).
-
-Every figure is an SQL aggregate grouped by community, so one community or all of
-them cost the same fixed number of queries. The definitions, written once:
-- new members: active memberships whose joined_at falls in the period;
-- active members: people who wrote a published post (a thread or a reply);
-- new threads and replies: published, in threads not hidden;
-- questions: threads of kind question; answered: with an accepted answer or a
-  published reply by someone other than the asker; time to first reply: from the
-  question to that first reply by someone else (median over questions that had one).
-"""
+"""Is a community alive? Figures for its facilitators (the health page, the weekly email)
+and for site admins (every community in one table). Each is an SQL aggregate grouped by
+community, so one community or all cost the same queries; each is defined once, below."""
 
 from __future__ import annotations
 
@@ -70,13 +61,17 @@ class Figure:
 @dataclass
 class PeriodFigures:
     days: int
-    new_members: Figure
-    active_members: Figure
-    new_threads: Figure
-    replies: Figure
-    questions: Figure
-    answered_share: Figure  # per cent, None when no questions were asked
-    median_first_reply: Figure  # seconds, None when no question had a reply
+    new_members: Figure  # active memberships whose joined_at falls in the period
+    active_members: Figure  # people who wrote a published post (a thread or a reply)
+    new_threads: Figure  # threads not hidden (a held opening post keeps its thread hidden)
+    replies: Figure  # published replies in threads not hidden
+    questions: Figure  # threads of kind question
+    # Per cent of questions with an accepted answer or a published reply by someone
+    # other than the asker; None when no questions were asked.
+    answered_share: Figure
+    # Seconds from a question to its first reply by someone else, median over the
+    # questions that had one; None when none had.
+    median_first_reply: Figure
 
 
 @dataclass

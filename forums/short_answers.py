@@ -1,10 +1,7 @@
-"""Short answers that stay true: once a question is answered, the asker or a
-facilitator sums the answer up in a few sentences and says when it should be checked
-again. When that date comes, the community's facilitators are reminded (the
-remind_short_answers command) to confirm it or bring it up to date.
-
-The short answer lives on the thread's row, so any change to it moves the thread's
-content_version on (forums/migrations/0003) and every cached page showing it at once."""
+"""Short answers that stay true: once a question is answered, the asker or a facilitator
+sums the answer up and says when to check it again; facilitators are reminded then
+(remind_short_answers). It lives on the thread's row, so a change to it moves the
+thread's content_version and every kept page showing it."""
 
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
-"""Pre-election periods (purdah): the hold rule, the banner's facts, and the writes.
-
-The hold is decided in moderation.rules.post_needs_review (forums' posting seam), so
-the web and the email path hold the same posts. Starting and ending happen by date;
-each is written to the moderation log once, when first observed: by the
-`pre_election_periods` management command (run it daily, or more often; it is safe to
-run twice) and whenever a post is checked against a period, so the log never misses
-a start even when the command has not run yet. A conditional UPDATE claims each entry,
-so concurrent observers log it once."""
+"""Pre-election periods (purdah): the hold rule (asked by moderation.rules, so web and email
+hold the same posts), the banner's facts, and the writes. A start or end is logged once,
+when first observed (the daily command, or a post checked against the period); a
+conditional UPDATE claims each entry, so concurrent observers log it once."""
 
 from __future__ import annotations
 

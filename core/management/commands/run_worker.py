@@ -1,12 +1,7 @@
-"""The background task worker, made to outlive its database.
-
-django-tasks-db's `db_worker` exits when the database goes away (a restart, a
-failover), leaving its task row RUNNING for good and work queued until a person
-restarts it. This worker waits and reconnects instead, puts back tasks that a dead
-worker left RUNNING, and every few minutes runs the sweeps named in
-WORKER_SWEEP_TASKS, so work left behind by a crash is picked up with no cron and no
-hand. Run it under a supervisor all the same (README, "Production").
-"""
+"""The background task worker, made to outlive its database: where django-tasks-db's
+`db_worker` exits when the database goes away, this waits and reconnects, puts back
+tasks a dead worker left RUNNING, and runs the WORKER_SWEEP_TASKS sweeps every few
+minutes. Run it under a supervisor all the same (README, "Production")."""
 
 from __future__ import annotations
 
