@@ -1,7 +1,8 @@
 """Named events the forums send for apps above them to hear (STYLE.md, habit 4).
 Listeners connect in their AppConfig.ready, in their handlers.py. Every event here is
-sent after the transaction that caused it commits (forums/policy.py sends them), so a
-listener's failure never undoes the post."""
+sent after the transaction that caused it commits (by forums/services.py, highlights.py,
+and moderation/services.py on approving a held opening post), so a listener's failure
+never undoes the post."""
 
 from django.dispatch import Signal
 

@@ -1,7 +1,7 @@
-"""Posting's seams: the rules that decide whether a new post is held or refused (moderation
-registers them from its ready; none registered raises rather than publishing everything),
-and the events sent once a post's fate is known (docs/architecture.md, "How a lower app
-talks to a higher one")."""
+"""Posting's seam to moderation: the rules that decide whether a new post is held or
+refused. Moderation registers them from its ready; with none registered, posting raises
+rather than publishing everything (docs/architecture.md, "How a lower app talks to a
+higher one")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-from forums import events
 from forums.models import Post
 
 
@@ -58,23 +57,3 @@ def posting_blocked_reason(*, author, community, action: str | None = None) -> s
     if action is None:
         return rules.posting_blocked_reason(author=author, community=community)
     return rules.posting_blocked_reason(author=author, community=community, action=action)
-
-
-def on_post_published(post) -> None:
-    """A post became visible (after commit)."""
-    events.post_published.send(sender=Post, post=post)
-
-
-def on_post_held(post) -> None:
-    """`post` waits for a facilitator (after commit)."""
-    events.post_held.send(sender=Post, post=post)
-
-
-def on_answer_accepted(thread, post) -> None:
-    """`post` became the accepted answer of `thread` (after commit)."""
-    events.answer_accepted.send(sender=Post, thread=thread, post=post)
-
-
-def on_post_mentioned(post, users) -> None:
-    """`users` were newly @mentioned in a visible post (after commit)."""
-    events.users_mentioned.send(sender=Post, post=post, users=users)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from communities.permissions import can_post_in, can_reply, can_view_community, can_view_thread
+from forums import events
 from forums.counters import counts_refresh
 from forums.forms import MAX_BODY
 from forums.models import (
@@ -26,15 +27,7 @@ from forums.models import (
     Thread,
     ThreadSubscription,
 )
-from forums.policy import (
-    held_post_note,
-    initial_post_status,
-    on_answer_accepted,
-    on_post_held,
-    on_post_mentioned,
-    on_post_published,
-    posting_blocked_reason,
-)
+from forums.policy import held_post_note, initial_post_status, posting_blocked_reason
 from forums.rendering import render_post
 
 
@@ -118,7 +111,7 @@ def _create_post(*, thread: Thread, author, body: str, parent: Post | None, now,
     _add_attachments(post, attachments)
     _record_mentions(post, mentioned, announce=False)
     if status == Post.Status.HELD:
-        transaction.on_commit(lambda: on_post_held(post))
+        transaction.on_commit(lambda: events.post_held.send(sender=Post, post=post))
     return post
 
 
@@ -141,7 +134,7 @@ def _record_mentions(post: Post, users, *, announce: bool) -> None:
     ]
     Mention.objects.bulk_create([Mention(post=post, user=user) for user in new], ignore_conflicts=True)
     if announce and new and post.status == Post.Status.PUBLISHED:
-        transaction.on_commit(lambda: on_post_mentioned(post, new))
+        transaction.on_commit(lambda: events.users_mentioned.send(sender=Post, post=post, users=new))
 
 
 def mentions_announce(post: Post) -> None:
@@ -150,7 +143,7 @@ def mentions_announce(post: Post) -> None:
     # Someone suspended (or erased) while the post was held is no longer told.
     users = [mention.user for mention in post.mentions.select_related("user") if mention.user.is_listed]
     if users:
-        transaction.on_commit(lambda: on_post_mentioned(post, users))
+        transaction.on_commit(lambda: events.users_mentioned.send(sender=Post, post=post, users=users))
 
 
 @transaction.atomic
@@ -190,7 +183,7 @@ def thread_start(
         counts_refresh(communities=[community], active_at=now)
         # Mentions first: notifications then skip the mentioned in the "new post" round.
         mentions_announce(post)
-        transaction.on_commit(lambda: on_post_published(post))
+        transaction.on_commit(lambda: events.post_published.send(sender=Post, post=post))
     return thread
 
 
@@ -220,7 +213,7 @@ def count_published_reply(post: Post) -> None:
     Community.objects.filter(pk=post.thread.community_id).update(last_activity_at=now)
     # Mentions first: notifications then skip the mentioned in the "new post" round.
     mentions_announce(post)
-    transaction.on_commit(lambda: on_post_published(post))
+    transaction.on_commit(lambda: events.post_published.send(sender=Post, post=post))
 
 
 def display_depth(post: Post) -> int:
@@ -276,7 +269,7 @@ def answer_accept(*, thread: Thread, post: Post, by) -> Thread:
     thread.accepted_answer = post
     thread.save(update_fields=["accepted_answer"])
     if changed:
-        transaction.on_commit(lambda: on_answer_accepted(thread, post))
+        transaction.on_commit(lambda: events.answer_accepted.send(sender=Post, thread=thread, post=post))
     return thread
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from communities.models import Community
+from forums import events as forum_events
 from forums.counters import counts_refresh
 from forums.models import Post
-from forums.policy import on_post_published
 from forums.services import count_published_reply, mentions_announce
 from moderation import emails, events
 from moderation.models import CommunityModerationSettings, Flag, ModerationAction
@@ -143,7 +143,7 @@ def post_approve(*, post: Post, actor) -> Post:
         listed_threads_recount(thread.community_id)
         # Mentions first: notifications then spares the mentioned a second "reply" notice.
         mentions_announce(post)
-        notify_after_commit(lambda: on_post_published(post))
+        notify_after_commit(lambda: forum_events.post_published.send(sender=Post, post=post))
     else:
         count_published_reply(post)
     log_action(

@@ -114,9 +114,7 @@ def test_reply_wrong_method_is_405(opening, bob):
 # Mentions
 
 
-def test_mention_becomes_a_profile_link_and_is_stored(opening, bob, alice, monkeypatch):
-    calls = []
-    monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: calls.append(users))
+def test_mention_becomes_a_profile_link_and_is_stored(opening, bob, alice):
     with_profile = reverse("member_profile", kwargs={"username": "alice"})
     client_as(bob).post(url("post_reply", opening.pk), {"body": "Ask @alice.", "form_token": form_token(bob)})
     post = Post.objects.get(body="Ask @alice.")

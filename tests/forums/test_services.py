@@ -1,8 +1,10 @@
 import pytest
 
 from communities.models import Community
+from forums import events
 from forums.models import Post, Thread
-from forums.services import display_depth
+from forums.services import count_published_reply, display_depth, post_edit
+from members.models import User
 from tests.factories import CommunityFactory, MembershipFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -52,60 +54,65 @@ def test_replying_to_a_post_from_another_thread_is_refused(community, bob):
         make_reply(thread=thread, author=bob, parent=stray)
 
 
-def _capture_mentions(monkeypatch):
-    calls = []
-    monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: calls.append((post, users)))
-    return calls
+@pytest.fixture
+def heard():
+    """What forums.events said, in order: ("mentioned", post, usernames) or ("published", post, None)."""
+    said = []
+
+    def mentioned(sender, *, post, users, **kwargs):
+        said.append(("mentioned", post, [user.username for user in users]))
+
+    def published(sender, *, post, **kwargs):
+        said.append(("published", post, None))
+
+    events.users_mentioned.connect(mentioned)
+    events.post_published.connect(published)
+    yield said
+    events.users_mentioned.disconnect(mentioned)
+    events.post_published.disconnect(published)
+
+
+def mentions(heard) -> list:
+    return [(post, users) for name, post, users in heard if name == "mentioned"]
 
 
 def test_mentions_are_announced_once_when_the_reply_is_posted(
-    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+    community, bob, alice, heard, django_capture_on_commit_callbacks
 ):
-    calls = _capture_mentions(monkeypatch)
     MembershipFactory(community=community, user=alice)
     thread = make_thread(community=community, author=bob)
     with django_capture_on_commit_callbacks(execute=True):
         reply = make_reply(thread=thread, author=bob, body="Thoughts, @alice?")
-    assert [(post, [user.username for user in users]) for post, users in calls] == [(reply, ["alice"])]
+    assert mentions(heard) == [(reply, ["alice"])]
 
 
 def test_editing_announces_only_newly_mentioned_members(
-    community, bob, alice, charlie, monkeypatch, django_capture_on_commit_callbacks
+    community, bob, alice, charlie, heard, django_capture_on_commit_callbacks
 ):
-    from forums.services import post_edit
-
-    calls = _capture_mentions(monkeypatch)
     thread = make_thread(community=community, author=bob)
     reply = make_reply(thread=thread, author=bob, body="Hi @alice")
     with django_capture_on_commit_callbacks(execute=True):
         post_edit(post=reply, editor=bob, body="Hi @alice and @charlie")
-    assert [[user.username for user in users] for _, users in calls] == [["charlie"]]
+    assert [users for _, users in mentions(heard)] == [["charlie"]]
 
 
 def test_held_reply_announces_mentions_on_approval(
-    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+    community, bob, alice, heard, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from forums.services import count_published_reply
-
-    calls = _capture_mentions(monkeypatch)
     thread = make_thread(community=community, author=bob)
     monkeypatch.setattr("forums.services.initial_post_status", lambda **kwargs: Post.Status.HELD)
     with django_capture_on_commit_callbacks(execute=True):
         held = make_reply(thread=thread, author=bob, body="Hi @alice")
-    assert calls == []
+    assert mentions(heard) == []
     Post.objects.filter(pk=held.pk).update(status=Post.Status.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
         count_published_reply(held)
-    assert [[user.username for user in users] for _, users in calls] == [["alice"]]
+    assert [users for _, users in mentions(heard)] == [["alice"]]
 
 
 def test_held_reply_does_not_announce_a_mention_of_someone_suspended_meanwhile(
-    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+    community, bob, alice, heard, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from forums.services import count_published_reply
-    from members.models import User
-
-    calls = _capture_mentions(monkeypatch)
     MembershipFactory(community=community, user=alice)
     thread = make_thread(community=community, author=bob)
     monkeypatch.setattr("forums.services.initial_post_status", lambda **kwargs: Post.Status.HELD)
@@ -114,16 +121,13 @@ def test_held_reply_does_not_announce_a_mention_of_someone_suspended_meanwhile(
     Post.objects.filter(pk=held.pk).update(status=Post.Status.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
         count_published_reply(held)
-    assert calls == []
+    assert mentions(heard) == []
 
 
 def test_mentions_are_announced_before_the_post_is_published(
-    community, bob, alice, monkeypatch, django_capture_on_commit_callbacks
+    community, bob, alice, heard, django_capture_on_commit_callbacks
 ):
-    events = []
-    monkeypatch.setattr("forums.services.on_post_mentioned", lambda post, users: events.append("mentioned"))
-    monkeypatch.setattr("forums.services.on_post_published", lambda post: events.append("published"))
     thread = make_thread(community=community, author=bob)
     with django_capture_on_commit_callbacks(execute=True):
         make_reply(thread=thread, author=bob, body="@alice?")
-    assert events == ["mentioned", "published"]
+    assert [name for name, _, _ in heard] == ["mentioned", "published"]
