@@ -148,17 +148,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
-# Rendered fragments (thread rows, listings, blank forms) and whole page bodies, in
-# each process's memory. Their keys hold content versions kept by PostgreSQL
-# (forums/migrations/0003), so a change makes a new key: nothing to invalidate, and
-# nothing stale is served, however many web servers there are.
-# Entries are bounded by count; 0 turns a cache off (to measure what it earns).
-# 300 pages, about 10 MB a worker. With Zipf popularity (s = 1) over 12,000 threads, the
-# 300 most read take about 60% of requests and the 1,000 most read 75%, but 1,000 pages
-# added 35 MB to each worker after random traffic (make bench).
+# Whole pages, fragments and thread outlines in each worker's memory, keyed by content
+# versions PostgreSQL keeps; bounded by count, 0 turns one off (docs/architecture.md#how-caching-works).
 PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 300)
 FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 5000)
-# Thread outlines kept as Python objects in each process (forums/outline.py).
 OUTLINE_CACHE_ENTRIES = env_int("OUTLINE_CACHE_ENTRIES", 500)
 
 
