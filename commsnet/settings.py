@@ -117,13 +117,8 @@ else:
 
     DATABASES = {"default": embedded_database(Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".pgdata"))))}
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
-# psycopg 3 binds parameters in the server, so a statement a connection runs again and
-# again (the session, the member, their memberships, a thread) is kept prepared and
-# not parsed again, and may keep one plan for any values (statements that search
-# text are sent unprepared, so each run is planned for its words: core.postgresql).
-# PostgreSQL's CPU per signed-in page fell by about half. Set
-# DB_PREPARE_THRESHOLD empty behind a pooler that cannot keep prepared statements
-# (PgBouncer in transaction mode before 1.21).
+# Statements run again and again are kept prepared (PostgreSQL's CPU per signed-in page
+# fell by about half); empty behind a pooler that cannot keep them (docs/database.md).
 DB_PREPARE_THRESHOLD = env_str("DB_PREPARE_THRESHOLD", "5")
 # Django's PostgreSQL backend, with bulk writes split to fit the parameters a statement
 # takes, and statements that search text sent unprepared.
@@ -132,11 +127,8 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     server_side_binding=True,
     prepare_threshold=int(DB_PREPARE_THRESHOLD) if DB_PREPARE_THRESHOLD else None,
 )
-# Pages read by index from a working set that fits in memory: each new connection tells
-# the planner a random read costs little more than a sequential one (PostgreSQL's
-# default, 4, assumes spinning disks and turns a rare search's few index lookups into a
-# scan of every thread). core.apps sets it with SET, which connection poolers allow.
-# Empty: leave the server's setting alone.
+# A random read costs little more than a sequential one when the working set fits in
+# memory (docs/database.md); empty leaves the server's setting alone.
 DB_RANDOM_PAGE_COST = float(env_str("DB_RANDOM_PAGE_COST", "1.1") or 0) or None
 # Parallel test runs (several checkouts, several helpers) need distinct test databases.
 DATABASES["default"]["TEST"] = {"NAME": "test_commsnet" + env_str("TEST_DB_SUFFIX")}
