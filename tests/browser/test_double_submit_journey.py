@@ -46,7 +46,9 @@ def test_a_double_clicked_reply_is_sent_and_posted_once(page, assert_accessible,
         route.continue_()
     page.unroute("**/posts/*/reply/", hold)
     assert requests_sent == 1  # the button's guard (data-prevent-double-click) held the second back
-    page.wait_for_url(f"**{thread.get_absolute_url()}**")
+    # The reply lands on its own post: the page was on the thread's address already, so
+    # waiting for that alone would not wait for the reply's redirect on a slow machine.
+    page.wait_for_url(f"**{thread.get_absolute_url()}#post-*")
     expect(page.get_by_text("We have a rota.")).to_have_count(1)
     assert Post.objects.filter(thread=thread, body="We have a rota.").count() == 1
     assert_accessible(page)
