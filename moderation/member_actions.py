@@ -32,8 +32,17 @@ def _sanction(*, community, user, actor, kind, message, until=None) -> MemberSan
     )
 
 
-def _member_text(user) -> str:
-    return f"{user.name} ({user.username})"
+def _log_on_member(*, user, actor, action: str, community: Community | None = None, **states) -> None:
+    """One moderation log entry about a member (states: from_state, to_state, reason)."""
+    log_action(
+        actor=actor,
+        action=action,
+        community=community,
+        target_type=T.USER,
+        target_id=user.pk,
+        target_text=f"{user.name} ({user.username})",
+        **states,
+    )
 
 
 @transaction.atomic
@@ -42,13 +51,11 @@ def member_warn(*, community: Community, user, actor, message: str) -> MemberSan
     sanction = _sanction(
         community=community, user=user, actor=actor, kind=MemberSanction.Kind.WARNING, message=message
     )
-    log_action(
+    _log_on_member(
+        user=user,
         actor=actor,
         action=A.MEMBER_WARN,
         community=community,
-        target_type=T.USER,
-        target_id=user.pk,
-        target_text=_member_text(user),
         to_state="warned",
         reason=message,
     )
@@ -62,13 +69,11 @@ def member_mute(*, community: Community, user, actor, until: datetime, reason: s
     sanction = _sanction(
         community=community, user=user, actor=actor, kind=MemberSanction.Kind.MUTE, message=reason, until=until
     )
-    log_action(
+    _log_on_member(
+        user=user,
         actor=actor,
         action=A.MEMBER_MUTE,
         community=community,
-        target_type=T.USER,
-        target_id=user.pk,
-        target_text=_member_text(user),
         to_state=f"muted until {timezone.localtime(until):%d %b %Y %H:%M}",
         reason=reason,
     )
@@ -82,13 +87,11 @@ def member_premoderate(*, community: Community, user, actor, reason: str) -> Mem
     sanction = _sanction(
         community=community, user=user, actor=actor, kind=MemberSanction.Kind.PREMODERATION, message=reason
     )
-    log_action(
+    _log_on_member(
+        user=user,
         actor=actor,
         action=A.MEMBER_PREMODERATE,
         community=community,
-        target_type=T.USER,
-        target_id=user.pk,
-        target_text=_member_text(user),
         to_state="posts held for review",
         reason=reason,
     )
@@ -102,13 +105,11 @@ def sanction_lift(*, sanction: MemberSanction, actor, reason: str = "") -> Membe
         raise ModerationError("This is not in force.")
     sanction.lifted_at = timezone.now()
     sanction.save(update_fields=["lifted_at"])
-    log_action(
+    _log_on_member(
+        user=sanction.user,
         actor=actor,
         action=A.SANCTION_LIFT,
         community=sanction.community,
-        target_type=T.USER,
-        target_id=sanction.user_id,
-        target_text=_member_text(sanction.user),
         from_state=sanction.get_kind_display(),
         to_state="lifted",
         reason=reason,
@@ -125,12 +126,10 @@ def user_suspend(*, user, actor, reason: str):
     User.objects.filter(pk=user.pk).update(status=User.Status.SUSPENDED)
     user.status = User.Status.SUSPENDED
     forget_all()  # update() sends no signal: drop what this request knew of their access
-    log_action(
+    _log_on_member(
+        user=user,
         actor=actor,
         action=A.USER_SUSPEND,
-        target_type=T.USER,
-        target_id=user.pk,
-        target_text=_member_text(user),
         from_state=was,
         to_state=User.Status.SUSPENDED,
         reason=reason,
@@ -145,12 +144,10 @@ def user_reinstate(*, user, actor, reason: str = ""):
     User.objects.filter(pk=user.pk).update(status=User.Status.APPROVED)
     user.status = User.Status.APPROVED
     forget_all()  # update() sends no signal: drop what this request knew of their access
-    log_action(
+    _log_on_member(
+        user=user,
         actor=actor,
         action=A.USER_REINSTATE,
-        target_type=T.USER,
-        target_id=user.pk,
-        target_text=_member_text(user),
         from_state=User.Status.SUSPENDED,
         to_state=User.Status.APPROVED,
         reason=reason,
@@ -177,13 +174,11 @@ def member_ban(*, community: Community, user, actor, reason: str) -> Membership:
         except MembershipError as error:
             raise ModerationError(str(error)) from error
     forget_membership(user, community)
-    log_action(
+    _log_on_member(
+        user=user,
         actor=actor,
         action=A.MEMBER_BAN,
         community=community,
-        target_type=T.USER,
-        target_id=user.pk,
-        target_text=_member_text(user),
         from_state=was,
         to_state=Membership.Status.BANNED,
         reason=reason,
