@@ -28,9 +28,18 @@ def _snapshot(text: str) -> str:
     return Truncator(" ".join(str(text).split())).chars(300)
 
 
-def _post_text(post: Post) -> str:
-    return _snapshot(
-        f"{post.author.username if post.author else 'deleted member'} in “{post.thread.title}”: {post.body}"
+def _log_on_post(*, post: Post, actor, action: str, **states) -> None:
+    """One moderation log entry about a post, in its thread's community (states:
+    from_state, to_state, reason)."""
+    author = post.author.username if post.author else "deleted member"
+    log_action(
+        actor=actor,
+        action=action,
+        community=post.thread.community,
+        target_type=T.POST,
+        target_id=post.pk,
+        target_text=_snapshot(f"{author} in “{post.thread.title}”: {post.body}"),
+        **states,
     )
 
 
@@ -104,13 +113,10 @@ def flag_dismiss(*, flag: Flag, actor, reason: str = "") -> Flag:
     if flag.status != Flag.Status.OPEN:
         raise ModerationError("This report has already been dealt with.")
     _resolve_flags(Flag.objects.filter(pk=flag.pk), actor=actor, status=Flag.Status.DISMISSED)
-    log_action(
+    _log_on_post(
+        post=flag.post,
         actor=actor,
         action=A.FLAG_DISMISS,
-        community=flag.post.thread.community,
-        target_type=T.POST,
-        target_id=flag.post_id,
-        target_text=_post_text(flag.post),
         from_state=f"reported: {flag.get_reason_display()}",
         to_state="kept",
         reason=reason,
@@ -146,13 +152,10 @@ def post_approve(*, post: Post, actor) -> Post:
         notify_after_commit(lambda: forum_events.post_published.send(sender=Post, post=post))
     else:
         count_published_reply(post)
-    log_action(
+    _log_on_post(
+        post=post,
         actor=actor,
         action=A.POST_APPROVE,
-        community=thread.community,
-        target_type=T.POST,
-        target_id=post.pk,
-        target_text=_post_text(post),
         from_state=Post.Status.HELD,
         to_state=Post.Status.PUBLISHED,
     )
@@ -178,13 +181,10 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     elif not post.is_opening and was == Post.Status.PUBLISHED:
         counts_refresh(threads=[thread])
     _resolve_flags(Flag.objects.filter(post=post, status=Flag.Status.OPEN), actor=actor, status=Flag.Status.UPHELD)
-    log_action(
+    _log_on_post(
+        post=post,
         actor=actor,
         action=A.POST_HIDE,
-        community=thread.community,
-        target_type=T.POST,
-        target_id=post.pk,
-        target_text=_post_text(post),
         from_state=was,
         to_state=Post.Status.HIDDEN,
         reason=reason,
@@ -208,13 +208,10 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
         listed_threads_recount(thread.community_id)
     elif not post.is_opening:
         counts_refresh(threads=[thread])
-    log_action(
+    _log_on_post(
+        post=post,
         actor=actor,
         action=A.POST_RESTORE,
-        community=thread.community,
-        target_type=T.POST,
-        target_id=post.pk,
-        target_text=_post_text(post),
         from_state=Post.Status.HIDDEN,
         to_state=Post.Status.PUBLISHED,
         reason=reason,
