@@ -32,7 +32,7 @@ def _sanction(*, community, user, actor, kind, message, until=None) -> MemberSan
     )
 
 
-def _log_on_member(*, user, actor, action: str, community: Community | None = None, **states) -> None:
+def _member_log(user, *, actor, action: str, community: Community | None = None, **states) -> None:
     """One moderation log entry about a member (states: from_state, to_state, reason)."""
     log_action(
         actor=actor,
@@ -51,8 +51,8 @@ def member_warn(*, community: Community, user, actor, message: str) -> MemberSan
     sanction = _sanction(
         community=community, user=user, actor=actor, kind=MemberSanction.Kind.WARNING, message=message
     )
-    _log_on_member(
-        user=user,
+    _member_log(
+        user,
         actor=actor,
         action=A.MEMBER_WARN,
         community=community,
@@ -69,8 +69,8 @@ def member_mute(*, community: Community, user, actor, until: datetime, reason: s
     sanction = _sanction(
         community=community, user=user, actor=actor, kind=MemberSanction.Kind.MUTE, message=reason, until=until
     )
-    _log_on_member(
-        user=user,
+    _member_log(
+        user,
         actor=actor,
         action=A.MEMBER_MUTE,
         community=community,
@@ -87,8 +87,8 @@ def member_premoderate(*, community: Community, user, actor, reason: str) -> Mem
     sanction = _sanction(
         community=community, user=user, actor=actor, kind=MemberSanction.Kind.PREMODERATION, message=reason
     )
-    _log_on_member(
-        user=user,
+    _member_log(
+        user,
         actor=actor,
         action=A.MEMBER_PREMODERATE,
         community=community,
@@ -105,8 +105,8 @@ def sanction_lift(*, sanction: MemberSanction, actor, reason: str = "") -> Membe
         raise ModerationError("This is not in force.")
     sanction.lifted_at = timezone.now()
     sanction.save(update_fields=["lifted_at"])
-    _log_on_member(
-        user=sanction.user,
+    _member_log(
+        sanction.user,
         actor=actor,
         action=A.SANCTION_LIFT,
         community=sanction.community,
@@ -126,8 +126,8 @@ def user_suspend(*, user, actor, reason: str):
     User.objects.filter(pk=user.pk).update(status=User.Status.SUSPENDED)
     user.status = User.Status.SUSPENDED
     forget_all()  # update() sends no signal: drop what this request knew of their access
-    _log_on_member(
-        user=user,
+    _member_log(
+        user,
         actor=actor,
         action=A.USER_SUSPEND,
         from_state=was,
@@ -144,8 +144,8 @@ def user_reinstate(*, user, actor, reason: str = ""):
     User.objects.filter(pk=user.pk).update(status=User.Status.APPROVED)
     user.status = User.Status.APPROVED
     forget_all()  # update() sends no signal: drop what this request knew of their access
-    _log_on_member(
-        user=user,
+    _member_log(
+        user,
         actor=actor,
         action=A.USER_REINSTATE,
         from_state=User.Status.SUSPENDED,
@@ -174,8 +174,8 @@ def member_ban(*, community: Community, user, actor, reason: str) -> Membership:
         except MembershipError as error:
             raise ModerationError(str(error)) from error
     forget_membership(user, community)
-    _log_on_member(
-        user=user,
+    _member_log(
+        user,
         actor=actor,
         action=A.MEMBER_BAN,
         community=community,

@@ -28,7 +28,7 @@ def _snapshot(text: str) -> str:
     return Truncator(" ".join(str(text).split())).chars(300)
 
 
-def _log_on_post(*, post: Post, actor, action: str, **states) -> None:
+def _post_log(post: Post, *, actor, action: str, **states) -> None:
     """One moderation log entry about a post, in its thread's community (states:
     from_state, to_state, reason)."""
     author = post.author.username if post.author else "deleted member"
@@ -113,8 +113,8 @@ def flag_dismiss(*, flag: Flag, actor, reason: str = "") -> Flag:
     if flag.status != Flag.Status.OPEN:
         raise ModerationError("This report has already been dealt with.")
     _resolve_flags(Flag.objects.filter(pk=flag.pk), actor=actor, status=Flag.Status.DISMISSED)
-    _log_on_post(
-        post=flag.post,
+    _post_log(
+        flag.post,
         actor=actor,
         action=A.FLAG_DISMISS,
         from_state=f"reported: {flag.get_reason_display()}",
@@ -152,8 +152,8 @@ def post_approve(*, post: Post, actor) -> Post:
         notify_after_commit(lambda: forum_events.post_published.send(sender=Post, post=post))
     else:
         count_published_reply(post)
-    _log_on_post(
-        post=post,
+    _post_log(
+        post,
         actor=actor,
         action=A.POST_APPROVE,
         from_state=Post.Status.HELD,
@@ -181,8 +181,8 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     elif not post.is_opening and was == Post.Status.PUBLISHED:
         counts_refresh(threads=[thread])
     _resolve_flags(Flag.objects.filter(post=post, status=Flag.Status.OPEN), actor=actor, status=Flag.Status.UPHELD)
-    _log_on_post(
-        post=post,
+    _post_log(
+        post,
         actor=actor,
         action=A.POST_HIDE,
         from_state=was,
@@ -208,8 +208,8 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
         listed_threads_recount(thread.community_id)
     elif not post.is_opening:
         counts_refresh(threads=[thread])
-    _log_on_post(
-        post=post,
+    _post_log(
+        post,
         actor=actor,
         action=A.POST_RESTORE,
         from_state=Post.Status.HIDDEN,

@@ -184,13 +184,10 @@ def thread_merge(*, source: Thread, target: Thread, actor, reason: str = "") -> 
     )
     Flag.objects.filter(post__thread=target).update(community=target.community)
     counts_refresh(threads=[target], active_at=latest or timezone.now())
-    log_action(
+    _thread_log(
+        target,
         actor=actor,
         action=A.THREAD_MERGE,
-        community=target.community,
-        target_type=T.THREAD,
-        target_id=target.pk,
-        target_text=target.title,
         from_state=f"thread {source.pk}: {source.title}",
         to_state=f"thread {target.pk}: {target.title}",
         reason=reason,
