@@ -135,13 +135,20 @@ def _lock_invitation(invitation: Invitation) -> Invitation:
     return Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)
 
 
-@transaction.atomic
-def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+def _pending_invitation_to_manage(invitation: Invitation, actor) -> Invitation:
+    """The invitation, locked, if `actor` may manage its community's invitations and it
+    still waits for an answer."""
     invitation = _lock_invitation(invitation)
     if not permissions.can_moderate(actor, invitation.community):
         raise PermissionDenied
     if invitation.status != Invitation.Status.PENDING:
         raise MembershipError("That invitation has already been answered or withdrawn.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    invitation = _pending_invitation_to_manage(invitation, actor)
     invitation.status = Invitation.Status.REVOKED
     invitation.save(update_fields=["status"])
     if invitation.user_id:
@@ -154,11 +161,7 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     """A fresh link (the old one stops working), valid for another 14 days."""
-    invitation = _lock_invitation(invitation)
-    if not permissions.can_moderate(actor, invitation.community):
-        raise PermissionDenied
-    if invitation.status != Invitation.Status.PENDING:
-        raise MembershipError("That invitation has already been answered or withdrawn.")
+    invitation = _pending_invitation_to_manage(invitation, actor)
     token, invitation.token_hash = _new_token()
     invitation.sent_at = timezone.now()
     invitation.expires_at = invitation.sent_at + timedelta(days=Invitation.VALID_FOR_DAYS)
