@@ -192,22 +192,19 @@ def main() -> int:
         scan.visit(tree)
         is_package = path.name == "__init__.py"
         app = module.split(".")[0]
-        for node in scan.top_level:
-            for target in resolve(node, module, is_package, known):
-                if target == module:
-                    continue
-                graph[module].add(target)
-                target_app = target.split(".")[0]
-                if target_app != app:
-                    arrows[(app, target_app)].append(f"{module} → {target}")
-        for node in scan.top_level + scan.in_function + scan.in_ready:
-            for target in resolve(node, module, is_package, known):
-                if target == module:
-                    continue
-                full_graph[module].add(target)
-                target_app = target.split(".")[0]
-                if target_app != app:
-                    all_arrows[(app, target_app)].append(f"{module} → {target}")
+        # Module level only, then counting imports inside functions and ready() too.
+        for nodes, into, app_arrows in (
+            (scan.top_level, graph, arrows),
+            (scan.top_level + scan.in_function + scan.in_ready, full_graph, all_arrows),
+        ):
+            for node in nodes:
+                for target in resolve(node, module, is_package, known):
+                    if target == module:
+                        continue
+                    into[module].add(target)
+                    target_app = target.split(".")[0]
+                    if target_app != app:
+                        app_arrows[(app, target_app)].append(f"{module} → {target}")
         for node in scan.in_function:
             if resolve(node, module, is_package, known):
                 hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
